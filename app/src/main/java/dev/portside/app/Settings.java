@@ -1,0 +1,98 @@
+package dev.portside.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything {@code portside serve} can be told, from its YAML config file and then its flags.
+ * Unknown keys in the file are an error, so a typo never silently falls back to a default.
+ */
+public record Settings(
+        Path dataDir,
+        String bind,
+        String publicHost,
+        int identityPort,
+        String databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        Duration tokenLifetime,
+        int passwordHashRounds,
+        Optional<Path> policyFile,
+        String region) {
+
+    public static final int IDENTITY_PORT = 5000;
+
+    /** The config file's shape; every key is optional. */
+    record File(
+            @JsonProperty("data_dir") String dataDir,
+            @JsonProperty("bind") String bind,
+            @JsonProperty("public_host") String publicHost,
+            @JsonProperty("identity_port") Integer identityPort,
+            @JsonProperty("database_url") String databaseUrl,
+            @JsonProperty("database_user") String databaseUser,
+            @JsonProperty("database_password") String databasePassword,
+            @JsonProperty("token_expiration") Integer tokenExpirationSeconds,
+            @JsonProperty("password_hash_rounds") Integer passwordHashRounds,
+            @JsonProperty("policy_file") String policyFile,
+            @JsonProperty("region") String region) {
+
+        static File empty() {
+            return new File(null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        static File read(Path path) throws IOException {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            File file = yaml.readValue(path.toFile(), File.class);
+            return file == null ? empty() : file;
+        }
+    }
+
+    /** Flags win over the file, the file over defaults. */
+    static Settings resolve(File file, Optional<Path> dataDirFlag, Optional<String> bindFlag,
+                            Optional<String> databaseUrlFlag, Optional<Integer> identityPortFlag) {
+        Path dataDir = dataDirFlag.or(() -> Optional.ofNullable(file.dataDir()).map(Path::of))
+                .orElse(Path.of(System.getProperty("user.home"), ".portside"));
+        String bind = bindFlag.or(() -> Optional.ofNullable(file.bind())).orElse("127.0.0.1");
+        // A wildcard bind is not an address a client can use; advertise loopback unless told otherwise.
+        String publicHost = Optional.ofNullable(file.publicHost())
+                .orElse(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind);
+        return new Settings(
+                dataDir,
+                bind,
+                publicHost,
+                identityPortFlag.or(() -> Optional.ofNullable(file.identityPort())).orElse(IDENTITY_PORT),
+                databaseUrlFlag.or(() -> Optional.ofNullable(file.databaseUrl()))
+                        .orElse(dev.portside.common.db.Database.h2FileUrl(dataDir)),
+                Optional.ofNullable(file.databaseUser()),
+                Optional.ofNullable(file.databasePassword()),
+                Duration.ofSeconds(Optional.ofNullable(file.tokenExpirationSeconds()).orElse(3600)),
+                Optional.ofNullable(file.passwordHashRounds()).orElse(12),
+                Optional.ofNullable(file.policyFile()).map(Path::of),
+                Optional.ofNullable(file.region()).orElse("RegionOne"));
+    }
+
+    public String url(int port) {
+        String host = publicHost.contains(":") ? "[" + publicHost + "]" : publicHost;
+        return "http://" + host + ":" + port;
+    }
+
+    public String identityUrl() {
+        return url(identityPort);
+    }
+
+    static void requireReadable(Path path) {
+        if (!Files.isReadable(path)) {
+            throw new StartupException("cannot read " + path);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.portside.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Path;
+
+/**
+ * The one database of a Portside process: a connection pool, and each service's schema migrated by
+ * its own Flyway history (so services own their tables and migrate independently). Embedded H2 in
+ * PostgreSQL mode by default, so the same SQL runs on both.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final String url;
+
+    private Database(HikariDataSource dataSource, String url) {
+        this.dataSource = dataSource;
+        this.url = url;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** The embedded database in {@code dataDir}. */
+    public static String h2FileUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("portside").toAbsolutePath() + ";" + H2_MODE;
+    }
+
+    /** A private in-memory database, for tests. */
+    public static String h2MemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;" + H2_MODE;
+    }
+
+    private static final String H2_MODE = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    /**
+     * Opens the pool and checks that the database answers; an unreachable database fails here, at
+     * start-up, rather than on the first request.
+     */
+    public static Database open(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setPoolName("portside");
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(5_000);
+        return new Database(new HikariDataSource(config), url);
+    }
+
+    /** Applies {@code service}'s migrations from {@code classpath:db/<service>}. */
+    public void migrate(String service) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/" + service)
+                .table(service + "_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
