@@ -52,7 +52,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("portside: stopping");
             portside.close();
+            System.out.println("portside: stopped");
             stopped.countDown();
         }, "portside-shutdown"));
         for (ApiServer server : portside.servers()) {

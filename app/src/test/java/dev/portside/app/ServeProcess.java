@@ -1,0 +1,109 @@
+package dev.portside.app;
+
+import dev.portside.common.testing.Http;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code portside serve} in a process of its own, as a user starts it, on the test's classpath and JDK. */
+final class ServeProcess implements AutoCloseable {
+    final Path dataDir;
+    final int identityPort;
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread drain;
+
+    ServeProcess(Path dataDir, String... extraArgs) throws IOException {
+        this.dataDir = dataDir;
+        this.identityPort = Http.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
+                "--identity-port", String.valueOf(identityPort)));
+        command.addAll(List.of(extraArgs));
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        this.drain = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Waits until the identity API answers; fails with the server's output if it never does. */
+    ServeProcess awaitReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Http http = new Http(url());
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("portside serve exited with " + process.exitValue() + ":\n" + output);
+            }
+            try {
+                if (http.get("/", null).status() == 300) {
+                    return this;
+                }
+            } catch (RuntimeException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("portside serve did not answer within 60 s:\n" + output);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + identityPort;
+    }
+
+    Path openrc() {
+        return dataDir.resolve("openrc");
+    }
+
+    /** The OS_* variables the openrc exports. */
+    Map<String, String> openrcVariables() throws IOException {
+        Map<String, String> variables = new HashMap<>();
+        for (String line : Files.readAllLines(openrc())) {
+            if (line.startsWith("export ")) {
+                String[] pair = line.substring("export ".length()).split("=", 2);
+                variables.put(pair[0], pair[1].replaceAll("^'|'$", ""));
+            }
+        }
+        return variables;
+    }
+
+    /** Sends SIGTERM, as an init system or Ctrl-C would, and returns the exit status. */
+    int terminate() throws InterruptedException, IOException {
+        // kill(1), not Process.destroy(): exactly the signal an operator or an init system sends.
+        new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("portside serve ignored SIGTERM:\n" + output);
+        }
+        drain.join(5_000);
+        return process.exitValue();
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}
