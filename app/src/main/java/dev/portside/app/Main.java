@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code portside} command. */
 @Command(name = "portside", mixinStandardHelpOptions = true, version = "portside 0.1.0",
         description = "A compact cloud controller speaking the OpenStack APIs.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -46,12 +46,16 @@ public final class RoleStore {
 
     /** The roles {@code userId} holds on a project or domain, directly or implied (admin, then member, then reader). */
     public List<Role> effectiveRolesOn(Handle h, String userId, Assignment.Target target, String targetId) {
-        java.util.Map<String, Role> byName = new java.util.LinkedHashMap<>();
-        for (Role role : rolesOn(h, userId, target, targetId)) {
-            byName.put(role.name(), role);
-            for (String implied = IMPLIES.get(role.name()); implied != null && !byName.containsKey(implied);
-                 implied = IMPLIES.get(implied)) {
-                roleByName(h, implied).ifPresent(r -> byName.put(r.name(), r));
+        List<Role> direct = rolesOn(h, userId, target, targetId);
+        if (direct.stream().noneMatch(role -> IMPLIES.containsKey(role.name()))) {
+            return direct;
+        }
+        java.util.Map<String, Role> everyRole = new java.util.HashMap<>();
+        roles(h, Optional.empty()).forEach(role -> everyRole.put(role.name(), role));
+        java.util.Map<String, Role> byName = new java.util.TreeMap<>();
+        for (Role role : direct) {
+            for (String name = role.name(); name != null && everyRole.containsKey(name); name = IMPLIES.get(name)) {
+                byName.put(name, everyRole.get(name));
             }
         }
         return List.copyOf(byName.values());

@@ -86,7 +86,8 @@ public final class TokenService implements TokenValidator {
             Scope scope = resolveScope(h, user, request.scope());
             TokenClaims claims = new TokenClaims(user.id(), request.methods(), scope.projectId(), scope.domainId(),
                     now, expiresAt, auditIds);
-            return validate(h, codec.encode(claims)).orElseThrow(ApiException::unauthorized);
+            // Resolved directly: a token made a moment ago needs no signature check or revocation lookup.
+            return resolve(h, codec.encode(claims), claims).orElseThrow(ApiException::unauthorized);
         });
     }
 
@@ -117,7 +118,11 @@ public final class TokenService implements TokenValidator {
                 || !decoded.get().expiresAt().isAfter(clock.instant()) || isRevoked(h, decoded.get().auditId())) {
             return Optional.empty();
         }
-        TokenClaims claims = decoded.get();
+        return resolve(h, token, decoded.get());
+    }
+
+    /** What the claims name, as of now: valid only while the user, its domain and the scope are enabled, with roles. */
+    private Optional<ValidToken> resolve(Handle h, String token, TokenClaims claims) {
         Optional<User> user = users.user(h, claims.userId()).filter(User::enabled);
         if (user.isEmpty()) {
             return Optional.empty();
