@@ -47,6 +47,18 @@ public final class Bootstrap {
         }
         String password = randomPassword();
         String hash = passwords.hash(password);
+        try {
+            return create(password, hash);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // Another Portside on the same database bootstrapped first; its admin stands, and this start goes on.
+            if (dev.portside.common.db.Constraints.isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<AdminCredentials> create(String password, String hash) {
         return jdbi.inTransaction(h -> {
             // Re-checked inside the transaction; a second process racing us fails on the primary key and rolls back.
             if (resources.domain(h, Domain.DEFAULT_ID).isPresent()) {

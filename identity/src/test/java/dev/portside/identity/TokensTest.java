@@ -209,6 +209,31 @@ class TokensTest {
     }
 
     @Test
+    void aDomainScopedTokenCarriesTheDomainAndTheRolesHeldOnIt() {
+        Http.Reply reply = identity.http.post("/v3/auth/tokens", null, """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin",
+                  "domain": {"id": "default"}, "password": "%s"}}}, "scope": {"domain": {"name": "Default"}}}}"""
+                .formatted(identity.admin.password()));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        JsonNode token = reply.json().get("token");
+        assertThat(token.at("/domain/id").asText()).isEqualTo("default");
+        assertThat(token.has("project")).isFalse();
+        assertThat(token.get("roles").findValuesAsText("name")).contains("admin");
+        String domainToken = reply.header("X-Subject-Token").orElseThrow();
+        assertThat(identity.http.get("/v3/domains/default", domainToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDomainScopeWithoutARoleOnItIsRefused() {
+        identity.createMember(identity.adminToken(), "demo", "alice", "s3cret", "member");
+
+        assertIdentityError(identity.http.post("/v3/auth/tokens", null, """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "alice",
+                  "domain": {"id": "default"}, "password": "s3cret"}}}, "scope": {"domain": {"id": "default"}}}}"""), 401);
+    }
+
+    @Test
     void theCatalogIsServedToAnyValidToken() {
         Http.Reply reply = identity.http.get("/v3/auth/catalog", identity.adminToken());
 

@@ -15,11 +15,9 @@ import java.nio.file.Path;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final String url;
 
-    private Database(HikariDataSource dataSource, String url) {
+    private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.url = url;
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -53,7 +51,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(5_000);
-        return new Database(new HikariDataSource(config), url);
+        return new Database(new HikariDataSource(config));
     }
 
     /** Applies {@code service}'s migrations from {@code classpath:db/<service>}. */
@@ -62,6 +60,7 @@ public final class Database implements AutoCloseable {
                 .dataSource(dataSource)
                 .locations("classpath:db/" + service)
                 .table(service + "_schema_history")
+                // Services share one schema: the second to migrate finds it non-empty, which is expected.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load()
@@ -70,10 +69,6 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
-    }
-
-    public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
     }
 
     @Override

@@ -175,7 +175,11 @@ public final class TokenService implements TokenValidator {
             return user.filter(User::enabled)
                     .flatMap(u -> users.passwordHash(h, u.id()).map(hash -> new StoredCredentials(u, hash)));
         });
-        if (stored.isEmpty() || !passwords.verify(credentials.password(), stored.get().passwordHash())) {
+        if (stored.isEmpty()) {
+            passwords.verifyNothing(credentials.password());
+            throw ApiException.unauthorized();
+        }
+        if (!passwords.verify(credentials.password(), stored.get().passwordHash())) {
             throw ApiException.unauthorized();
         }
         return stored.get().user();

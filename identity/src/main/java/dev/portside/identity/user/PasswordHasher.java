@@ -34,6 +34,8 @@ public final class PasswordHasher {
     private final Clock clock;
     private final SecretKeySpec cacheKey;
     private final ConcurrentHashMap<String, Instant> verified = new ConcurrentHashMap<>();
+    // Made on first need rather than at start, where a bcrypt at full cost would delay the first answer.
+    private volatile String decoy;
 
     public PasswordHasher(int cost, Clock clock) {
         if (cost < 4 || cost > 31) {
@@ -44,6 +46,19 @@ public final class PasswordHasher {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /**
+     * Spends the time of a real check when there is no user to check against, so that a 401 for an
+     * unknown user name takes as long as one for a wrong password and does not reveal which names exist.
+     */
+    public void verifyNothing(String password) {
+        String hash = decoy;
+        if (hash == null) {
+            hash = hash(java.util.UUID.randomUUID().toString());
+            decoy = hash;
+        }
+        BCrypt.verifyer(VERSION, LONG_PASSWORDS).verify(password.toCharArray(), hash.toCharArray());
     }
 
     public String hash(String password) {
