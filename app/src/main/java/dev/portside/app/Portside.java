@@ -5,6 +5,7 @@ import dev.portside.common.http.ApiServer;
 import dev.portside.common.policy.Policy;
 import dev.portside.identity.Identity;
 import dev.portside.identity.catalog.Catalog;
+import dev.portside.network.Networking;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import java.util.Map;
 public final class Portside implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Portside.class);
     private static final long MAX_BODY_BYTES = 1024 * 1024;
+    // Linux bridges on one host carry full Ethernet frames: no tunnel overhead to subtract.
+    private static final int NETWORK_MTU = 1500;
 
     private final Database database;
     private final List<ApiServer> servers;
@@ -43,7 +46,8 @@ public final class Portside implements AutoCloseable {
         List<ApiServer> servers = new ArrayList<>();
         try {
             Catalog catalog = new Catalog(settings.region(), List.of(
-                    new Catalog.Service("identity", "keystone", settings.identityUrl() + "/v3")));
+                    new Catalog.Service("identity", "keystone", settings.identityUrl() + "/v3"),
+                    new Catalog.Service("network", "neutron", settings.networkUrl())));
             Identity identity = new Identity(database, new Identity.Settings(settings.identityUrl(),
                     settings.tokenLifetime(), settings.passwordHashRounds(), catalog, policy), clock);
             Path openrc = dataDir.resolve("openrc");
@@ -53,6 +57,10 @@ public final class Portside implements AutoCloseable {
             }
             servers.add(start(new ApiServer(new ApiServer.Settings("identity", settings.bind(), settings.identityPort(),
                     MAX_BODY_BYTES), identity.errors(), identity.tokens(), identity::register)));
+            Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
+                    settings.baseMac(), NETWORK_MTU, policy), clock);
+            servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
+                    MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
             return new Portside(database, List.copyOf(servers), openrc);
         } catch (RuntimeException | IOException e) {
             servers.forEach(ApiServer::close);

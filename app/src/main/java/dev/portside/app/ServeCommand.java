@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--identity-port", description = "The Identity API's port (default: 5000).")
     Integer identityPort;
 
+    @Option(names = "--network-port", description = "The Networking API's port (default: 9696).")
+    Integer networkPort;
+
     @Override
     public Integer call() {
         Portside portside;
@@ -44,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             Settings settings = Settings.resolve(file, Optional.ofNullable(dataDir), Optional.ofNullable(bind),
-                    Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort));
+                    Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort));
             portside = Portside.start(settings, Clock.systemUTC());
         } catch (StartupException e) {
             System.err.println("portside: " + e.getMessage());

@@ -20,6 +20,8 @@ public record Settings(
         String bind,
         String publicHost,
         int identityPort,
+        int networkPort,
+        String baseMac,
         String databaseUrl,
         Optional<String> databaseUser,
         Optional<String> databasePassword,
@@ -29,6 +31,7 @@ public record Settings(
         String region) {
 
     public static final int IDENTITY_PORT = 5000;
+    public static final int NETWORK_PORT = 9696;
 
     /** The config file's shape; every key is optional. */
     record File(
@@ -36,6 +39,8 @@ public record Settings(
             @JsonProperty("bind") String bind,
             @JsonProperty("public_host") String publicHost,
             @JsonProperty("identity_port") Integer identityPort,
+            @JsonProperty("network_port") Integer networkPort,
+            @JsonProperty("base_mac") String baseMac,
             @JsonProperty("database_url") String databaseUrl,
             @JsonProperty("database_user") String databaseUser,
             @JsonProperty("database_password") String databasePassword,
@@ -45,7 +50,7 @@ public record Settings(
             @JsonProperty("region") String region) {
 
         static File empty() {
-            return new File(null, null, null, null, null, null, null, null, null, null, null);
+            return new File(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -59,7 +64,8 @@ public record Settings(
 
     /** Flags win over the file, the file over defaults. */
     static Settings resolve(File file, Optional<Path> dataDirFlag, Optional<String> bindFlag,
-                            Optional<String> databaseUrlFlag, Optional<Integer> identityPortFlag) {
+                            Optional<String> databaseUrlFlag, Optional<Integer> identityPortFlag,
+                            Optional<Integer> networkPortFlag) {
         Path dataDir = dataDirFlag.or(() -> Optional.ofNullable(file.dataDir()).map(Path::of))
                 .orElse(Path.of(System.getProperty("user.home"), ".portside"));
         String bind = bindFlag.or(() -> Optional.ofNullable(file.bind())).orElse("127.0.0.1");
@@ -71,6 +77,8 @@ public record Settings(
                 bind,
                 publicHost,
                 identityPortFlag.or(() -> Optional.ofNullable(file.identityPort())).orElse(IDENTITY_PORT),
+                networkPortFlag.or(() -> Optional.ofNullable(file.networkPort())).orElse(NETWORK_PORT),
+                Optional.ofNullable(file.baseMac()).orElse(dev.portside.network.Networking.Settings.NEUTRON_BASE_MAC),
                 databaseUrlFlag.or(() -> Optional.ofNullable(file.databaseUrl()))
                         .orElse(dev.portside.common.db.Database.h2FileUrl(dataDir)),
                 Optional.ofNullable(file.databaseUser()),
@@ -88,6 +96,10 @@ public record Settings(
 
     public String identityUrl() {
         return url(identityPort);
+    }
+
+    public String networkUrl() {
+        return url(networkPort);
     }
 
     static void requireReadable(Path path) {

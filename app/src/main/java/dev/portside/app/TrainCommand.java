@@ -27,12 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("portside-train");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Settings settings = Settings.resolve(Settings.File.empty(), Optional.of(dir), Optional.empty(), Optional.empty(),
-                Optional.of(port));
+                Optional.of(freePort()), Optional.of(freePort()));
         try (Portside portside = Portside.start(settings, Clock.systemUTC())) {
             String password = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                     .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();
@@ -53,12 +49,28 @@ final class TrainCommand implements Callable<Integer> {
             send(http, "GET", base + "/v3/roles?name=member", token, null);
             send(http, "GET", base + "/v3/role_assignments?include_names=true", token, null);
             send(http, "GET", base + "/v3/nothing", token, null);
+            String network = settings.networkUrl();
+            HttpResponse<String> net = send(http, "POST", network + "/v2.0/networks", token, "{\"network\": {\"name\": \"train\"}}");
+            String netId = net.body().replaceAll("(?s).*\"id\": ?\"([^\"]+)\".*", "$1");
+            send(http, "POST", network + "/v2.0/subnets", token, "{\"subnet\": {\"network_id\": \"" + netId
+                    + "\", \"ip_version\": 4, \"cidr\": \"10.0.0.0/24\"}}");
+            send(http, "POST", network + "/v2.0/ports", token, "{\"port\": {\"network_id\": \"" + netId + "\"}}");
+            send(http, "POST", network + "/v2.0/ports", token, "{\"port\": {\"network_id\": \"" + netId
+                    + "\", \"fixed_ips\": []}}");
+            send(http, "GET", network + "/v2.0/ports?network_id=" + netId, token, null);
+            send(http, "GET", network + "/v2.0/extensions", token, null);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
         return 0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static HttpResponse<String> send(HttpClient http, String method, String url, String token, String body)

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ServeProcess implements AutoCloseable {
     final Path dataDir;
     final int identityPort;
+    final int networkPort;
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread drain;
@@ -26,10 +27,11 @@ final class ServeProcess implements AutoCloseable {
     ServeProcess(Path dataDir, String... extraArgs) throws IOException {
         this.dataDir = dataDir;
         this.identityPort = Http.freePort();
+        this.networkPort = Http.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
-                "--identity-port", String.valueOf(identityPort)));
+                "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort)));
         command.addAll(List.of(extraArgs));
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.drain = new Thread(() -> {

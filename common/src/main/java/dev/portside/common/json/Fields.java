@@ -101,6 +101,36 @@ public final class Fields {
         return Optional.of(value.booleanValue());
     }
 
+    public Optional<Integer> integer(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw invalid(child(name), describe(value) + " is not of type 'integer'");
+        }
+        return Optional.of(value.intValue());
+    }
+
+    /** A list of objects, each checked against {@code allowed} (e.g. allocation pools, host routes). */
+    public Optional<List<Fields>> objects(String name, Set<String> allowed) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw invalid(child(name), describe(value) + " is not of type 'array'");
+        }
+        List<Fields> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isObject()) {
+                throw invalid(child(name), describe(item) + " is not of type 'object'");
+            }
+            items.add(of((ObjectNode) item, child(name), allowed));
+        }
+        return Optional.of(List.copyOf(items));
+    }
+
     public Optional<Fields> object(String name, Set<String> allowed) {
         JsonNode value = node.get(name);
         if (value == null) {

@@ -48,11 +48,13 @@ sealed interface Rule {
 
     /**
      * {@code key:value}: a credential (user_id, project_id, domain_id, ...) equals a literal or, written
-     * {@code %(target.attr)s}, an attribute of the target.
+     * {@code %(target.attr)s}, an attribute of the target. A quoted left side is a literal, as in
+     * oslo.policy: {@code 'True':%(network.shared)s} holds when the target's network is shared.
      */
     record Generic(String credential, String match) implements Rule {
         public boolean allows(Map<String, String> target, Credentials credentials, Map<String, Rule> rules) {
-            String have = credentials.values().get(credential);
+            boolean literal = credential.length() >= 2 && credential.startsWith("'") && credential.endsWith("'");
+            String have = literal ? credential.substring(1, credential.length() - 1) : credentials.values().get(credential);
             if (have == null) {
                 return false;
             }

@@ -21,16 +21,17 @@ class PolicyTest {
                 Optional.empty(), Set.of(roles), List.of("password"), Instant.now(), List.of("audit"));
     }
 
-    static final Map<String, String> DEFAULTS = Map.of(
-            "admin_required", "role:admin",
-            "owner", "project_id:%(target.project_id)s",
-            "get", "rule:admin_required or rule:owner",
-            "member_of_project", "role:member and project_id:%(target.project_id)s",
-            "nobody", "!",
-            "anybody", "",
-            "not_reader", "not role:reader",
-            "nested", "(role:member or role:reader) and (user_id:%(target.user_id)s)",
-            "dangling", "rule:does_not_exist");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("admin_required", "role:admin"),
+            Map.entry("owner", "project_id:%(target.project_id)s"),
+            Map.entry("get", "rule:admin_required or rule:owner"),
+            Map.entry("member_of_project", "role:member and project_id:%(target.project_id)s"),
+            Map.entry("nobody", "!"),
+            Map.entry("anybody", ""),
+            Map.entry("not_reader", "not role:reader"),
+            Map.entry("nested", "(role:member or role:reader) and (user_id:%(target.user_id)s)"),
+            Map.entry("dangling", "rule:does_not_exist"),
+            Map.entry("shared", "'True':%(network.shared)s"));
 
     Policy policy = Policy.of(DEFAULTS, Map.of());
 
@@ -55,6 +56,13 @@ class PolicyTest {
         assertThat(policy.allows("not_reader", caller("u", "p", "reader"), Map.of())).isFalse();
         assertThat(policy.allows("nested", caller("u", "p", "reader"), Map.of("target.user_id", "u"))).isTrue();
         assertThat(policy.allows("nested", caller("u", "p", "reader"), Map.of("target.user_id", "v"))).isFalse();
+    }
+
+    @Test
+    void aQuotedLeftSideIsALiteralComparedWithTheTarget() {
+        assertThat(policy.allows("shared", caller("u", "p"), Map.of("network.shared", "True"))).isTrue();
+        assertThat(policy.allows("shared", caller("u", "p"), Map.of("network.shared", "False"))).isFalse();
+        assertThat(policy.allows("shared", caller("u", "p"), Map.of())).isFalse();
     }
 
     @Test

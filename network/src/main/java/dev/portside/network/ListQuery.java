@@ -1,0 +1,154 @@
+package dev.portside.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.json.Json;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Neutron's list query parameters over rendered resources: attribute filters (several values of one
+ * attribute match any of them; {@code fixed_ips=ip_address=X} and {@code fixed_ips=subnet_id=X}
+ * match inside the list), {@code fields}, {@code sort_key}/{@code sort_dir}, and
+ * {@code limit}/{@code marker}/{@code page_reverse} with "next" and "previous" links.
+ */
+public record ListQuery(Map<String, List<String>> filters, List<String> fields, List<String> sortKeys,
+                        List<Boolean> ascending, int limit, String marker, boolean pageReverse) {
+    private static final Set<String> RESERVED = Set.of("fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse");
+
+    public static ListQuery of(Context ctx) {
+        Map<String, List<String>> params = ctx.queryParamMap();
+        Map<String, List<String>> filters = new java.util.LinkedHashMap<>();
+        params.forEach((key, values) -> {
+            if (!RESERVED.contains(key)) {
+                filters.put(key, values);
+            }
+        });
+        List<String> sortKeys = params.getOrDefault("sort_key", List.of());
+        List<String> dirs = params.getOrDefault("sort_dir", List.of());
+        List<Boolean> ascending = new ArrayList<>();
+        for (int i = 0; i < sortKeys.size(); i++) {
+            String dir = i < dirs.size() ? dirs.get(i) : "asc";
+            if (!dir.equals("asc") && !dir.equals("desc")) {
+                throw NeutronErrors.invalidInput("Sort direction '" + dir + "' is not supported; use asc or desc.");
+            }
+            ascending.add(dir.equals("asc"));
+        }
+        int limit = 0;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0) {
+                throw NeutronErrors.invalidAttribute("limit", "'" + limitText + "' is not a valid non-negative integer.");
+            }
+        }
+        return new ListQuery(filters, params.getOrDefault("fields", List.of()), sortKeys, ascending, limit,
+                ctx.queryParam("marker"), "true".equalsIgnoreCase(ctx.queryParam("page_reverse")));
+    }
+
+    /** Filters, sorts, pages and trims {@code items}; returns {"<collection>": [...], "<collection>_links": [...]}. */
+    public ObjectNode respond(String collection, List<ObjectNode> items, String url) {
+        List<ObjectNode> matching = new ArrayList<>(items.stream().filter(this::matches).toList());
+        Comparator<ObjectNode> order = Comparator.comparing(item -> item.path("id").asText());
+        for (int i = sortKeys.size() - 1; i >= 0; i--) {
+            String key = sortKeys.get(i);
+            Comparator<ObjectNode> byKey = Comparator.comparing(item -> sortable(item.get(key)));
+            order = (ascending.get(i) ? byKey : byKey.reversed()).thenComparing(order);
+        }
+        matching.sort(order);
+        if (pageReverse) {
+            java.util.Collections.reverse(matching);
+        }
+        int start = 0;
+        if (marker != null) {
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).path("id").asText().equals(marker)) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        int end = limit > 0 ? Math.min(matching.size(), start + limit) : matching.size();
+        List<ObjectNode> page = new ArrayList<>(matching.subList(start, end));
+        if (pageReverse) {
+            java.util.Collections.reverse(page);
+        }
+        ObjectNode body = Json.object();
+        ArrayNode out = body.putArray(collection);
+        page.forEach(item -> out.add(select(item)));
+        if (limit > 0) {
+            ArrayNode links = body.putArray(collection + "_links");
+            if (end < matching.size() && !page.isEmpty()) {
+                links.addObject().put("rel", "next").put("href", url + "?limit=" + limit + "&marker="
+                        + page.getLast().path("id").asText());
+            }
+            if (start > 0 && !page.isEmpty()) {
+                links.addObject().put("rel", "previous").put("href", url + "?limit=" + limit + "&marker="
+                        + page.getFirst().path("id").asText() + "&page_reverse=True");
+            }
+        }
+        return body;
+    }
+
+    /** Applies {@code fields=} to one resource, for show requests. */
+    public ObjectNode select(ObjectNode item) {
+        if (fields.isEmpty()) {
+            return item;
+        }
+        ObjectNode trimmed = Json.object();
+        for (String field : fields) {
+            if (item.has(field)) {
+                trimmed.set(field, item.get(field));
+            }
+        }
+        return trimmed;
+    }
+
+    private boolean matches(ObjectNode item) {
+        for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
+            JsonNode value = item.get(filter.getKey());
+            if (value == null) {
+                // Neutron refuses filters on attributes a resource does not have.
+                throw NeutronErrors.invalidInput("'" + filter.getKey() + "' is not an attribute you can filter on.");
+            }
+            if (filter.getValue().stream().noneMatch(wanted -> matches(value, wanted))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matches(JsonNode value, String wanted) {
+        if (value.isArray()) {
+            int eq = wanted.indexOf('=');
+            for (JsonNode element : value) {
+                if (element.isObject() && eq > 0) {
+                    if (element.path(wanted.substring(0, eq)).asText().equals(wanted.substring(eq + 1))) {
+                        return true;
+                    }
+                } else if (element.asText().equals(wanted)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean() == (wanted.equalsIgnoreCase("true") || wanted.equals("1"));
+        }
+        return value.isNull() ? wanted.isEmpty() : value.asText().equals(wanted);
+    }
+
+    private static String sortable(JsonNode value) {
+        return value == null || value.isNull() ? "" : value.isNumber() ? String.format("%020d", value.asLong()) : value.asText();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.portside.network;
+
+import java.util.Map;
+
+/**
+ * Neutron's default policy for what Portside implements (neutron/conf/policies): owners and admins
+ * act on their resources, anyone may read a shared network and its subnets, only the network's owner
+ * (or an admin) picks addresses and MACs on it, and only an admin shares a network.
+ */
+public final class NetworkPolicy {
+    private NetworkPolicy() {
+    }
+
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("context_is_admin", "role:admin"),
+            Map.entry("owner", "project_id:%(project_id)s"),
+            Map.entry("admin_or_owner", "rule:context_is_admin or rule:owner"),
+            Map.entry("network_owner", "project_id:%(network.project_id)s"),
+            Map.entry("admin_or_network_owner", "rule:context_is_admin or rule:network_owner"),
+            Map.entry("shared", "'True':%(network.shared)s"),
+            Map.entry("create_network", ""),
+            Map.entry("create_network:shared", "rule:context_is_admin"),
+            Map.entry("get_network", "rule:admin_or_owner or rule:shared"),
+            Map.entry("update_network", "rule:admin_or_owner"),
+            Map.entry("update_network:shared", "rule:context_is_admin"),
+            Map.entry("delete_network", "rule:admin_or_owner"),
+            Map.entry("create_subnet", "rule:admin_or_network_owner"),
+            Map.entry("get_subnet", "rule:admin_or_owner or rule:shared"),
+            Map.entry("update_subnet", "rule:admin_or_network_owner"),
+            Map.entry("delete_subnet", "rule:admin_or_network_owner"),
+            Map.entry("create_port", ""),
+            Map.entry("create_port:mac_address", "rule:admin_or_network_owner"),
+            Map.entry("create_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),
+            Map.entry("get_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
+            Map.entry("update_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
+            Map.entry("update_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),
+            Map.entry("delete_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
+            Map.entry("create_for_another_project", "rule:context_is_admin"));
+}

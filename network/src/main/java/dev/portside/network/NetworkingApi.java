@@ -1,0 +1,37 @@
+package dev.portside.network;
+
+import dev.portside.network.net.NetworkApi;
+import dev.portside.network.port.PortApi;
+import dev.portside.network.subnet.SubnetApi;
+import io.javalin.Javalin;
+
+import static dev.portside.common.http.Access.PUBLIC;
+
+/** Every Networking v2.0 route Portside serves, in one place. */
+public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports) {
+
+    public void register(Javalin app) {
+        app.get("/", versions::versions, PUBLIC);
+        app.get("/v2.0", versions::v2);
+        app.get("/v2.0/extensions", versions::extensions);
+        app.get("/v2.0/extensions/{alias}", versions::extension);
+
+        app.post("/v2.0/networks", networks::create);
+        app.get("/v2.0/networks", networks::list);
+        app.get("/v2.0/networks/{network_id}", networks::show);
+        app.put("/v2.0/networks/{network_id}", networks::update);
+        app.delete("/v2.0/networks/{network_id}", networks::delete);
+
+        app.post("/v2.0/subnets", subnets::create);
+        app.get("/v2.0/subnets", subnets::list);
+        app.get("/v2.0/subnets/{subnet_id}", subnets::show);
+        app.put("/v2.0/subnets/{subnet_id}", subnets::update);
+        app.delete("/v2.0/subnets/{subnet_id}", subnets::delete);
+
+        app.post("/v2.0/ports", ports::create);
+        app.get("/v2.0/ports", ports::list);
+        app.get("/v2.0/ports/{port_id}", ports::show);
+        app.put("/v2.0/ports/{port_id}", ports::update);
+        app.delete("/v2.0/ports/{port_id}", ports::delete);
+    }
+}

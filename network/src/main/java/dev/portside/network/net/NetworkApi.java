@@ -1,0 +1,169 @@
+package dev.portside.network.net;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.ApiException;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.network.ListQuery;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.StandardAttributes;
+import dev.portside.network.subnet.Subnet;
+import dev.portside.network.subnet.SubnetStore;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /v2.0/networks}. */
+public final class NetworkApi {
+    private static final Set<String> CREATE = Set.of("name", "description", "admin_state_up", "shared", "mtu",
+            "port_security_enabled", "tenant_id", "project_id");
+    private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "shared", "mtu",
+            "port_security_enabled");
+
+    private final Jdbi jdbi;
+    private final NetworkStore networks;
+    private final SubnetStore subnets;
+    private final Policy policy;
+    private final Clock clock;
+    private final int defaultMtu;
+    private final String baseUrl;
+
+    public NetworkApi(Jdbi jdbi, NetworkStore networks, SubnetStore subnets, Policy policy, Clock clock, int defaultMtu,
+                      String baseUrl) {
+        this.jdbi = jdbi;
+        this.networks = networks;
+        this.subnets = subnets;
+        this.policy = policy;
+        this.clock = clock;
+        this.defaultMtu = defaultMtu;
+        this.baseUrl = baseUrl;
+    }
+
+    public void create(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "network", CREATE);
+        String project = StandardAttributes.owner(fields, caller, policy);
+        boolean shared = fields.bool("shared").orElse(false);
+        Instant now = NetworkStore.now(clock);
+        Network network = new Network(StandardAttributes.newId(), project, StandardAttributes.text(fields, "name").orElse(""),
+                StandardAttributes.text(fields, "description").orElse(""), fields.bool("admin_state_up").orElse(true),
+                shared, mtu(fields).orElse(defaultMtu), fields.bool("port_security_enabled").orElse(true), now, now, 1);
+        policy.enforce("create_network", caller, network.target());
+        if (shared) {
+            policy.enforce("create_network:shared", caller, network.target());
+        }
+        jdbi.useTransaction(h -> networks.insert(h, network));
+        Requests.respond(ctx, 201, Json.object().set("network", render(network, List.of())));
+    }
+
+    public void list(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        ListQuery query = ListQuery.of(ctx);
+        List<ObjectNode> items = jdbi.withHandle(h -> {
+            List<Network> visible = networks.visible(h, adminSeesAll(caller)).stream()
+                    .filter(n -> policy.allows("get_network", caller, n.target())).toList();
+            Map<String, List<String>> subnetIds = subnets.idsByNetwork(h);
+            return visible.stream().map(n -> render(n, subnetIds.getOrDefault(n.id(), List.of()))).toList();
+        });
+        Requests.respond(ctx, 200, query.respond("networks", items, baseUrl + "/v2.0/networks"));
+    }
+
+    public void show(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("network_id");
+        ObjectNode json = jdbi.withHandle(h -> {
+            Network network = visible(h, caller, id, networks.find(h, id));
+            return render(network, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList());
+        });
+        Requests.respond(ctx, 200, Json.object().set("network", ListQuery.of(ctx).select(json)));
+    }
+
+    public void update(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("network_id");
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "network", UPDATE);
+        ObjectNode json = jdbi.inTransaction(h -> {
+            Network network = visible(h, caller, id, networks.lock(h, id));
+            policy.enforce("update_network", caller, network.target());
+            StandardAttributes.checkRevision(ctx, network.revisionNumber());
+            if (fields.has("shared")) {
+                policy.enforce("update_network:shared", caller, network.target());
+            }
+            Network changed = new Network(id, network.projectId(),
+                    StandardAttributes.text(fields, "name").orElse(network.name()),
+                    StandardAttributes.text(fields, "description").orElse(network.description()),
+                    fields.bool("admin_state_up").orElse(network.adminStateUp()),
+                    fields.bool("shared").orElse(network.shared()), mtu(fields).orElse(network.mtu()),
+                    fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()),
+                    network.createdAt(), NetworkStore.now(clock), network.revisionNumber() + 1);
+            networks.update(h, changed);
+            return render(changed, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList());
+        });
+        Requests.respond(ctx, 200, Json.object().set("network", json));
+    }
+
+    public void delete(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("network_id");
+        jdbi.useTransaction(h -> {
+            Network network = visible(h, caller, id, networks.lock(h, id));
+            policy.enforce("delete_network", caller, network.target());
+            StandardAttributes.checkRevision(ctx, network.revisionNumber());
+            long ports = h.createQuery("SELECT COUNT(*) FROM network_port WHERE network_id = :id").bind("id", id)
+                    .mapTo(Long.class).one();
+            if (ports > 0) {
+                throw new ApiException(409, "NetworkInUse", "Unable to complete operation on network " + id
+                        + ". There are one or more ports still in use on the network.");
+            }
+            subnets.ofNetwork(h, id).forEach(s -> subnets.delete(h, s.id()));
+            networks.delete(h, id);
+        });
+        ctx.status(204);
+    }
+
+    /** The network if the caller may see it; otherwise "not found", so its existence is not revealed (as Neutron). */
+    private Network visible(Handle h, AuthContext caller, String id, Optional<Network> found) {
+        return found.filter(n -> policy.allows("get_network", caller, n.target()))
+                .orElseThrow(() -> NeutronErrors.networkNotFound(id));
+    }
+
+    private Optional<String> adminSeesAll(AuthContext caller) {
+        return policy.allows("context_is_admin", caller, Map.of()) ? Optional.empty() : caller.projectId();
+    }
+
+    private static Optional<Integer> mtu(Fields fields) {
+        Optional<Integer> mtu = fields.integer("mtu");
+        mtu.ifPresent(value -> {
+            if (value < 68 || value > 9000) {
+                throw NeutronErrors.invalidAttribute("mtu", "'" + value + "' is not in range 68 through 9000");
+            }
+        });
+        return mtu;
+    }
+
+    public static ObjectNode render(Network n, List<String> subnetIds) {
+        ObjectNode json = Json.object()
+                .put("id", n.id())
+                .put("name", n.name())
+                .put("admin_state_up", n.adminStateUp())
+                .put("status", "ACTIVE")
+                .put("shared", n.shared())
+                .put("mtu", n.mtu())
+                .put("port_security_enabled", n.portSecurityEnabled());
+        ArrayNode subnets = json.putArray("subnets");
+        subnetIds.forEach(subnets::add);
+        StandardAttributes.render(json, n.projectId(), n.description(), n.createdAt(), n.updatedAt(), n.revisionNumber());
+        return json;
+    }
+}

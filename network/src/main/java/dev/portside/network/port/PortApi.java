@@ -1,0 +1,279 @@
+package dev.portside.network.port;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.db.Constraints;
+import dev.portside.common.http.ApiException;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.network.ListQuery;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.StandardAttributes;
+import dev.portside.network.ipam.Ipam;
+import dev.portside.network.net.Network;
+import dev.portside.network.net.NetworkStore;
+import dev.portside.network.subnet.Subnet;
+import dev.portside.network.subnet.SubnetStore;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /v2.0/ports}. */
+public final class PortApi {
+    private static final Set<String> CREATE = Set.of("network_id", "name", "description", "admin_state_up", "mac_address",
+            "fixed_ips", "device_id", "device_owner", "port_security_enabled", "tenant_id", "project_id");
+    private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "fixed_ips", "device_id",
+            "device_owner", "port_security_enabled");
+    private static final int MAC_ATTEMPTS = 16;
+
+    private final Jdbi jdbi;
+    private final PortStore ports;
+    private final NetworkStore networks;
+    private final SubnetStore subnets;
+    private final PortAddresses addresses;
+    private final MacAddresses macs;
+    private final Policy policy;
+    private final Clock clock;
+    private final String baseUrl;
+
+    public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
+                   Policy policy, Clock clock, String baseUrl) {
+        this.jdbi = jdbi;
+        this.ports = ports;
+        this.networks = networks;
+        this.subnets = subnets;
+        this.addresses = new PortAddresses(ipam, ports);
+        this.macs = macs;
+        this.policy = policy;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+    }
+
+    public void create(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", CREATE);
+        String networkId = StandardAttributes.uuid("network_id", fields.requiredString("network_id", 36));
+        String project = StandardAttributes.owner(fields, caller, policy);
+        Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
+        Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+        Port port;
+        try {
+            port = jdbi.inTransaction(h -> {
+                Network network = networks.find(h, networkId)
+                        .filter(n -> policy.allows("get_network", caller, n.target()))
+                        .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
+                policy.enforce("create_port", caller, network.target());
+                if (mac.isPresent()) {
+                    policy.enforce("create_port:mac_address", caller, network.target());
+                }
+                if (requested.orElse(List.of()).stream().anyMatch(r -> r.ipAddress().isPresent())) {
+                    policy.enforce("create_port:fixed_ips:ip_address", caller, network.target());
+                }
+                String macAddress = mac.map(m -> {
+                    if (ports.macInUse(h, networkId, m)) {
+                        throw macInUse(networkId, m);
+                    }
+                    return m;
+                }).orElseGet(() -> newMac(h, networkId));
+                List<Subnet> onNetwork = subnets.ofNetwork(h, networkId);
+                // The ip_allocation extension: an explicit empty fixed_ips asks for an unaddressed port.
+                boolean unaddressed = requested.isPresent() && requested.get().isEmpty();
+                List<FixedIp> ips = requested.isEmpty()
+                        ? addresses.automatic(h, networkId, onNetwork, macAddress)
+                        : addresses.requested(h, networkId, onNetwork, requested.get(), macAddress, List.of());
+                Instant now = NetworkStore.now(clock);
+                Port created = new Port(StandardAttributes.newId(), networkId, project,
+                        StandardAttributes.text(fields, "name").orElse(""),
+                        StandardAttributes.text(fields, "description").orElse(""), macAddress,
+                        fields.bool("admin_state_up").orElse(true), "DOWN", fields.string("device_id", 255).orElse(""),
+                        fields.string("device_owner", 255).orElse(""), unaddressed ? Port.NONE : Port.IMMEDIATE,
+                        fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), ips, now, now, 1);
+                ports.insert(h, created);
+                ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
+                return created;
+            });
+        } catch (UnableToExecuteStatementException e) {
+            throw conflictOr(e, networkId, mac);
+        }
+        Requests.respond(ctx, 201, Json.object().set("port", render(port)));
+    }
+
+    public void list(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        ListQuery query = ListQuery.of(ctx);
+        List<ObjectNode> items = jdbi.withHandle(h -> {
+            Map<String, Network> cache = new HashMap<>();
+            boolean admin = policy.allows("context_is_admin", caller, Map.of());
+            return ports.visible(h, admin ? Optional.empty() : caller.projectId()).stream()
+                    .filter(p -> admin || policy.allows("get_port", caller, target(h, p, cache)))
+                    .map(PortApi::render).toList();
+        });
+        Requests.respond(ctx, 200, query.respond("ports", items, baseUrl + "/v2.0/ports"));
+    }
+
+    public void show(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("port_id");
+        Port port = jdbi.withHandle(h -> visible(h, caller, id));
+        Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(render(port))));
+    }
+
+    public void update(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("port_id");
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", UPDATE);
+        Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+        Port updated;
+        try {
+            updated = jdbi.inTransaction(h -> {
+                Port port = visible(h, caller, id);
+                Map<String, String> target = target(h, port, new HashMap<>());
+                policy.enforce("update_port", caller, target);
+                StandardAttributes.checkRevision(ctx, port.revisionNumber());
+                List<FixedIp> ips = port.fixedIps();
+                if (requested.isPresent()) {
+                    if (requested.get().stream().anyMatch(r -> r.ipAddress().isPresent())) {
+                        policy.enforce("update_port:fixed_ips:ip_address", caller, target);
+                    }
+                    ips = changeAddresses(h, port, requested.get());
+                }
+                Port changed = new Port(id, port.networkId(), port.projectId(),
+                        StandardAttributes.text(fields, "name").orElse(port.name()),
+                        StandardAttributes.text(fields, "description").orElse(port.description()), port.macAddress(),
+                        fields.bool("admin_state_up").orElse(port.adminStateUp()), port.status(),
+                        fields.string("device_id", 255).orElse(port.deviceId()),
+                        fields.string("device_owner", 255).orElse(port.deviceOwner()),
+                        // As Neutron: removing every address keeps "immediate"; only creation decides "none".
+                        port.ipAllocation(),
+                        fields.bool("port_security_enabled").orElse(port.portSecurityEnabled()), ips, port.createdAt(),
+                        NetworkStore.now(clock), port.revisionNumber() + 1);
+                ports.update(h, changed);
+                return changed;
+            });
+        } catch (UnableToExecuteStatementException e) {
+            throw conflictOr(e, id, Optional.empty());
+        }
+        Requests.respond(ctx, 200, Json.object().set("port", render(updated)));
+    }
+
+    public void delete(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("port_id");
+        jdbi.useTransaction(h -> {
+            Port port = visible(h, caller, id);
+            policy.enforce("delete_port", caller, target(h, port, new HashMap<>()));
+            StandardAttributes.checkRevision(ctx, port.revisionNumber());
+            Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
+            for (FixedIp ip : port.fixedIps()) {
+                ports.removeAllocation(h, port.networkId(), ip.ipAddress());
+                addresses.release(h, bySubnet.get(ip.subnetId()), ip);
+            }
+            ports.delete(h, id);
+        });
+        ctx.status(204);
+    }
+
+    private List<FixedIp> changeAddresses(Handle h, Port port, List<PortAddresses.Request> requested) {
+        List<Subnet> onNetwork = subnets.ofNetwork(h, port.networkId());
+        List<FixedIp> wanted = addresses.requested(h, port.networkId(), onNetwork, requested, port.macAddress(),
+                port.fixedIps());
+        Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
+        for (FixedIp held : port.fixedIps()) {
+            if (!wanted.contains(held)) {
+                ports.removeAllocation(h, port.networkId(), held.ipAddress());
+                addresses.release(h, bySubnet.get(held.subnetId()), held);
+            }
+        }
+        for (FixedIp ip : wanted) {
+            if (!port.fixedIps().contains(ip)) {
+                ports.addAllocation(h, port.networkId(), port.id(), ip);
+            }
+        }
+        return wanted;
+    }
+
+    private Map<String, Subnet> subnetsById(Handle h, String networkId) {
+        Map<String, Subnet> byId = new HashMap<>();
+        subnets.ofNetwork(h, networkId).forEach(s -> byId.put(s.id(), s));
+        return byId;
+    }
+
+    private String newMac(Handle h, String networkId) {
+        for (int attempt = 0; attempt < MAC_ATTEMPTS; attempt++) {
+            String candidate = macs.generate();
+            if (!ports.macInUse(h, networkId, candidate)) {
+                return candidate;
+            }
+        }
+        throw new ApiException(409, "MacAddressGenerationFailure", "Unable to generate unique mac on network " + networkId + ".");
+    }
+
+    private Port visible(Handle h, AuthContext caller, String id) {
+        return ports.find(h, id).filter(p -> policy.allows("get_port", caller, target(h, p, new HashMap<>())))
+                .orElseThrow(() -> NeutronErrors.portNotFound(id));
+    }
+
+    private Map<String, String> target(Handle h, Port port, Map<String, Network> cache) {
+        return port.target(cache.computeIfAbsent(port.networkId(), id -> networks.find(h, id).orElseThrow()).target());
+    }
+
+    private static Optional<List<PortAddresses.Request>> fixedIps(Fields fields) {
+        return fields.objects("fixed_ips", Set.of("subnet_id", "ip_address")).map(list -> list.stream()
+                .map(ip -> {
+                    Optional<String> subnet = ip.string("subnet_id", 36).map(s -> StandardAttributes.uuid("subnet_id", s));
+                    Optional<String> address = ip.string("ip_address", 64);
+                    if (subnet.isEmpty() && address.isEmpty()) {
+                        throw NeutronErrors.invalidInput("a fixed_ips entry names a subnet_id, an ip_address, or both");
+                    }
+                    return new PortAddresses.Request(subnet, address);
+                }).toList());
+    }
+
+    private static ApiException macInUse(String networkId, String mac) {
+        return new ApiException(409, "MacAddressInUse", "Unable to complete operation for network " + networkId
+                + ". The mac address " + mac + " is in use.");
+    }
+
+    // The unique keys decide races that the checks before them could not see.
+    private static RuntimeException conflictOr(UnableToExecuteStatementException e, String networkId, Optional<String> mac) {
+        if (!Constraints.isUniqueViolation(e)) {
+            return e;
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("mac_in_network")) {
+            return macInUse(networkId, mac.orElse("requested"));
+        }
+        return new ApiException(409, "IpAddressAlreadyAllocated", "An IP address requested is already allocated on network "
+                + networkId + ".");
+    }
+
+    public static ObjectNode render(Port p) {
+        ObjectNode json = Json.object()
+                .put("id", p.id())
+                .put("name", p.name())
+                .put("network_id", p.networkId())
+                .put("mac_address", p.macAddress())
+                .put("admin_state_up", p.adminStateUp())
+                .put("status", p.status())
+                .put("device_id", p.deviceId())
+                .put("device_owner", p.deviceOwner())
+                .put("ip_allocation", p.ipAllocation())
+                .put("port_security_enabled", p.portSecurityEnabled());
+        ArrayNode ips = json.putArray("fixed_ips");
+        p.fixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
+        StandardAttributes.render(json, p.projectId(), p.description(), p.createdAt(), p.updatedAt(), p.revisionNumber());
+        return json;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.portside.network.port;
+
+import org.jdbi.v3.core.Handle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Ports and the addresses they hold, in the database. */
+public final class PortStore {
+
+    public Optional<Port> find(Handle h, String id) {
+        return list(h, "WHERE p.id = :id", Map.of("id", id)).stream().findFirst();
+    }
+
+    /** Ports a project may see: its own, and every port on its networks; all for an admin. */
+    public List<Port> visible(Handle h, Optional<String> projectId) {
+        if (projectId.isEmpty()) {
+            return list(h, "", Map.of());
+        }
+        return list(h, "JOIN network_network n ON n.id = p.network_id WHERE p.project_id = :project OR n.project_id = :project",
+                Map.of("project", projectId.get()));
+    }
+
+    public boolean macInUse(Handle h, String networkId, String mac) {
+        return h.createQuery("SELECT COUNT(*) FROM network_port WHERE network_id = :network AND mac_address = :mac")
+                .bind("network", networkId).bind("mac", mac).mapTo(Long.class).one() > 0;
+    }
+
+    public boolean addressInUse(Handle h, String networkId, String ip) {
+        return h.createQuery("SELECT COUNT(*) FROM network_ip_allocation WHERE network_id = :network AND ip_address = :ip")
+                .bind("network", networkId).bind("ip", ip).mapTo(Long.class).one() > 0;
+    }
+
+    public void insert(Handle h, Port p) {
+        h.createUpdate("INSERT INTO network_port (id, network_id, project_id, name, description, mac_address,"
+                        + " admin_state_up, status, device_id, device_owner, ip_allocation, port_security_enabled,"
+                        + " created_at, updated_at, revision_number) VALUES (:id, :network, :project, :name, :description,"
+                        + " :mac, :up, :status, :device, :owner, :allocation, :security, :created, :updated, :revision)")
+                .bind("id", p.id()).bind("network", p.networkId()).bind("project", p.projectId()).bind("name", p.name())
+                .bind("description", p.description()).bind("mac", p.macAddress()).bind("up", p.adminStateUp())
+                .bind("status", p.status()).bind("device", p.deviceId()).bind("owner", p.deviceOwner())
+                .bind("allocation", p.ipAllocation()).bind("security", p.portSecurityEnabled())
+                .bind("created", p.createdAt()).bind("updated", p.updatedAt()).bind("revision", p.revisionNumber())
+                .execute();
+    }
+
+    public void update(Handle h, Port p) {
+        h.createUpdate("UPDATE network_port SET name = :name, description = :description, admin_state_up = :up,"
+                        + " device_id = :device, device_owner = :owner, port_security_enabled = :security,"
+                        + " updated_at = :updated, revision_number = :revision WHERE id = :id")
+                .bind("id", p.id()).bind("name", p.name()).bind("description", p.description())
+                .bind("up", p.adminStateUp()).bind("device", p.deviceId()).bind("owner", p.deviceOwner())
+                .bind("security", p.portSecurityEnabled()).bind("updated", p.updatedAt())
+                .bind("revision", p.revisionNumber())
+                .execute();
+    }
+
+    public void delete(Handle h, String id) {
+        h.createUpdate("DELETE FROM network_port WHERE id = :id").bind("id", id).execute();
+    }
+
+    public void addAllocation(Handle h, String networkId, String portId, FixedIp ip) {
+        h.createUpdate("INSERT INTO network_ip_allocation (network_id, ip_address, subnet_id, port_id)"
+                        + " VALUES (:network, :ip, :subnet, :port)")
+                .bind("network", networkId).bind("ip", ip.ipAddress()).bind("subnet", ip.subnetId()).bind("port", portId)
+                .execute();
+    }
+
+    public void removeAllocation(Handle h, String networkId, String ip) {
+        h.createUpdate("DELETE FROM network_ip_allocation WHERE network_id = :network AND ip_address = :ip")
+                .bind("network", networkId).bind("ip", ip).execute();
+    }
+
+    private List<Port> list(Handle h, String where, Map<String, String> params) {
+        var query = h.createQuery("SELECT p.* FROM network_port p " + where + " ORDER BY p.created_at, p.id");
+        params.forEach(query::bind);
+        List<Port> ports = query.map((rs, ctx) -> port(rs)).list();
+        if (ports.isEmpty()) {
+            return ports;
+        }
+        Map<String, List<FixedIp>> ips = new HashMap<>();
+        // The same selection again, joined to the addresses: one query whatever the number of ports.
+        var addresses = h.createQuery("SELECT a.port_id, a.subnet_id, a.ip_address FROM network_ip_allocation a"
+                + " JOIN network_port p ON p.id = a.port_id " + where + " ORDER BY a.subnet_id, a.ip_address");
+        params.forEach(addresses::bind);
+        addresses.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new FixedIp(rs.getString("subnet_id"),
+                        rs.getString("ip_address"))))
+                .forEach(e -> ips.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return ports.stream().map(p -> p.withFixedIps(ips.getOrDefault(p.id(), List.of()))).toList();
+    }
+
+    private static Port port(ResultSet rs) throws SQLException {
+        return new Port(rs.getString("id"), rs.getString("network_id"), rs.getString("project_id"), rs.getString("name"),
+                rs.getString("description"), rs.getString("mac_address"), rs.getBoolean("admin_state_up"),
+                rs.getString("status"), rs.getString("device_id"), rs.getString("device_owner"),
+                rs.getString("ip_allocation"), rs.getBoolean("port_security_enabled"), List.of(),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("revision_number"));
+    }
+}

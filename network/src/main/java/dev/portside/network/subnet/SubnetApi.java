@@ -1,0 +1,216 @@
+package dev.portside.network.subnet;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.ApiException;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.network.ListQuery;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.StandardAttributes;
+import dev.portside.network.ipam.Ip;
+import dev.portside.network.ipam.Ipam;
+import dev.portside.network.net.Network;
+import dev.portside.network.net.NetworkStore;
+import dev.portside.network.subnet.SubnetRules.Block;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /v2.0/subnets}. */
+public final class SubnetApi {
+    private static final Set<String> CREATE = Set.of("network_id", "ip_version", "cidr", "name", "description",
+            "gateway_ip", "allocation_pools", "dns_nameservers", "host_routes", "enable_dhcp", "ipv6_ra_mode",
+            "ipv6_address_mode", "tenant_id", "project_id");
+    private static final Set<String> UPDATE = Set.of("name", "description", "gateway_ip", "dns_nameservers",
+            "host_routes", "enable_dhcp");
+
+    private final Jdbi jdbi;
+    private final SubnetStore subnets;
+    private final NetworkStore networks;
+    private final Ipam ipam;
+    private final Policy policy;
+    private final Clock clock;
+    private final String baseUrl;
+
+    public SubnetApi(Jdbi jdbi, SubnetStore subnets, NetworkStore networks, Ipam ipam, Policy policy, Clock clock,
+                     String baseUrl) {
+        this.jdbi = jdbi;
+        this.subnets = subnets;
+        this.networks = networks;
+        this.ipam = ipam;
+        this.policy = policy;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+    }
+
+    public void create(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "subnet", CREATE);
+        String networkId = StandardAttributes.uuid("network_id", fields.requiredString("network_id", 36));
+        int ipVersion = fields.integer("ip_version").orElseThrow(() ->
+                NeutronErrors.invalidAttribute("ip_version", "'None' is not in [4, 6]."));
+        if (ipVersion != 4 && ipVersion != 6) {
+            throw NeutronErrors.invalidAttribute("ip_version", "'" + ipVersion + "' is not in [4, 6].");
+        }
+        Block block = SubnetRules.block(fields.requiredString("cidr", 64), ipVersion);
+        Optional<String> raMode = fields.nullableString("ipv6_ra_mode", 32).flatMap(m -> m);
+        Optional<String> addressMode = fields.nullableString("ipv6_address_mode", 32).flatMap(m -> m);
+        SubnetRules.ipv6Modes(ipVersion, raMode, addressMode, block);
+        Optional<BigInteger> gateway = SubnetRules.gateway(fields.nullableString("gateway_ip", 64), block);
+        List<Ipam.Range> pools = SubnetRules.pools(fields.objects("allocation_pools", Set.of("start", "end"))
+                .map(list -> list.stream().map(pool -> new Ipam.Range(
+                        SubnetRules.address("allocation_pools", pool.requiredString("start", 64), block),
+                        SubnetRules.address("allocation_pools", pool.requiredString("end", 64), block))).toList()),
+                block, gateway);
+        List<String> dns = SubnetRules.nameservers(fields.strings("dns_nameservers", 64).orElse(List.of()), ipVersion);
+        List<HostRoute> routes = SubnetRules.hostRoutes(routes(fields).orElse(List.of()), ipVersion);
+        String project = StandardAttributes.owner(fields, caller, policy);
+        Instant now = NetworkStore.now(clock);
+        Subnet subnet = new Subnet(StandardAttributes.newId(), networkId, project,
+                StandardAttributes.text(fields, "name").orElse(""), StandardAttributes.text(fields, "description").orElse(""),
+                ipVersion, block.text(), gateway.map(g -> Ip.text(ipVersion, g)), fields.bool("enable_dhcp").orElse(true),
+                raMode, addressMode, dns, routes,
+                pools.stream().map(p -> new AllocationPool(Ip.text(ipVersion, p.first()), Ip.text(ipVersion, p.last()))).toList(),
+                now, now, 1);
+        jdbi.useTransaction(h -> {
+            // Locking the network serialises subnet creation on it, so the overlap check cannot race.
+            Network network = networks.lock(h, networkId)
+                    .filter(n -> policy.allows("get_network", caller, n.target()))
+                    .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
+            policy.enforce("create_subnet", caller, network.target());
+            SubnetRules.noOverlap(block, subnets.ofNetwork(h, networkId), networkId);
+            subnets.insert(h, subnet);
+            ipam.addFree(h, subnet.id(), subnet.isAutoAddressed() ? List.of() : pools);
+        });
+        Requests.respond(ctx, 201, Json.object().set("subnet", render(subnet)));
+    }
+
+    public void list(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        ListQuery query = ListQuery.of(ctx);
+        List<ObjectNode> items = jdbi.withHandle(h -> {
+            Map<String, Network> byId = new HashMap<>();
+            List<Subnet> all = subnets.visible(h, policy.allows("context_is_admin", caller, Map.of())
+                    ? Optional.empty() : caller.projectId());
+            return all.stream().filter(s -> policy.allows("get_subnet", caller, target(h, s, byId)))
+                    .map(SubnetApi::render).toList();
+        });
+        Requests.respond(ctx, 200, query.respond("subnets", items, baseUrl + "/v2.0/subnets"));
+    }
+
+    public void show(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("subnet_id");
+        Subnet subnet = jdbi.withHandle(h -> visible(h, caller, id));
+        Requests.respond(ctx, 200, Json.object().set("subnet", ListQuery.of(ctx).select(render(subnet))));
+    }
+
+    public void update(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("subnet_id");
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "subnet", UPDATE);
+        Subnet updated = jdbi.inTransaction(h -> {
+            Subnet subnet = visible(h, caller, id);
+            policy.enforce("update_subnet", caller, target(h, subnet, new HashMap<>()));
+            StandardAttributes.checkRevision(ctx, subnet.revisionNumber());
+            Block block = SubnetRules.block(subnet.cidr(), subnet.ipVersion());
+            Optional<String> gateway = subnet.gatewayIp();
+            if (fields.has("gateway_ip")) {
+                Optional<BigInteger> requested = SubnetRules.gateway(fields.nullableString("gateway_ip", 64), block);
+                for (AllocationPool pool : subnet.allocationPools()) {
+                    Ipam.Range range = new Ipam.Range(Ip.address(pool.start()).orElseThrow().getValue(),
+                            Ip.address(pool.end()).orElseThrow().getValue());
+                    if (requested.isPresent() && range.contains(requested.get())) {
+                        throw new ApiException(409, "GatewayConflictWithAllocationPools", "Gateway ip "
+                                + Ip.text(subnet.ipVersion(), requested.get()) + " conflicts with allocation pool "
+                                + pool.start() + "-" + pool.end());
+                    }
+                }
+                gateway = requested.map(g -> Ip.text(subnet.ipVersion(), g));
+            }
+            Subnet changed = new Subnet(id, subnet.networkId(), subnet.projectId(),
+                    StandardAttributes.text(fields, "name").orElse(subnet.name()),
+                    StandardAttributes.text(fields, "description").orElse(subnet.description()), subnet.ipVersion(),
+                    subnet.cidr(), gateway, fields.bool("enable_dhcp").orElse(subnet.enableDhcp()), subnet.ipv6RaMode(),
+                    subnet.ipv6AddressMode(),
+                    fields.strings("dns_nameservers", 64).map(d -> SubnetRules.nameservers(d, subnet.ipVersion()))
+                            .orElse(subnet.dnsNameservers()),
+                    routes(fields).map(r -> SubnetRules.hostRoutes(r, subnet.ipVersion())).orElse(subnet.hostRoutes()),
+                    subnet.allocationPools(), subnet.createdAt(), NetworkStore.now(clock), subnet.revisionNumber() + 1);
+            subnets.update(h, changed);
+            return changed;
+        });
+        Requests.respond(ctx, 200, Json.object().set("subnet", render(updated)));
+    }
+
+    public void delete(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        String id = ctx.pathParam("subnet_id");
+        jdbi.useTransaction(h -> {
+            Subnet subnet = visible(h, caller, id);
+            policy.enforce("delete_subnet", caller, target(h, subnet, new HashMap<>()));
+            StandardAttributes.checkRevision(ctx, subnet.revisionNumber());
+            networks.lock(h, subnet.networkId());
+            if (subnets.hasAllocations(h, id)) {
+                throw new ApiException(409, "SubnetInUse", "Unable to complete operation on subnet " + id
+                        + ": One or more ports have an IP allocation from this subnet.");
+            }
+            subnets.delete(h, id);
+        });
+        ctx.status(204);
+    }
+
+    private Subnet visible(Handle h, AuthContext caller, String id) {
+        return subnets.find(h, id).filter(s -> policy.allows("get_subnet", caller, target(h, s, new HashMap<>())))
+                .orElseThrow(() -> NeutronErrors.subnetNotFound(id));
+    }
+
+    /** A subnet's policy target: its owner, and its network's owner and sharing. */
+    private Map<String, String> target(Handle h, Subnet subnet, Map<String, Network> cache) {
+        Network network = cache.computeIfAbsent(subnet.networkId(), id -> networks.find(h, id).orElseThrow());
+        Map<String, String> target = new HashMap<>(network.target());
+        target.put("project_id", subnet.projectId());
+        return target;
+    }
+
+    private static Optional<List<HostRoute>> routes(Fields fields) {
+        return fields.objects("host_routes", Set.of("destination", "nexthop")).map(list -> list.stream()
+                .map(r -> new HostRoute(r.requiredString("destination", 64), r.requiredString("nexthop", 64))).toList());
+    }
+
+    public static ObjectNode render(Subnet s) {
+        ObjectNode json = Json.object()
+                .put("id", s.id())
+                .put("name", s.name())
+                .put("network_id", s.networkId())
+                .put("ip_version", s.ipVersion())
+                .put("cidr", s.cidr())
+                .put("enable_dhcp", s.enableDhcp())
+                .putNull("subnetpool_id");
+        s.gatewayIp().ifPresentOrElse(g -> json.put("gateway_ip", g), () -> json.putNull("gateway_ip"));
+        s.ipv6RaMode().ifPresentOrElse(m -> json.put("ipv6_ra_mode", m), () -> json.putNull("ipv6_ra_mode"));
+        s.ipv6AddressMode().ifPresentOrElse(m -> json.put("ipv6_address_mode", m), () -> json.putNull("ipv6_address_mode"));
+        ArrayNode pools = json.putArray("allocation_pools");
+        s.allocationPools().forEach(p -> pools.addObject().put("start", p.start()).put("end", p.end()));
+        ArrayNode dns = json.putArray("dns_nameservers");
+        s.dnsNameservers().forEach(dns::add);
+        ArrayNode routes = json.putArray("host_routes");
+        s.hostRoutes().forEach(r -> routes.addObject().put("destination", r.destination()).put("nexthop", r.nexthop()));
+        json.putArray("service_types");
+        StandardAttributes.render(json, s.projectId(), s.description(), s.createdAt(), s.updatedAt(), s.revisionNumber());
+        return json;
+    }
+}
