@@ -1,0 +1,103 @@
+package dev.portside.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portside.common.http.ApiServer;
+import dev.portside.common.testing.Http;
+import dev.portside.common.testing.TestClock;
+import dev.portside.common.testing.TestDatabase;
+import dev.portside.identity.Identity;
+import dev.portside.identity.catalog.Catalog;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identity and Networking on real ports over one fresh database, for one functional test: the
+ * admin, and two projects ("alpha", "beta") each with a member, to test isolation.
+ */
+public final class NetworkServer implements AutoCloseable {
+    public final Http identity;
+    public final Http http;
+    public final String admin;
+    public final String alpha;
+    public final String beta;
+    public final TestDatabase.Instance database;
+    private final ApiServer identityServer;
+    private final ApiServer networkServer;
+
+    public NetworkServer(TestDatabase kind) {
+        this.database = kind.create();
+        TestClock clock = new TestClock();
+        int identityPort = Http.freePort();
+        int networkPort = Http.freePort();
+        String identityUrl = "http://127.0.0.1:" + identityPort;
+        String networkUrl = "http://127.0.0.1:" + networkPort;
+        Identity identityService = new Identity(database.database(), new Identity.Settings(identityUrl, Duration.ofHours(1),
+                4, new Catalog("RegionOne", List.of()), Map.of()), clock);
+        var credentials = identityService.bootstrap().orElseThrow();
+        this.identityServer = new ApiServer(new ApiServer.Settings("identity", "127.0.0.1", identityPort, 1 << 20),
+                identityService.errors(), identityService.tokens(), identityService::register).start();
+        Networking networking = new Networking(database.database(), new Networking.Settings(networkUrl,
+                Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of()), clock);
+        this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
+                networking.errors(), identityService.tokens(), networking::register).start();
+        this.identity = new Http(identityUrl);
+        this.http = new Http(networkUrl);
+        this.admin = token(credentials.userName(), credentials.password(), credentials.projectName());
+        this.alpha = member("alpha");
+        this.beta = member("beta");
+    }
+
+    private String member(String project) {
+        String projectId = identity.post("/v3/projects", admin, "{\"project\": {\"name\": \"" + project + "\"}}")
+                .json().at("/project/id").asText();
+        String userId = identity.post("/v3/users", admin, "{\"user\": {\"name\": \"" + project + "-user\", \"password\":"
+                + " \"pw\", \"default_project_id\": \"" + projectId + "\"}}").json().at("/user/id").asText();
+        String roleId = identity.get("/v3/roles?name=member", admin).json().at("/roles/0/id").asText();
+        identity.send("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, admin, null);
+        return token(project + "-user", "pw", project);
+    }
+
+    private String token(String user, String password, String project) {
+        Http.Reply reply = identity.post("/v3/auth/tokens", null, """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+                  "domain": {"id": "default"}, "password": "%s"}}},
+                  "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}""".formatted(user, password, project));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.header("X-Subject-Token").orElseThrow();
+    }
+
+    /** POSTs {"kind": body} and returns the created resource; fails the test on anything but 201. */
+    public JsonNode create(String token, String kind, String attributes) {
+        Http.Reply reply = http.post("/v2.0/" + kind + "s", token, "{\"" + kind + "\": {" + attributes + "}}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().get(kind);
+    }
+
+    public String network(String token, String name) {
+        return create(token, "network", "\"name\": \"" + name + "\"").get("id").asText();
+    }
+
+    public String subnet(String token, String networkId, String cidr) {
+        int version = cidr.contains(":") ? 6 : 4;
+        return create(token, "subnet", "\"network_id\": \"" + networkId + "\", \"ip_version\": " + version
+                + ", \"cidr\": \"" + cidr + "\"").get("id").asText();
+    }
+
+    public static void assertNeutronError(Http.Reply reply, int status, String type) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.json().at("/NeutronError/type").asText()).as(reply.toString()).isEqualTo(type);
+        assertThat(reply.json().at("/NeutronError/message").asText()).isNotBlank();
+        assertThat(reply.json().at("/NeutronError").has("detail")).isTrue();
+    }
+
+    @Override
+    public void close() {
+        networkServer.close();
+        identityServer.close();
+        database.close();
+    }
+}
