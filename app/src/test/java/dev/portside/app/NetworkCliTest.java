@@ -1,0 +1,119 @@
+package dev.portside.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** End to end: the openstack CLI's network commands against a real portside serve, the unaddressed port first. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetworkCliTest {
+    @TempDir
+    static Path dataDir;
+    static ServeProcess portside;
+    static OpenstackCli cli;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        portside = new ServeProcess(dataDir.resolve("portside")).awaitReady();
+        cli = new OpenstackCli(portside.openrcVariables());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        portside.close();
+    }
+
+    static JsonNode json(String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "-f";
+        all[args.length + 1] = "json";
+        OpenstackCli.Result result = cli.run(all);
+        assertThat(result.exit()).as(result.toString()).isZero();
+        return result.json();
+    }
+
+    @Test
+    @Order(1)
+    void theCatalogNamesTheNetworkService() throws Exception {
+        assertThat(json("catalog", "list").findValuesAsText("Type")).contains("identity", "network");
+    }
+
+    @Test
+    @Order(2)
+    void networksAreCreatedListedShownAndSet() throws Exception {
+        JsonNode created = json("network", "create", "net1");
+        assertThat(created.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(created.get("port_security_enabled").asBoolean()).isTrue();
+
+        assertThat(json("network", "list").findValuesAsText("Name")).contains("net1");
+        assertThat(cli.run("network", "set", "--description", "traffic", "net1").exit()).isZero();
+        assertThat(json("network", "show", "net1").get("description").asText()).isEqualTo("traffic");
+    }
+
+    @Test
+    @Order(3)
+    void subnetsAreCreatedForIpv4AndIpv6Slaac() throws Exception {
+        JsonNode v4 = json("subnet", "create", "--network", "net1", "--subnet-range", "10.0.0.0/24", "sub1");
+        assertThat(v4.get("gateway_ip").asText()).isEqualTo("10.0.0.1");
+
+        JsonNode v6 = json("subnet", "create", "--network", "net1", "--ip-version", "6", "--ipv6-ra-mode", "slaac",
+                "--ipv6-address-mode", "slaac", "--subnet-range", "2001:db8:1::/64", "sub6");
+        assertThat(v6.get("ipv6_address_mode").asText()).isEqualTo("slaac");
+    }
+
+    @Test
+    @Order(4)
+    void aPortCreatedWithNoFixedIpHasNoAddressAndIpAllocationNone() throws Exception {
+        json("port", "create", "--network", "net1", "--no-fixed-ip", "traffic0");
+
+        JsonNode shown = json("port", "show", "traffic0");
+        assertThat(shown.get("fixed_ips")).isEmpty();
+        assertThat(shown.get("ip_allocation").asText()).isEqualTo("none");
+    }
+
+    @Test
+    @Order(5)
+    void aPortGetsTheAddressItAsksFor() throws Exception {
+        JsonNode port = json("port", "create", "--network", "net1", "--fixed-ip", "subnet=sub1,ip-address=10.0.0.50", "mgmt0");
+
+        assertThat(port.get("fixed_ips").findValuesAsText("ip_address")).containsExactly("10.0.0.50");
+        assertThat(port.get("ip_allocation").asText()).isEqualTo("immediate");
+    }
+
+    @Test
+    @Order(6)
+    void portSecurityCanBeSwitchedOffOnAPort() throws Exception {
+        assertThat(cli.run("port", "set", "--disable-port-security", "traffic0").exit()).isZero();
+
+        assertThat(json("port", "show", "traffic0").get("port_security_enabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    @Order(7)
+    void extensionsListTheIpAllocationExtension() throws Exception {
+        assertThat(json("extension", "list", "--network").findValuesAsText("Alias"))
+                .contains("ip_allocation", "port-security", "standard-attr-revisions");
+    }
+
+    @Test
+    @Order(8)
+    void portsAreListedByNetworkAndDeletedThenTheNetworkGoes() throws Exception {
+        assertThat(json("port", "list", "--network", "net1").findValuesAsText("Name"))
+                .containsExactlyInAnyOrder("traffic0", "mgmt0");
+
+        assertThat(cli.run("port", "delete", "traffic0", "mgmt0").exit()).isZero();
+        assertThat(cli.run("subnet", "delete", "sub1", "sub6").exit()).isZero();
+        assertThat(cli.run("network", "delete", "net1").exit()).isZero();
+        assertThat(json("network", "list")).isEmpty();
+    }
+}
