@@ -56,7 +56,8 @@ public final class Identity {
                 projects,
                 new UserApi(jdbi, users, resources, passwords, policy, links, projects),
                 roleApi,
-                new AssignmentApi(jdbi, roles, users, resources, policy, links, roleApi));
+                new AssignmentApi(jdbi, roles, users, resources, policy, links, roleApi),
+                tokens::identityChanged);
         this.bootstrap = new Bootstrap(jdbi, resources, users, roles, passwords);
     }
 

@@ -14,9 +14,19 @@ import static dev.portside.identity.role.Assignment.Target.PROJECT;
 
 /** Every Identity v3 route Portside serves, in one place. */
 public record IdentityApi(VersionApi versions, TokenApi tokens, DomainApi domains, ProjectApi projects, UserApi users,
-                          RoleApi roles, AssignmentApi assignments) {
+                          RoleApi roles, AssignmentApi assignments, Runnable identityChanged) {
 
     public void register(Javalin app) {
+        // Any successful write may change what a token grants (a user disabled, a role revoked, a
+        // project deleted): remembered token validations are dropped. Issuing a token changes nothing.
+        app.after(ctx -> {
+            boolean write = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
+            boolean issuing = ctx.method().name().equals("POST") && ctx.path().startsWith("/v3/auth/tokens");
+            if (write && !issuing && ctx.statusCode() < 400) {
+                identityChanged.run();
+            }
+        });
+
         app.get("/", versions::versions, PUBLIC);
         app.get("/v3", versions::v3, PUBLIC);
 

@@ -43,6 +43,14 @@ public final class TokenService implements TokenValidator {
     private final TokenCodec codec;
     private final Duration lifetime;
     private final Clock clock;
+    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    private static final int CACHE_SIZE = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A validation remembered, valid while nothing changed (same generation) and until {@code until}. */
+    private record Cached(ValidToken token, long generation, Instant until) {
+    }
 
     public TokenService(Jdbi jdbi, ResourceStore resources, UserStore users, RoleStore roles, PasswordHasher passwords,
                         TokenCodec codec, Duration lifetime, Clock clock) {
@@ -96,12 +104,37 @@ public final class TokenService implements TokenValidator {
         return validateToken(token).map(ValidToken::context);
     }
 
+    /**
+     * A token's validation, remembered for up to {@link #CACHE_FOR} (keystonemiddleware caches for five
+     * minutes by default). Any identity change in this process ({@link #identityChanged()}) drops every
+     * remembered validation, so a revocation, a disabled user or a removed role takes effect at once.
+     */
     public Optional<ValidToken> validateToken(String token) {
-        return jdbi.withHandle(h -> validate(h, token));
+        Instant now = clock.instant();
+        long current = generation.get();
+        Cached hit = cache.get(token);
+        if (hit != null && hit.generation() == current && hit.until().isAfter(now)) {
+            return Optional.of(hit.token());
+        }
+        Optional<ValidToken> valid = jdbi.withHandle(h -> validate(h, token));
+        valid.ifPresent(v -> {
+            if (cache.size() >= CACHE_SIZE) {
+                cache.clear();
+            }
+            Instant until = now.plus(CACHE_FOR);
+            cache.put(token, new Cached(v, current, until.isBefore(v.claims().expiresAt()) ? until : v.claims().expiresAt()));
+        });
+        return valid;
+    }
+
+    /** Something a token's validity depends on changed: forget every remembered validation. */
+    public void identityChanged() {
+        generation.incrementAndGet();
     }
 
     /** Revokes one token (not others rescoped from it), as {@code DELETE /v3/auth/tokens} does in Keystone. */
     public void revoke(ValidToken token) {
+        identityChanged();
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM identity_revoked_token WHERE expires_at < :now")
                     .bind("now", clock.instant()).execute();
@@ -110,6 +143,7 @@ public final class TokenService implements TokenValidator {
                     .bind("audit", token.claims().auditId()).bind("expires", token.claims().expiresAt())
                     .execute();
         });
+        identityChanged();
     }
 
     private Optional<ValidToken> validate(Handle h, String token) {
