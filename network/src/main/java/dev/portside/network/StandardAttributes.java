@@ -61,6 +61,14 @@ public final class StandardAttributes {
         return own;
     }
 
+    /**
+     * Whose resources a list starts from: empty for an admin (every project's), else the caller's
+     * project. Policy then filters what the caller may see of them (shared networks, for instance).
+     */
+    public static Optional<String> listScope(Policy policy, AuthContext caller) {
+        return policy.allows("context_is_admin", caller, Map.of()) ? Optional.empty() : caller.projectId();
+    }
+
     /** Neutron's UUID check for ids named in a body ("Invalid input for network_id. Reason: 'x' is not a valid UUID."). */
     public static String uuid(String attribute, String value) {
         if (!UUID_TEXT.matcher(value).matches()) {

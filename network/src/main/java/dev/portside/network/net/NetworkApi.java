@@ -71,7 +71,7 @@ public final class NetworkApi {
         AuthContext caller = Requests.auth(ctx);
         ListQuery query = ListQuery.of(ctx);
         List<ObjectNode> items = jdbi.withHandle(h -> {
-            List<Network> visible = networks.visible(h, adminSeesAll(caller)).stream()
+            List<Network> visible = networks.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(n -> policy.allows("get_network", caller, n.target())).toList();
             Map<String, List<String>> subnetIds = subnets.idsByNetwork(h);
             return visible.stream().map(n -> render(n, subnetIds.getOrDefault(n.id(), List.of()))).toList();
@@ -136,10 +136,6 @@ public final class NetworkApi {
     private Network visible(Handle h, AuthContext caller, String id, Optional<Network> found) {
         return found.filter(n -> policy.allows("get_network", caller, n.target()))
                 .orElseThrow(() -> NeutronErrors.networkNotFound(id));
-    }
-
-    private Optional<String> adminSeesAll(AuthContext caller) {
-        return policy.allows("context_is_admin", caller, Map.of()) ? Optional.empty() : caller.projectId();
     }
 
     private static Optional<Integer> mtu(Fields fields) {

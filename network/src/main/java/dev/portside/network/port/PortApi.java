@@ -115,9 +115,8 @@ public final class PortApi {
         ListQuery query = ListQuery.of(ctx);
         List<ObjectNode> items = jdbi.withHandle(h -> {
             Map<String, Network> cache = new HashMap<>();
-            boolean admin = policy.allows("context_is_admin", caller, Map.of());
-            return ports.visible(h, admin ? Optional.empty() : caller.projectId()).stream()
-                    .filter(p -> admin || policy.allows("get_port", caller, target(h, p, cache)))
+            return ports.visible(h, StandardAttributes.listScope(policy, caller)).stream()
+                    .filter(p -> policy.allows("get_port", caller, target(h, p, cache)))
                     .map(PortApi::render).toList();
         });
         Requests.respond(ctx, 200, query.respond("ports", items, baseUrl + "/v2.0/ports"));

@@ -103,8 +103,7 @@ public final class SubnetApi {
         ListQuery query = ListQuery.of(ctx);
         List<ObjectNode> items = jdbi.withHandle(h -> {
             Map<String, Network> byId = new HashMap<>();
-            List<Subnet> all = subnets.visible(h, policy.allows("context_is_admin", caller, Map.of())
-                    ? Optional.empty() : caller.projectId());
+            List<Subnet> all = subnets.visible(h, StandardAttributes.listScope(policy, caller));
             return all.stream().filter(s -> policy.allows("get_subnet", caller, target(h, s, byId)))
                     .map(SubnetApi::render).toList();
         });
