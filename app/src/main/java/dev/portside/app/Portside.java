@@ -58,7 +58,8 @@ public final class Portside implements AutoCloseable {
             servers.add(start(new ApiServer(new ApiServer.Settings("identity", settings.bind(), settings.identityPort(),
                     MAX_BODY_BYTES), identity.errors(), identity.tokens(), identity::register)));
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
-                    settings.baseMac(), NETWORK_MTU, policy), clock);
+                    settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy),
+                    clock);
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
             return new Portside(database, List.copyOf(servers), openrc);

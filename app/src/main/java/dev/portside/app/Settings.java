@@ -22,6 +22,8 @@ public record Settings(
         int identityPort,
         int networkPort,
         String baseMac,
+        java.util.List<String> mechanismDrivers,
+        java.util.Map<String, java.util.List<String>> hostMechanismDrivers,
         String databaseUrl,
         Optional<String> databaseUser,
         Optional<String> databasePassword,
@@ -41,6 +43,8 @@ public record Settings(
             @JsonProperty("identity_port") Integer identityPort,
             @JsonProperty("network_port") Integer networkPort,
             @JsonProperty("base_mac") String baseMac,
+            @JsonProperty("mechanism_drivers") java.util.List<String> mechanismDrivers,
+            @JsonProperty("host_mechanism_drivers") java.util.Map<String, java.util.List<String>> hostMechanismDrivers,
             @JsonProperty("database_url") String databaseUrl,
             @JsonProperty("database_user") String databaseUser,
             @JsonProperty("database_password") String databasePassword,
@@ -50,7 +54,7 @@ public record Settings(
             @JsonProperty("region") String region) {
 
         static File empty() {
-            return new File(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -79,6 +83,8 @@ public record Settings(
                 identityPortFlag.or(() -> Optional.ofNullable(file.identityPort())).orElse(IDENTITY_PORT),
                 networkPortFlag.or(() -> Optional.ofNullable(file.networkPort())).orElse(NETWORK_PORT),
                 Optional.ofNullable(file.baseMac()).orElse(dev.portside.network.Networking.Settings.NEUTRON_BASE_MAC),
+                Optional.ofNullable(file.mechanismDrivers()).orElse(dev.portside.network.Networking.Settings.DEFAULT_DRIVERS),
+                Optional.ofNullable(file.hostMechanismDrivers()).orElse(java.util.Map.of()),
                 databaseUrlFlag.or(() -> Optional.ofNullable(file.databaseUrl()))
                         .orElse(dev.portside.common.db.Database.h2FileUrl(dataDir)),
                 Optional.ofNullable(file.databaseUser()),

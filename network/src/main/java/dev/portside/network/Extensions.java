@@ -17,6 +17,8 @@ public final class Extensions {
     }
 
     public static final List<Extension> LOADED = List.of(
+            new Extension("binding", "Port Binding",
+                    "Expose port bindings of a virtual port to external application", "2014-02-03T10:00:00-00:00"),
             new Extension("ip_allocation", "IP Allocation",
                     "IP allocation extension.", "2016-06-10T23:00:00-00:00"),
             new Extension("port-security", "Port Security",

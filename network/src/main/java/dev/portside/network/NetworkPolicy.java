@@ -35,5 +35,13 @@ public final class NetworkPolicy {
             Map.entry("update_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("update_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),
             Map.entry("delete_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
-            Map.entry("create_for_another_project", "rule:context_is_admin"));
+            Map.entry("create_for_another_project", "rule:context_is_admin"),
+            // Binding is between the cloud and its compute hosts: only admins (and Nova's service user) see or set it.
+            Map.entry("get_port:binding", "rule:context_is_admin"),
+            Map.entry("create_port:binding:host_id", "rule:context_is_admin"),
+            Map.entry("create_port:binding:profile", "rule:context_is_admin"),
+            Map.entry("create_port:binding:vnic_type", "rule:admin_or_owner"),
+            Map.entry("update_port:binding:host_id", "rule:context_is_admin"),
+            Map.entry("update_port:binding:profile", "rule:context_is_admin"),
+            Map.entry("update_port:binding:vnic_type", "rule:admin_or_owner"));
 }

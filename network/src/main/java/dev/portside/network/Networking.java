@@ -3,6 +3,8 @@ package dev.portside.network;
 import dev.portside.common.db.Database;
 import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.binding.MechanismDriver;
+import dev.portside.network.binding.PortBinder;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.net.NetworkStore;
@@ -14,13 +16,21 @@ import dev.portside.network.subnet.SubnetStore;
 import io.javalin.Javalin;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The network service, wired: its schema and its routes. */
 public final class Networking {
-    /** Where clients reach it, Neutron's base_mac, the MTU of new networks, and policy overrides. */
-    public record Settings(String publicUrl, String baseMac, int defaultMtu, Map<String, String> policyOverrides) {
+    /**
+     * Where clients reach it, Neutron's base_mac, the MTU of new networks, which mechanism drivers
+     * bind ports on which hosts (by driver name; hosts not named use {@code defaultDrivers}), and
+     * policy overrides.
+     */
+    public record Settings(String publicUrl, String baseMac, int defaultMtu, Map<String, List<String>> hostDrivers,
+                           List<String> defaultDrivers, Map<String, String> policyOverrides) {
         public static final String NEUTRON_BASE_MAC = "fa:16:3e:00:00:00";
+        public static final List<String> DEFAULT_DRIVERS = List.of("linuxbridge");
     }
 
     private final NetworkingApi api;
@@ -37,8 +47,19 @@ public final class Networking {
                 new VersionApi(url),
                 new NetworkApi(jdbi, networks, subnets, policy, clock, settings.defaultMtu(), url),
                 new SubnetApi(jdbi, subnets, networks, ipam, policy, clock, url),
-                new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()), policy,
-                        clock, url));
+                new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()),
+                        binder(settings), policy, clock, url));
+    }
+
+    private static PortBinder binder(Settings settings) {
+        Map<String, MechanismDriver> shipped = PortBinder.shipped();
+        java.util.function.Function<List<String>, List<MechanismDriver>> drivers = names -> names.stream()
+                .map(name -> Optional.ofNullable(shipped.get(name)).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown mechanism driver '" + name + "'; Portside ships " + new java.util.TreeSet<>(shipped.keySet()))))
+                .toList();
+        Map<String, List<MechanismDriver>> byHost = new java.util.HashMap<>();
+        settings.hostDrivers().forEach((host, names) -> byHost.put(host, drivers.apply(names)));
+        return new PortBinder(byHost, drivers.apply(settings.defaultDrivers()));
     }
 
     public ErrorFormat errors() {

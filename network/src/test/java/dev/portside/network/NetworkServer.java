@@ -40,8 +40,10 @@ public final class NetworkServer implements AutoCloseable {
         var credentials = identityService.bootstrap().orElseThrow();
         this.identityServer = new ApiServer(new ApiServer.Settings("identity", "127.0.0.1", identityPort, 1 << 20),
                 identityService.errors(), identityService.tokens(), identityService::register).start();
+        // Every host binds with linuxbridge, except "routed-host", an L3 backend, and "mixed-host", which tries routed first.
         Networking networking = new Networking(database.database(), new Networking.Settings(networkUrl,
-                Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of()), clock);
+                Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of("routed-host", List.of("routed"),
+                "mixed-host", List.of("routed", "linuxbridge")), Networking.Settings.DEFAULT_DRIVERS, Map.of()), clock);
         this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
                 networking.errors(), identityService.tokens(), networking::register).start();
         this.identity = new Http(identityUrl);

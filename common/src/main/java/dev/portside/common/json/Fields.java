@@ -142,6 +142,18 @@ public final class Fields {
         return Optional.of(of((ObjectNode) value, child(name), allowed));
     }
 
+    /** An object whose keys are the client's to choose (e.g. Neutron's binding:profile). */
+    public Optional<ObjectNode> freeObject(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw invalid(child(name), describe(value) + " is not of type 'object'");
+        }
+        return Optional.of((ObjectNode) value);
+    }
+
     public Fields requiredObject(String name, Set<String> allowed) {
         return object(name, allowed).orElseThrow(() -> invalid(path, "'" + name + "' is a required property"));
     }

@@ -1,5 +1,7 @@
 package dev.portside.network.port;
 
+import dev.portside.network.binding.PortBinding;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.Map;
  */
 public record Port(String id, String networkId, String projectId, String name, String description, String macAddress,
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
-                   boolean portSecurityEnabled, List<FixedIp> fixedIps, Instant createdAt, Instant updatedAt,
-                   long revisionNumber) {
+                   boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, Instant createdAt,
+                   Instant updatedAt, long revisionNumber) {
     public static final String IMMEDIATE = "immediate";
     public static final String NONE = "none";
 
@@ -22,7 +24,7 @@ public record Port(String id, String networkId, String projectId, String name, S
 
     public Port withFixedIps(List<FixedIp> ips) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
-                deviceOwner, ipAllocation, portSecurityEnabled, ips, createdAt, updatedAt, revisionNumber);
+                deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, createdAt, updatedAt, revisionNumber);
     }
 
     /** What policy rules see of a port: its owner and its network's. */

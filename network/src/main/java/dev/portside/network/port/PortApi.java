@@ -12,6 +12,10 @@ import dev.portside.common.policy.Policy;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.binding.Binding;
+import dev.portside.network.binding.BindingRequest;
+import dev.portside.network.binding.PortBinder;
+import dev.portside.network.binding.PortBinding;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
@@ -32,10 +36,17 @@ import java.util.Set;
 
 /** {@code /v2.0/ports}. */
 public final class PortApi {
+    private static final String HOST_ID = "binding:host_id";
+    private static final String VNIC_TYPE = "binding:vnic_type";
+    private static final String PROFILE = "binding:profile";
     private static final Set<String> CREATE = Set.of("network_id", "name", "description", "admin_state_up", "mac_address",
-            "fixed_ips", "device_id", "device_owner", "port_security_enabled", "tenant_id", "project_id");
+            "fixed_ips", "device_id", "device_owner", "port_security_enabled", "tenant_id", "project_id",
+            HOST_ID, VNIC_TYPE, PROFILE);
     private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "fixed_ips", "device_id",
-            "device_owner", "port_security_enabled");
+            "device_owner", "port_security_enabled", HOST_ID, VNIC_TYPE, PROFILE);
+    // The vNIC types Neutron's portbindings API definition accepts; the shipped drivers bind "normal" only.
+    private static final Set<String> VNIC_TYPES = Set.of("normal", "direct", "direct-physical", "macvtap", "baremetal",
+            "virtio-forwarder", "smart-nic", "vdpa", "remote-managed");
     private static final int MAC_ATTEMPTS = 16;
 
     private final Jdbi jdbi;
@@ -44,12 +55,14 @@ public final class PortApi {
     private final SubnetStore subnets;
     private final PortAddresses addresses;
     private final MacAddresses macs;
+    private final PortBinder binder;
     private final Policy policy;
     private final Clock clock;
     private final String baseUrl;
 
     public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
-                   Policy policy, Clock clock, String baseUrl) {
+                   PortBinder binder, Policy policy, Clock clock, String baseUrl) {
+        this.binder = binder;
         this.jdbi = jdbi;
         this.ports = ports;
         this.networks = networks;
@@ -68,6 +81,7 @@ public final class PortApi {
         String project = StandardAttributes.owner(fields, caller, policy);
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
         Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+        BindingChange asked = BindingChange.of(fields);
         Port port;
         try {
             port = jdbi.inTransaction(h -> {
@@ -81,6 +95,7 @@ public final class PortApi {
                 if (requested.orElse(List.of()).stream().anyMatch(r -> r.ipAddress().isPresent())) {
                     policy.enforce("create_port:fixed_ips:ip_address", caller, network.target());
                 }
+                asked.enforce(policy, "create_port", caller, network.target());
                 String macAddress = mac.map(m -> {
                     if (ports.macInUse(h, networkId, m)) {
                         throw macInUse(networkId, m);
@@ -94,12 +109,14 @@ public final class PortApi {
                         ? addresses.automatic(h, networkId, onNetwork, macAddress)
                         : addresses.requested(h, networkId, onNetwork, requested.get(), macAddress, List.of());
                 Instant now = NetworkStore.now(clock);
-                Port created = new Port(StandardAttributes.newId(), networkId, project,
+                String portId = StandardAttributes.newId();
+                PortBinding binding = applyBinding(PortBinding.NONE, asked, portId, networkId, !ips.isEmpty(), asked.host().isPresent());
+                Port created = new Port(portId, networkId, project,
                         StandardAttributes.text(fields, "name").orElse(""),
                         StandardAttributes.text(fields, "description").orElse(""), macAddress,
                         fields.bool("admin_state_up").orElse(true), "DOWN", fields.string("device_id", 255).orElse(""),
                         fields.string("device_owner", 255).orElse(""), unaddressed ? Port.NONE : Port.IMMEDIATE,
-                        fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), ips, now, now, 1);
+                        fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), ips, binding, now, now, 1);
                 ports.insert(h, created);
                 ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
                 return created;
@@ -107,7 +124,7 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, networkId, mac);
         }
-        Requests.respond(ctx, 201, Json.object().set("port", render(port)));
+        Requests.respond(ctx, 201, Json.object().set("port", render(port, showsBinding(caller))));
     }
 
     public void list(Context ctx) {
@@ -117,7 +134,7 @@ public final class PortApi {
             Map<String, Network> cache = new HashMap<>();
             return ports.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(p -> policy.allows("get_port", caller, target(h, p, cache)))
-                    .map(PortApi::render).toList();
+                    .map(p -> render(p, showsBinding(caller))).toList();
         });
         Requests.respond(ctx, 200, query.respond("ports", items, baseUrl + "/v2.0/ports"));
     }
@@ -126,7 +143,7 @@ public final class PortApi {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("port_id");
         Port port = jdbi.withHandle(h -> visible(h, caller, id));
-        Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(render(port))));
+        Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(render(port, showsBinding(caller)))));
     }
 
     public void update(Context ctx) {
@@ -134,6 +151,7 @@ public final class PortApi {
         String id = ctx.pathParam("port_id");
         Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", UPDATE);
         Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+        BindingChange asked = BindingChange.of(fields);
         Port updated;
         try {
             updated = jdbi.inTransaction(h -> {
@@ -148,6 +166,10 @@ public final class PortApi {
                     }
                     ips = changeAddresses(h, port, requested.get());
                 }
+                asked.enforce(policy, "update_port", caller, target);
+                // A bound port is bound again when its host, vNIC type or addresses change, as ML2 rebinds.
+                boolean rebind = asked.any() || (requested.isPresent() && !ips.equals(port.fixedIps()));
+                PortBinding binding = applyBinding(port.binding(), asked, id, port.networkId(), !ips.isEmpty(), rebind);
                 Port changed = new Port(id, port.networkId(), port.projectId(),
                         StandardAttributes.text(fields, "name").orElse(port.name()),
                         StandardAttributes.text(fields, "description").orElse(port.description()), port.macAddress(),
@@ -156,7 +178,7 @@ public final class PortApi {
                         fields.string("device_owner", 255).orElse(port.deviceOwner()),
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
                         port.ipAllocation(),
-                        fields.bool("port_security_enabled").orElse(port.portSecurityEnabled()), ips, port.createdAt(),
+                        fields.bool("port_security_enabled").orElse(port.portSecurityEnabled()), ips, binding, port.createdAt(),
                         NetworkStore.now(clock), port.revisionNumber() + 1);
                 ports.update(h, changed);
                 return changed;
@@ -164,7 +186,7 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, id, Optional.empty());
         }
-        Requests.respond(ctx, 200, Json.object().set("port", render(updated)));
+        Requests.respond(ctx, 200, Json.object().set("port", render(updated, showsBinding(caller))));
     }
 
     public void delete(Context ctx) {
@@ -258,7 +280,49 @@ public final class PortApi {
                 + networkId + ".");
     }
 
-    public static ObjectNode render(Port p) {
+    /** Neutron shows binding:host_id, vif_type, vif_details and profile to admins only. */
+    private boolean showsBinding(AuthContext caller) {
+        return policy.allows("get_port:binding", caller, Map.of());
+    }
+
+    /** The binding attributes one request asks to change. */
+    private record BindingChange(Optional<String> host, Optional<String> vnicType, Optional<Map<String, Object>> profile) {
+        static BindingChange of(Fields fields) {
+            Optional<String> vnic = fields.string(VNIC_TYPE, 64);
+            vnic.ifPresent(v -> {
+                if (!VNIC_TYPES.contains(v)) {
+                    throw NeutronErrors.invalidAttribute(VNIC_TYPE, "'" + v + "' is not in " + new java.util.TreeSet<>(VNIC_TYPES));
+                }
+            });
+            Optional<Map<String, Object>> profile = fields.freeObject(PROFILE).map(o -> Json.MAPPER.convertValue(o,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    }));
+            return new BindingChange(fields.string(HOST_ID, 255), vnic, profile);
+        }
+
+        boolean any() {
+            return host.isPresent() || vnicType.isPresent() || profile.isPresent();
+        }
+
+        void enforce(Policy policy, String action, AuthContext caller, Map<String, String> target) {
+            host.ifPresent(h -> policy.enforce(action + ":binding:host_id", caller, target));
+            profile.ifPresent(p -> policy.enforce(action + ":binding:profile", caller, target));
+            vnicType.ifPresent(v -> policy.enforce(action + ":binding:vnic_type", caller, target));
+        }
+    }
+
+    private PortBinding applyBinding(PortBinding current, BindingChange asked, String portId, String networkId,
+                                     boolean hasAddresses, boolean rebind) {
+        String host = asked.host().orElse(current.hostId());
+        String vnic = asked.vnicType().orElse(current.vnicType());
+        Map<String, Object> profile = asked.profile().orElse(current.profile());
+        Binding binding = rebind || !host.equals(current.hostId())
+                ? binder.bind(new BindingRequest(portId, networkId, host, hasAddresses, vnic))
+                : current.binding();
+        return new PortBinding(host, vnic, profile, binding);
+    }
+
+    public static ObjectNode render(Port p, boolean showBinding) {
         ObjectNode json = Json.object()
                 .put("id", p.id())
                 .put("name", p.name())
@@ -272,6 +336,13 @@ public final class PortApi {
                 .put("port_security_enabled", p.portSecurityEnabled());
         ArrayNode ips = json.putArray("fixed_ips");
         p.fixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
+        json.put(VNIC_TYPE, p.binding().vnicType());
+        if (showBinding) {
+            json.put(HOST_ID, p.binding().hostId());
+            json.put("binding:vif_type", p.binding().binding().vifType());
+            json.set("binding:vif_details", Json.MAPPER.valueToTree(p.binding().binding().vifDetails()));
+            json.set(PROFILE, Json.MAPPER.valueToTree(p.binding().profile()));
+        }
         StandardAttributes.render(json, p.projectId(), p.description(), p.createdAt(), p.updatedAt(), p.revisionNumber());
         return json;
     }

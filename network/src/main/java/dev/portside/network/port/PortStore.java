@@ -1,5 +1,9 @@
 package dev.portside.network.port;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.portside.common.json.Json;
+import dev.portside.network.binding.Binding;
+import dev.portside.network.binding.PortBinding;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -39,12 +43,15 @@ public final class PortStore {
     public void insert(Handle h, Port p) {
         h.createUpdate("INSERT INTO network_port (id, network_id, project_id, name, description, mac_address,"
                         + " admin_state_up, status, device_id, device_owner, ip_allocation, port_security_enabled,"
+                        + " binding_host_id, binding_vif_type, binding_vif_details, binding_vnic_type, binding_profile,"
                         + " created_at, updated_at, revision_number) VALUES (:id, :network, :project, :name, :description,"
-                        + " :mac, :up, :status, :device, :owner, :allocation, :security, :created, :updated, :revision)")
+                        + " :mac, :up, :status, :device, :owner, :allocation, :security, :host, :vifType, :vifDetails,"
+                        + " :vnicType, :profile, :created, :updated, :revision)")
                 .bind("id", p.id()).bind("network", p.networkId()).bind("project", p.projectId()).bind("name", p.name())
                 .bind("description", p.description()).bind("mac", p.macAddress()).bind("up", p.adminStateUp())
                 .bind("status", p.status()).bind("device", p.deviceId()).bind("owner", p.deviceOwner())
                 .bind("allocation", p.ipAllocation()).bind("security", p.portSecurityEnabled())
+                .bindMap(bindingColumns(p.binding()))
                 .bind("created", p.createdAt()).bind("updated", p.updatedAt()).bind("revision", p.revisionNumber())
                 .execute();
     }
@@ -52,12 +59,30 @@ public final class PortStore {
     public void update(Handle h, Port p) {
         h.createUpdate("UPDATE network_port SET name = :name, description = :description, admin_state_up = :up,"
                         + " device_id = :device, device_owner = :owner, port_security_enabled = :security,"
+                        + " binding_host_id = :host, binding_vif_type = :vifType, binding_vif_details = :vifDetails,"
+                        + " binding_vnic_type = :vnicType, binding_profile = :profile,"
                         + " updated_at = :updated, revision_number = :revision WHERE id = :id")
                 .bind("id", p.id()).bind("name", p.name()).bind("description", p.description())
                 .bind("up", p.adminStateUp()).bind("device", p.deviceId()).bind("owner", p.deviceOwner())
                 .bind("security", p.portSecurityEnabled()).bind("updated", p.updatedAt())
+                .bindMap(bindingColumns(p.binding()))
                 .bind("revision", p.revisionNumber())
                 .execute();
+    }
+
+    private static Map<String, Object> bindingColumns(PortBinding binding) {
+        return Map.of("host", binding.hostId(), "vifType", binding.binding().vifType(),
+                "vifDetails", Json.write(Json.MAPPER.valueToTree(binding.binding().vifDetails())),
+                "vnicType", binding.vnicType(), "profile", Json.write(Json.MAPPER.valueToTree(binding.profile())));
+    }
+
+    private static Map<String, Object> jsonObject(String text) {
+        try {
+            return Json.MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public void delete(Handle h, String id) {
@@ -99,6 +124,9 @@ public final class PortStore {
                 rs.getString("description"), rs.getString("mac_address"), rs.getBoolean("admin_state_up"),
                 rs.getString("status"), rs.getString("device_id"), rs.getString("device_owner"),
                 rs.getString("ip_allocation"), rs.getBoolean("port_security_enabled"), List.of(),
+                new PortBinding(rs.getString("binding_host_id"), rs.getString("binding_vnic_type"),
+                        jsonObject(rs.getString("binding_profile")), new Binding(rs.getString("binding_vif_type"),
+                        jsonObject(rs.getString("binding_vif_details")))),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("revision_number"));
     }
