@@ -92,21 +92,38 @@ class NetworkCliTest {
 
     @Test
     @Order(6)
-    void portSecurityCanBeSwitchedOffOnAPort() throws Exception {
-        assertThat(cli.run("port", "set", "--disable-port-security", "traffic0").exit()).isZero();
+    void portSecurityIsSwitchedOffTogetherWithTheSecurityGroups() throws Exception {
+        OpenstackCli.Result alone = cli.run("port", "set", "--disable-port-security", "traffic0");
+        assertThat(alone.exit()).isNotZero();
+        assertThat(alone.err()).contains("Port has security group associated");
 
-        assertThat(json("port", "show", "traffic0").get("port_security_enabled").asBoolean()).isFalse();
+        assertThat(cli.run("port", "set", "--no-security-group", "--disable-port-security", "traffic0").exit()).isZero();
+
+        JsonNode port = json("port", "show", "traffic0");
+        assertThat(port.get("port_security_enabled").asBoolean()).isFalse();
+        assertThat(port.get("security_group_ids")).isEmpty();
     }
 
     @Test
     @Order(7)
-    void extensionsListTheIpAllocationExtension() throws Exception {
-        assertThat(json("extension", "list", "--network").findValuesAsText("Alias"))
-                .contains("ip_allocation", "port-security", "standard-attr-revisions");
+    void securityGroupsAndRulesAreCreated() throws Exception {
+        json("security", "group", "create", "web");
+        JsonNode rule = json("security group rule create --protocol tcp --dst-port 22 web".split(" "));
+
+        assertThat(rule.get("port_range_min").asInt()).isEqualTo(22);
+        assertThat(rule.get("protocol").asText()).isEqualTo("tcp");
+        assertThat(json("security group rule list web".split(" ")).findValuesAsText("IP Protocol")).contains("tcp");
     }
 
     @Test
     @Order(8)
+    void extensionsListTheIpAllocationExtension() throws Exception {
+        assertThat(json("extension", "list", "--network").findValuesAsText("Alias"))
+                .contains("ip_allocation", "port-security", "security-group", "binding", "standard-attr-revisions");
+    }
+
+    @Test
+    @Order(9)
     void portsAreListedByNetworkAndDeletedThenTheNetworkGoes() throws Exception {
         assertThat(json("port", "list", "--network", "net1").findValuesAsText("Name"))
                 .containsExactlyInAnyOrder("traffic0", "mgmt0");

@@ -17,6 +17,10 @@ public final class Extensions {
     }
 
     public static final List<Extension> LOADED = List.of(
+            new Extension("allowed-address-pairs", "Allowed Address Pairs",
+                    "Provides allowed address pairs", "2013-07-23T10:00:00-00:00"),
+            new Extension("security-group", "security-group",
+                    "The security groups extension.", "2012-10-05T10:00:00-00:00"),
             new Extension("binding", "Port Binding",
                     "Expose port bindings of a virtual port to external application", "2014-02-03T10:00:00-00:00"),
             new Extension("ip_allocation", "IP Allocation",

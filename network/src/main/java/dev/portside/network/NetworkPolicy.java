@@ -36,6 +36,13 @@ public final class NetworkPolicy {
             Map.entry("update_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),
             Map.entry("delete_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("create_for_another_project", "rule:context_is_admin"),
+            Map.entry("create_security_group", ""),
+            Map.entry("get_security_group", "rule:admin_or_owner"),
+            Map.entry("update_security_group", "rule:admin_or_owner"),
+            Map.entry("delete_security_group", "rule:admin_or_owner"),
+            Map.entry("create_security_group_rule", "rule:admin_or_owner"),
+            Map.entry("get_security_group_rule", "rule:admin_or_owner"),
+            Map.entry("delete_security_group_rule", "rule:admin_or_owner"),
             // Binding is between the cloud and its compute hosts: only admins (and Nova's service user) see or set it.
             Map.entry("get_port:binding", "rule:context_is_admin"),
             Map.entry("create_port:binding:host_id", "rule:context_is_admin"),

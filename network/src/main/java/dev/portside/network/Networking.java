@@ -11,6 +11,9 @@ import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.MacAddresses;
 import dev.portside.network.port.PortApi;
 import dev.portside.network.port.PortStore;
+import dev.portside.network.secgroup.SecurityGroupApi;
+import dev.portside.network.secgroup.SecurityGroupStore;
+import dev.portside.network.secgroup.SecurityGroups;
 import dev.portside.network.subnet.SubnetApi;
 import dev.portside.network.subnet.SubnetStore;
 import io.javalin.Javalin;
@@ -43,12 +46,15 @@ public final class Networking {
         SubnetStore subnets = new SubnetStore();
         Ipam ipam = new Ipam();
         String url = settings.publicUrl();
+        SecurityGroupStore groupStore = new SecurityGroupStore();
+        SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         this.api = new NetworkingApi(
                 new VersionApi(url),
                 new NetworkApi(jdbi, networks, subnets, policy, clock, settings.defaultMtu(), url),
                 new SubnetApi(jdbi, subnets, networks, ipam, policy, clock, url),
                 new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                        binder(settings), policy, clock, url));
+                        binder(settings), securityGroups, policy, clock, url),
+                new SecurityGroupApi(jdbi, groupStore, securityGroups, policy, clock, url));
     }
 
     private static PortBinder binder(Settings settings) {

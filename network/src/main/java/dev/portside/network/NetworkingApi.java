@@ -2,13 +2,15 @@ package dev.portside.network;
 
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.port.PortApi;
+import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.subnet.SubnetApi;
 import io.javalin.Javalin;
 
 import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place. */
-public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports) {
+public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports,
+                            SecurityGroupApi securityGroups) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -33,5 +35,16 @@ public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi 
         app.get("/v2.0/ports/{port_id}", ports::show);
         app.put("/v2.0/ports/{port_id}", ports::update);
         app.delete("/v2.0/ports/{port_id}", ports::delete);
+
+        app.post("/v2.0/security-groups", securityGroups::create);
+        app.get("/v2.0/security-groups", securityGroups::list);
+        app.get("/v2.0/security-groups/{security_group_id}", securityGroups::show);
+        app.put("/v2.0/security-groups/{security_group_id}", securityGroups::update);
+        app.delete("/v2.0/security-groups/{security_group_id}", securityGroups::delete);
+
+        app.post("/v2.0/security-group-rules", securityGroups::createRule);
+        app.get("/v2.0/security-group-rules", securityGroups::listRules);
+        app.get("/v2.0/security-group-rules/{rule_id}", securityGroups::showRule);
+        app.delete("/v2.0/security-group-rules/{rule_id}", securityGroups::deleteRule);
     }
 }

@@ -13,18 +13,22 @@ import java.util.Map;
  */
 public record Port(String id, String networkId, String projectId, String name, String description, String macAddress,
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
-                   boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, Instant createdAt,
-                   Instant updatedAt, long revisionNumber) {
+                   boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, List<String> securityGroups,
+                   List<AddressPair> allowedAddressPairs, Instant createdAt, Instant updatedAt, long revisionNumber) {
     public static final String IMMEDIATE = "immediate";
     public static final String NONE = "none";
 
     public Port {
         fixedIps = List.copyOf(fixedIps);
+        securityGroups = List.copyOf(securityGroups);
+        allowedAddressPairs = List.copyOf(allowedAddressPairs);
     }
 
-    public Port withFixedIps(List<FixedIp> ips) {
+    /** The same port with the rows kept beside it: addresses, security groups and address pairs. */
+    public Port with(List<FixedIp> ips, List<String> groups, List<AddressPair> pairs) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
-                deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, createdAt, updatedAt, revisionNumber);
+                deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, groups, pairs, createdAt, updatedAt,
+                revisionNumber);
     }
 
     /** What policy rules see of a port: its owner and its network's. */

@@ -19,6 +19,7 @@ import dev.portside.network.binding.PortBinding;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
+import dev.portside.network.secgroup.SecurityGroups;
 import dev.portside.network.subnet.Subnet;
 import dev.portside.network.subnet.SubnetStore;
 import io.javalin.http.Context;
@@ -41,9 +42,9 @@ public final class PortApi {
     private static final String PROFILE = "binding:profile";
     private static final Set<String> CREATE = Set.of("network_id", "name", "description", "admin_state_up", "mac_address",
             "fixed_ips", "device_id", "device_owner", "port_security_enabled", "tenant_id", "project_id",
-            HOST_ID, VNIC_TYPE, PROFILE);
+            "security_groups", "allowed_address_pairs", HOST_ID, VNIC_TYPE, PROFILE);
     private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "fixed_ips", "device_id",
-            "device_owner", "port_security_enabled", HOST_ID, VNIC_TYPE, PROFILE);
+            "device_owner", "port_security_enabled", "security_groups", "allowed_address_pairs", HOST_ID, VNIC_TYPE, PROFILE);
     // The vNIC types Neutron's portbindings API definition accepts; the shipped drivers bind "normal" only.
     private static final Set<String> VNIC_TYPES = Set.of("normal", "direct", "direct-physical", "macvtap", "baremetal",
             "virtio-forwarder", "smart-nic", "vdpa", "remote-managed");
@@ -56,13 +57,15 @@ public final class PortApi {
     private final PortAddresses addresses;
     private final MacAddresses macs;
     private final PortBinder binder;
+    private final SecurityGroups securityGroups;
     private final Policy policy;
     private final Clock clock;
     private final String baseUrl;
 
     public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
-                   PortBinder binder, Policy policy, Clock clock, String baseUrl) {
+                   PortBinder binder, SecurityGroups securityGroups, Policy policy, Clock clock, String baseUrl) {
         this.binder = binder;
+        this.securityGroups = securityGroups;
         this.jdbi = jdbi;
         this.ports = ports;
         this.networks = networks;
@@ -82,6 +85,8 @@ public final class PortApi {
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
         Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
         BindingChange asked = BindingChange.of(fields);
+        Optional<List<String>> groupsAsked = groupIds(fields);
+        Optional<List<AddressPair>> pairsAsked = pairs(fields);
         Port port;
         try {
             port = jdbi.inTransaction(h -> {
@@ -111,13 +116,20 @@ public final class PortApi {
                 Instant now = NetworkStore.now(clock);
                 String portId = StandardAttributes.newId();
                 PortBinding binding = applyBinding(PortBinding.NONE, asked, portId, networkId, !ips.isEmpty(), asked.host().isPresent());
+                boolean portSecurity = fields.bool("port_security_enabled").orElse(network.portSecurityEnabled());
+                groupsAsked.ifPresent(ids -> ids.forEach(id -> securityGroups.visible(h, caller, id)));
+                List<String> groups = PortSecurityRules.groups(portSecurity, portSecurity && groupsAsked.isEmpty()
+                        ? List.of(securityGroups.ensureDefault(h, project)) : List.of(), groupsAsked);
+                List<AddressPair> addressPairs = PortSecurityRules.pairs(portSecurity,
+                        PortSecurityRules.normalise(pairsAsked.orElse(List.of()), macAddress));
                 Port created = new Port(portId, networkId, project,
                         StandardAttributes.text(fields, "name").orElse(""),
                         StandardAttributes.text(fields, "description").orElse(""), macAddress,
                         fields.bool("admin_state_up").orElse(true), "DOWN", fields.string("device_id", 255).orElse(""),
                         fields.string("device_owner", 255).orElse(""), unaddressed ? Port.NONE : Port.IMMEDIATE,
-                        fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), ips, binding, now, now, 1);
+                        portSecurity, ips, binding, groups, addressPairs, now, now, 1);
                 ports.insert(h, created);
+                ports.setSecurity(h, created);
                 ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
                 return created;
             });
@@ -152,6 +164,8 @@ public final class PortApi {
         Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", UPDATE);
         Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
         BindingChange asked = BindingChange.of(fields);
+        Optional<List<String>> groupsAsked = groupIds(fields);
+        Optional<List<AddressPair>> pairsAsked = pairs(fields);
         Port updated;
         try {
             updated = jdbi.inTransaction(h -> {
@@ -170,6 +184,11 @@ public final class PortApi {
                 // A bound port is bound again when its host, vNIC type or addresses change, as ML2 rebinds.
                 boolean rebind = asked.any() || (requested.isPresent() && !ips.equals(port.fixedIps()));
                 PortBinding binding = applyBinding(port.binding(), asked, id, port.networkId(), !ips.isEmpty(), rebind);
+                boolean portSecurity = fields.bool("port_security_enabled").orElse(port.portSecurityEnabled());
+                groupsAsked.ifPresent(ids -> ids.forEach(group -> securityGroups.visible(h, caller, group)));
+                List<String> groups = PortSecurityRules.groups(portSecurity, port.securityGroups(), groupsAsked);
+                List<AddressPair> addressPairs = PortSecurityRules.pairs(portSecurity, pairsAsked
+                        .map(p -> PortSecurityRules.normalise(p, port.macAddress())).orElse(port.allowedAddressPairs()));
                 Port changed = new Port(id, port.networkId(), port.projectId(),
                         StandardAttributes.text(fields, "name").orElse(port.name()),
                         StandardAttributes.text(fields, "description").orElse(port.description()), port.macAddress(),
@@ -178,9 +197,10 @@ public final class PortApi {
                         fields.string("device_owner", 255).orElse(port.deviceOwner()),
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
                         port.ipAllocation(),
-                        fields.bool("port_security_enabled").orElse(port.portSecurityEnabled()), ips, binding, port.createdAt(),
+                        portSecurity, ips, binding, groups, addressPairs, port.createdAt(),
                         NetworkStore.now(clock), port.revisionNumber() + 1);
                 ports.update(h, changed);
+                ports.setSecurity(h, changed);
                 return changed;
             });
         } catch (UnableToExecuteStatementException e) {
@@ -262,6 +282,17 @@ public final class PortApi {
                 }).toList());
     }
 
+    private static Optional<List<String>> groupIds(Fields fields) {
+        return fields.strings("security_groups", 36).map(ids -> ids.stream()
+                .map(id -> StandardAttributes.uuid("security_groups", id)).toList());
+    }
+
+    private static Optional<List<AddressPair>> pairs(Fields fields) {
+        return fields.objects("allowed_address_pairs", Set.of("ip_address", "mac_address")).map(list -> list.stream()
+                .map(pair -> new AddressPair(pair.requiredString("ip_address", 64), pair.string("mac_address", 17)
+                        .orElse(null))).toList());
+    }
+
     private static ApiException macInUse(String networkId, String mac) {
         return new ApiException(409, "MacAddressInUse", "Unable to complete operation for network " + networkId
                 + ". The mac address " + mac + " is in use.");
@@ -337,6 +368,11 @@ public final class PortApi {
         ArrayNode ips = json.putArray("fixed_ips");
         p.fixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
         json.put(VNIC_TYPE, p.binding().vnicType());
+        ArrayNode groups = json.putArray("security_groups");
+        p.securityGroups().forEach(groups::add);
+        ArrayNode pairs = json.putArray("allowed_address_pairs");
+        p.allowedAddressPairs().forEach(pair -> pairs.addObject().put("ip_address", pair.ipAddress())
+                .put("mac_address", pair.macAddress()));
         if (showBinding) {
             json.put(HOST_ID, p.binding().hostId());
             json.put("binding:vif_type", p.binding().binding().vifType());

@@ -89,6 +89,21 @@ public final class PortStore {
         h.createUpdate("DELETE FROM network_port WHERE id = :id").bind("id", id).execute();
     }
 
+    /** Replaces the port's security groups and address pairs with the ones it now has. */
+    public void setSecurity(Handle h, Port p) {
+        h.createUpdate("DELETE FROM network_port_security_group WHERE port_id = :port").bind("port", p.id()).execute();
+        for (String group : p.securityGroups()) {
+            h.createUpdate("INSERT INTO network_port_security_group (port_id, security_group_id) VALUES (:port, :group)")
+                    .bind("port", p.id()).bind("group", group).execute();
+        }
+        h.createUpdate("DELETE FROM network_allowed_address_pair WHERE port_id = :port").bind("port", p.id()).execute();
+        for (AddressPair pair : p.allowedAddressPairs()) {
+            h.createUpdate("INSERT INTO network_allowed_address_pair (port_id, ip_address, mac_address)"
+                            + " VALUES (:port, :ip, :mac)")
+                    .bind("port", p.id()).bind("ip", pair.ipAddress()).bind("mac", pair.macAddress()).execute();
+        }
+    }
+
     public void addAllocation(Handle h, String networkId, String portId, FixedIp ip) {
         h.createUpdate("INSERT INTO network_ip_allocation (network_id, ip_address, subnet_id, port_id)"
                         + " VALUES (:network, :ip, :subnet, :port)")
@@ -116,7 +131,21 @@ public final class PortStore {
         addresses.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new FixedIp(rs.getString("subnet_id"),
                         rs.getString("ip_address"))))
                 .forEach(e -> ips.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return ports.stream().map(p -> p.withFixedIps(ips.getOrDefault(p.id(), List.of()))).toList();
+        Map<String, List<String>> groups = new HashMap<>();
+        var groupRows = h.createQuery("SELECT s.port_id, s.security_group_id FROM network_port_security_group s"
+                + " JOIN network_port p ON p.id = s.port_id " + where + " ORDER BY s.security_group_id");
+        params.forEach(groupRows::bind);
+        groupRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), rs.getString("security_group_id")))
+                .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<AddressPair>> pairs = new HashMap<>();
+        var pairRows = h.createQuery("SELECT a.port_id, a.ip_address, a.mac_address FROM network_allowed_address_pair a"
+                + " JOIN network_port p ON p.id = a.port_id " + where + " ORDER BY a.ip_address, a.mac_address");
+        params.forEach(pairRows::bind);
+        pairRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new AddressPair(rs.getString("ip_address"),
+                        rs.getString("mac_address"))))
+                .forEach(e -> pairs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return ports.stream().map(p -> p.with(ips.getOrDefault(p.id(), List.of()), groups.getOrDefault(p.id(), List.of()),
+                pairs.getOrDefault(p.id(), List.of()))).toList();
     }
 
     private static Port port(ResultSet rs) throws SQLException {
@@ -126,7 +155,7 @@ public final class PortStore {
                 rs.getString("ip_allocation"), rs.getBoolean("port_security_enabled"), List.of(),
                 new PortBinding(rs.getString("binding_host_id"), rs.getString("binding_vnic_type"),
                         jsonObject(rs.getString("binding_profile")), new Binding(rs.getString("binding_vif_type"),
-                        jsonObject(rs.getString("binding_vif_details")))),
+                        jsonObject(rs.getString("binding_vif_details")))), List.of(), List.of(),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("revision_number"));
     }

@@ -1,0 +1,71 @@
+package dev.portside.network.port;
+
+import dev.portside.common.http.ApiException;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.ipam.Ip;
+import inet.ipaddr.IPAddress;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Neutron's rules for port security, security groups and address pairs on one port
+ * (neutron/db/portsecurity_db_common.py, allowedaddresspairs_db.py): groups and pairs need port
+ * security on; a port keeps its groups unless they are removed in the same request that disables
+ * port security. A port without addresses still gets the project's default group (as observed on
+ * Neutron), which is what Portside's own port security for such ports builds on.
+ */
+final class PortSecurityRules {
+    private static final int MAX_ADDRESS_PAIRS = 10;
+
+    private PortSecurityRules() {
+    }
+
+    /** The groups a port ends with, given what it had, what was asked, and whether port security is on. */
+    static List<String> groups(boolean portSecurity, List<String> current, Optional<List<String>> requested) {
+        if (requested.isPresent() && !requested.get().isEmpty() && !portSecurity) {
+            throw new ApiException(400, "PortSecurityAndIPRequiredForSecurityGroups",
+                    "Port security must be enabled and port must have an IP address in order to use security groups.");
+        }
+        List<String> result = requested.orElse(current);
+        if (!portSecurity && !result.isEmpty()) {
+            throw new ApiException(409, "PortSecurityPortHasSecurityGroup", "Port has security group associated. Cannot"
+                    + " disable port security or IP address until security group is removed.");
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(result));
+    }
+
+    static List<AddressPair> pairs(boolean portSecurity, List<AddressPair> result) {
+        if (!portSecurity && !result.isEmpty()) {
+            throw new ApiException(409, "AddressPairAndPortSecurityRequired",
+                    "Port Security must be enabled in order to have allowed address pairs on a port.");
+        }
+        return result;
+    }
+
+    /** Requested pairs, checked and normalised; a pair without a MAC uses the port's. */
+    static List<AddressPair> normalise(List<AddressPair> requested, String portMac) {
+        if (requested.size() > MAX_ADDRESS_PAIRS) {
+            throw new ApiException(400, "AllowedAddressPairExhausted", "The number of allowed address pair exceeds the"
+                    + " maximum " + MAX_ADDRESS_PAIRS + ".");
+        }
+        Set<AddressPair> seen = new HashSet<>();
+        List<AddressPair> pairs = new ArrayList<>();
+        for (AddressPair pair : requested) {
+            IPAddress address = Ip.address(pair.ipAddress()).or(() -> Ip.cidr(pair.ipAddress()).map(IPAddress::toPrefixBlock))
+                    .orElseThrow(() -> NeutronErrors.invalidAttribute("allowed_address_pairs", "'" + pair.ipAddress()
+                            + "' is not a valid IP address or CIDR."));
+            String mac = pair.macAddress() == null ? portMac : MacAddresses.normalise("allowed_address_pairs", pair.macAddress());
+            AddressPair normal = new AddressPair(address.toCanonicalString(), mac);
+            if (!seen.add(normal)) {
+                throw NeutronErrors.invalidAttribute("allowed_address_pairs", "Duplicate address pair " + normal.ipAddress()
+                        + " " + normal.macAddress() + " in the request.");
+            }
+            pairs.add(normal);
+        }
+        return pairs;
+    }
+}

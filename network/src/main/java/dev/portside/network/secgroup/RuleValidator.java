@@ -1,0 +1,115 @@
+package dev.portside.network.secgroup;
+
+import dev.portside.common.http.ApiException;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.ipam.Ip;
+import inet.ipaddr.IPAddress;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Neutron's checks on a security group rule (neutron/db/securitygroups_db.py). */
+final class RuleValidator {
+    // The protocol names Neutron accepts, and their numbers.
+    private static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("ah", 51), Map.entry("dccp", 33),
+            Map.entry("egp", 8), Map.entry("esp", 50), Map.entry("gre", 47), Map.entry("icmp", 1),
+            Map.entry("icmpv6", 58), Map.entry("ipv6-icmp", 58), Map.entry("igmp", 2), Map.entry("ipip", 4),
+            Map.entry("ipv6-encap", 41), Map.entry("ipv6-frag", 44), Map.entry("ipv6-nonxt", 59),
+            Map.entry("ipv6-opts", 60), Map.entry("ipv6-route", 43), Map.entry("ospf", 89), Map.entry("pgm", 113),
+            Map.entry("rsvp", 46), Map.entry("sctp", 132), Map.entry("tcp", 6), Map.entry("udp", 17),
+            Map.entry("udplite", 136), Map.entry("vrrp", 112));
+    private static final Set<Integer> PORTED = Set.of(6, 17, 33, 132, 136);
+    private static final Set<Integer> ICMP = Set.of(1, 58);
+
+    private RuleValidator() {
+    }
+
+    static String direction(String direction) {
+        if (!direction.equals("ingress") && !direction.equals("egress")) {
+            throw NeutronErrors.invalidAttribute("direction", "'" + direction + "' is not in ['ingress', 'egress']");
+        }
+        return direction;
+    }
+
+    static String ethertype(Optional<String> ethertype) {
+        String value = ethertype.orElse("IPv4");
+        if (!value.equals("IPv4") && !value.equals("IPv6")) {
+            throw new ApiException(400, "SecurityGroupRuleInvalidEtherType", "Security group rule for ethertype '"
+                    + value + "' not supported. Allowed values are ['IPv4', 'IPv6'].");
+        }
+        return value;
+    }
+
+    /** A protocol name in lower case, or a number 0-255 as text; "any" and none mean every protocol. */
+    static Optional<String> protocol(Optional<String> protocol) {
+        if (protocol.isEmpty() || protocol.get().equalsIgnoreCase("any")) {
+            return Optional.empty();
+        }
+        String value = protocol.get().toLowerCase(Locale.ROOT);
+        if (PROTOCOLS.containsKey(value)) {
+            return Optional.of(value);
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 0 && number <= 255) {
+                return Optional.of(String.valueOf(number));
+            }
+        } catch (NumberFormatException notANumber) {
+            // fall through to the error
+        }
+        throw new ApiException(400, "SecurityGroupRuleInvalidProtocol", "Security group rule protocol " + protocol.get()
+                + " not supported. Only protocol values " + new java.util.TreeSet<>(PROTOCOLS.keySet())
+                + " and integer representations [0 to 255] are supported.");
+    }
+
+    /** Ports only for port-based protocols (1-65535, min ≤ max); type and code for ICMP (0-255). */
+    static void ports(Optional<String> protocol, Optional<Integer> min, Optional<Integer> max) {
+        if (min.isEmpty() && max.isEmpty()) {
+            return;
+        }
+        // protocol() has already reduced the protocol to a known name or a number.
+        Integer number = protocol.map(p -> PROTOCOLS.containsKey(p) ? PROTOCOLS.get(p) : Integer.valueOf(p)).orElse(null);
+        if (number != null && ICMP.contains(number)) {
+            icmpValue("type", min);
+            icmpValue("code", max);
+            if (min.isEmpty() && max.isPresent()) {
+                throw new ApiException(400, "SecurityGroupMissingIcmpType", "ICMP code (port-range-max) " + max.get()
+                        + " is provided but ICMP type (port-range-min) is missing.");
+            }
+            return;
+        }
+        if (number == null || !PORTED.contains(number)) {
+            throw NeutronErrors.invalidInput("Ports can only be given for TCP, UDP, UDP-Lite, SCTP and DCCP rules.");
+        }
+        int low = min.orElse(1);
+        int high = max.orElse(low);
+        if (low < 1 || high > 65535 || low > high) {
+            throw new ApiException(400, "SecurityGroupInvalidPortRange",
+                    "For TCP/UDP protocols, port_range_min must be <= port_range_max");
+        }
+    }
+
+    private static void icmpValue(String what, Optional<Integer> value) {
+        if (value.isPresent() && (value.get() < 0 || value.get() > 255)) {
+            throw new ApiException(400, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP " + what
+                    + " (port-range-min/port-range-max) " + value.get() + ". It must be 0 to 255.");
+        }
+    }
+
+    /** A prefix of the rule's ethertype, normalised to its network ("10.0.0.5/24" becomes "10.0.0.0/24"). */
+    static Optional<String> remotePrefix(Optional<String> prefix, String ethertype) {
+        if (prefix.isEmpty()) {
+            return prefix;
+        }
+        IPAddress address = Ip.cidr(prefix.get()).or(() -> Ip.address(prefix.get()).map(a -> a.setPrefixLength(
+                a.isIPv4() ? 32 : 128, false))).orElseThrow(() -> NeutronErrors.invalidAttribute("remote_ip_prefix",
+                "'" + prefix.get() + "' is not a valid IP subnet."));
+        if (address.isIPv4() != ethertype.equals("IPv4")) {
+            throw new ApiException(400, "SecurityGroupRuleParameterConflict", "Conflicting value ethertype " + ethertype
+                    + " for CIDR " + prefix.get());
+        }
+        return Optional.of(address.toPrefixBlock().toCanonicalString());
+    }
+}
