@@ -25,6 +25,8 @@ public final class NetworkServer implements AutoCloseable {
     public final String alpha;
     public final String beta;
     public final TestDatabase.Instance database;
+    public final dev.portside.identity.Bootstrap.AdminCredentials adminCredentials;
+    public final String identityUrl;
     private final ApiServer identityServer;
     private final ApiServer networkServer;
 
@@ -35,9 +37,12 @@ public final class NetworkServer implements AutoCloseable {
         int networkPort = Http.freePort();
         String identityUrl = "http://127.0.0.1:" + identityPort;
         String networkUrl = "http://127.0.0.1:" + networkPort;
+        Catalog catalog = new Catalog("RegionOne", List.of(new Catalog.Service("identity", "keystone", identityUrl + "/v3"),
+                new Catalog.Service("network", "neutron", networkUrl)));
         Identity identityService = new Identity(database.database(), new Identity.Settings(identityUrl, Duration.ofHours(1),
-                4, new Catalog("RegionOne", List.of()), Map.of()), clock);
-        var credentials = identityService.bootstrap().orElseThrow();
+                4, catalog, Map.of()), clock);
+        this.adminCredentials = identityService.bootstrap().orElseThrow();
+        var credentials = adminCredentials;
         this.identityServer = new ApiServer(new ApiServer.Settings("identity", "127.0.0.1", identityPort, 1 << 20),
                 identityService.errors(), identityService.tokens(), identityService::register).start();
         // Every host binds with linuxbridge, except "routed-host", an L3 backend, and "mixed-host", which tries routed first.
@@ -47,6 +52,7 @@ public final class NetworkServer implements AutoCloseable {
         this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
                 networking.errors(), identityService.tokens(), networking::register).start();
         this.identity = new Http(identityUrl);
+        this.identityUrl = identityUrl;
         this.http = new Http(networkUrl);
         this.admin = token(credentials.userName(), credentials.password(), credentials.projectName());
         this.alpha = member("alpha");

@@ -182,6 +182,32 @@ class PortsTest {
     }
 
     @Test
+    void attributesOfUnloadedExtensionsAreAcceptedOnlyWithTheirDoNothingValue() {
+        assertThat(neutron.http.post("/v2.0/networks", neutron.alpha, "{\"network\": {\"name\": \"n\", \"is_default\": false}}")
+                .status()).isEqualTo(201);
+        assertNeutronError(neutron.http.post("/v2.0/networks", neutron.alpha,
+                "{\"network\": {\"name\": \"n\", \"is_default\": true}}"), 400, "HTTPBadRequest");
+    }
+
+    @Test
+    void anUpdateMayEchoReadOnlyAttributesUnchangedButNotChangeThem() {
+        JsonNode port = port("");
+        String id = port.get("id").asText();
+        String created = port.get("created_at").asText();
+        long createdMillis = java.time.Instant.parse(created).toEpochMilli();
+
+        assertThat(neutron.http.send("PUT", "/v2.0/ports/" + id, neutron.alpha, "{\"port\": {\"name\": \"x\","
+                + " \"created_at\": \"" + created + "\", \"mac_address\": \"" + port.get("mac_address").asText() + "\"}}")
+                .status()).isEqualTo(200);
+        assertThat(neutron.http.send("PUT", "/v2.0/ports/" + id, neutron.alpha, "{\"port\": {\"created_at\": "
+                + createdMillis + "}}").status()).isEqualTo(200);
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/ports/" + id, neutron.alpha,
+                "{\"port\": {\"created_at\": \"2001-01-01T00:00:00Z\"}}"), 400, "HTTPBadRequest");
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/ports/" + id, neutron.alpha,
+                "{\"port\": {\"mac_address\": \"fa:16:3e:00:00:99\"}}"), 400, "HTTPBadRequest");
+    }
+
+    @Test
     void aNetworkWithPortsCannotBeDeletedNorASubnetWithAddresses() {
         port("");
 

@@ -8,6 +8,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -52,7 +53,7 @@ public final class NetworkApi {
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "network", CREATE);
+        Fields fields = Fields.wrapped(InertAttributes.strip(Requests.jsonBody(ctx), "network"), "network", CREATE);
         String project = StandardAttributes.owner(fields, caller, policy);
         boolean shared = fields.bool("shared").orElse(false);
         Instant now = NetworkStore.now(clock);
@@ -92,7 +93,7 @@ public final class NetworkApi {
     public void update(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("network_id");
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "network", UPDATE);
+        Fields fields = Fields.wrapped(InertAttributes.strip(Requests.jsonBody(ctx), "network"), "network", UPDATE);
         ObjectNode json = jdbi.inTransaction(h -> {
             Network network = visible(h, caller, id, networks.lock(h, id));
             policy.enforce("update_network", caller, network.target());

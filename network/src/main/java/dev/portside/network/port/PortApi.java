@@ -9,6 +9,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -79,7 +80,7 @@ public final class PortApi {
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", CREATE);
+        Fields fields = Fields.wrapped(InertAttributes.strip(Requests.jsonBody(ctx), "port"), "port", CREATE);
         String networkId = StandardAttributes.uuid("network_id", fields.requiredString("network_id", 36));
         String project = StandardAttributes.owner(fields, caller, policy);
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
@@ -161,15 +162,17 @@ public final class PortApi {
     public void update(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("port_id");
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "port", UPDATE);
-        Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
-        BindingChange asked = BindingChange.of(fields);
-        Optional<List<String>> groupsAsked = groupIds(fields);
-        Optional<List<AddressPair>> pairsAsked = pairs(fields);
+        ObjectNode body = InertAttributes.strip(Requests.jsonBody(ctx), "port");
         Port updated;
         try {
             updated = jdbi.inTransaction(h -> {
                 Port port = visible(h, caller, id);
+                Fields fields = Fields.wrapped(InertAttributes.stripEchoes(body, "port", render(port, true), UPDATE),
+                        "port", UPDATE);
+                Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+                BindingChange asked = BindingChange.of(fields);
+                Optional<List<String>> groupsAsked = groupIds(fields);
+                Optional<List<AddressPair>> pairsAsked = pairs(fields);
                 Map<String, String> target = target(h, port, new HashMap<>());
                 policy.enforce("update_port", caller, target);
                 StandardAttributes.checkRevision(ctx, port.revisionNumber());
