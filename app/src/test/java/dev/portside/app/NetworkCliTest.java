@@ -133,4 +133,16 @@ class NetworkCliTest {
         assertThat(cli.run("network", "delete", "net1").exit()).isZero();
         assertThat(json("network", "list")).isEmpty();
     }
+
+    @Test
+    @Order(10)
+    void networksCarryTagsTheCliSetsAndFiltersBy() throws Exception {
+        JsonNode created = json("network", "create", "--tag", "red", "--tag", "blue", "tagged");
+        assertThat(created.get("tags").toString()).contains("red", "blue");
+
+        assertThat(json("network", "list", "--tags", "red").findValuesAsText("Name")).containsExactly("tagged");
+        assertThat(cli.run("network", "unset", "--tag", "red", "tagged").exit()).isZero();
+        assertThat(json("network", "list", "--tags", "red")).isEmpty();
+        assertThat(cli.run("network", "delete", "tagged").exit()).isZero();
+    }
 }

@@ -35,6 +35,9 @@ public final class Extensions {
                     "This extension will display the revision number of neutron resources.", "2016-04-11T10:00:00-00:00"),
             new Extension("revision-if-match", "If-Match constraints based on revision_number",
                     "Extension indicating that If-Match based on revision_number is supported.", "2016-12-11T00:00:00-00:00"),
+            new Extension("standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, router,"
+                    + " network, policy, subnetpool, port, security_group, floatingip",
+                    "Enables to set tag on resources with standard attribute.", "2017-01-01T00:00:00-00:00"),
             new Extension("standard-attr-timestamp", "Resource timestamps",
                     "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.",
                     "2016-09-12T10:00:00-00:00"),

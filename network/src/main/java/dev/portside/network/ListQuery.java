@@ -114,8 +114,31 @@ public record ListQuery(Map<String, List<String>> filters, List<String> fields, 
         return trimmed;
     }
 
+    // Neutron's tag filters: comma-separated lists, all of them (tags) or any (tags-any), and their negations.
+    private static final Set<String> TAG_FILTERS = Set.of("tags", "tags-any", "not-tags", "not-tags-any");
+
+    private static boolean matchesTags(JsonNode tags, String filter, List<String> values) {
+        Set<String> have = new java.util.HashSet<>();
+        tags.forEach(tag -> have.add(tag.asText()));
+        List<String> wanted = values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).toList();
+        boolean all = have.containsAll(wanted);
+        boolean any = wanted.stream().anyMatch(have::contains);
+        return switch (filter) {
+            case "tags" -> all;
+            case "tags-any" -> any;
+            case "not-tags" -> !all;
+            default -> !any;
+        };
+    }
+
     private boolean matches(ObjectNode item) {
         for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
+            if (TAG_FILTERS.contains(filter.getKey())) {
+                if (!matchesTags(item.path("tags"), filter.getKey(), filter.getValue())) {
+                    return false;
+                }
+                continue;
+            }
             JsonNode value = item.get(filter.getKey());
             if (value == null) {
                 // Neutron refuses filters on attributes a resource does not have.

@@ -48,13 +48,15 @@ public final class Networking {
         String url = settings.publicUrl();
         SecurityGroupStore groupStore = new SecurityGroupStore();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
-        this.api = new NetworkingApi(
-                new VersionApi(url),
-                new NetworkApi(jdbi, networks, subnets, policy, clock, settings.defaultMtu(), url),
-                new SubnetApi(jdbi, subnets, networks, ipam, policy, clock, url),
-                new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                        binder(settings), securityGroups, policy, clock, url),
-                new SecurityGroupApi(jdbi, groupStore, securityGroups, policy, clock, url));
+        Tags tags = new Tags();
+        NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url);
+        SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url);
+        PortApi portApi = new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()),
+                binder(settings), securityGroups, tags, policy, clock, url);
+        SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url);
+        this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi, groupApi,
+                new TagApi(jdbi, tags, Map.of("networks", networkApi::authorizeTags, "subnets", subnetApi::authorizeTags,
+                        "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)));
     }
 
     private static PortBinder binder(Settings settings) {

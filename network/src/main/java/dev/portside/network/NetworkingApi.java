@@ -10,7 +10,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place. */
 public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports,
-                            SecurityGroupApi securityGroups) {
+                            SecurityGroupApi securityGroups, TagApi tags) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -46,5 +46,15 @@ public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi 
         app.get("/v2.0/security-group-rules", securityGroups::listRules);
         app.get("/v2.0/security-group-rules/{rule_id}", securityGroups::showRule);
         app.delete("/v2.0/security-group-rules/{rule_id}", securityGroups::deleteRule);
+
+        for (String collection : tags.collections()) {
+            String path = "/v2.0/" + collection + "/{id}/tags";
+            app.get(path, ctx -> tags.list(ctx, collection));
+            app.put(path, ctx -> tags.replace(ctx, collection));
+            app.delete(path, ctx -> tags.removeAll(ctx, collection));
+            app.get(path + "/{tag}", ctx -> tags.check(ctx, collection));
+            app.put(path + "/{tag}", ctx -> tags.add(ctx, collection));
+            app.delete(path + "/{tag}", ctx -> tags.remove(ctx, collection));
+        }
     }
 }

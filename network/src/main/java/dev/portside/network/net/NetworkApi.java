@@ -12,6 +12,7 @@ import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.Tags;
 import dev.portside.network.subnet.Subnet;
 import dev.portside.network.subnet.SubnetStore;
 import io.javalin.http.Context;
@@ -39,9 +40,11 @@ public final class NetworkApi {
     private final Clock clock;
     private final int defaultMtu;
     private final String baseUrl;
+    private final Tags tags;
 
-    public NetworkApi(Jdbi jdbi, NetworkStore networks, SubnetStore subnets, Policy policy, Clock clock, int defaultMtu,
-                      String baseUrl) {
+    public NetworkApi(Jdbi jdbi, NetworkStore networks, SubnetStore subnets, Tags tags, Policy policy, Clock clock,
+                      int defaultMtu, String baseUrl) {
+        this.tags = tags;
         this.jdbi = jdbi;
         this.networks = networks;
         this.subnets = subnets;
@@ -75,7 +78,7 @@ public final class NetworkApi {
             List<Network> visible = networks.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(n -> policy.allows("get_network", caller, n.target())).toList();
             Map<String, List<String>> subnetIds = subnets.idsByNetwork(h);
-            return visible.stream().map(n -> render(n, subnetIds.getOrDefault(n.id(), List.of()))).toList();
+            return tags.fill(h, visible.stream().map(n -> render(n, subnetIds.getOrDefault(n.id(), List.of()))).toList());
         });
         Requests.respond(ctx, 200, query.respond("networks", items, baseUrl + "/v2.0/networks"));
     }
@@ -85,7 +88,7 @@ public final class NetworkApi {
         String id = ctx.pathParam("network_id");
         ObjectNode json = jdbi.withHandle(h -> {
             Network network = visible(h, caller, id, networks.find(h, id));
-            return render(network, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList());
+            return tags.fill(h, render(network, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList()));
         });
         Requests.respond(ctx, 200, Json.object().set("network", ListQuery.of(ctx).select(json)));
     }
@@ -109,7 +112,7 @@ public final class NetworkApi {
                     fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()),
                     network.createdAt(), NetworkStore.now(clock), network.revisionNumber() + 1);
             networks.update(h, changed);
-            return render(changed, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList());
+            return tags.fill(h, render(changed, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList()));
         });
         Requests.respond(ctx, 200, Json.object().set("network", json));
     }
@@ -127,10 +130,22 @@ public final class NetworkApi {
                 throw new ApiException(409, "NetworkInUse", "Unable to complete operation on network " + id
                         + ". There are one or more ports still in use on the network.");
             }
-            subnets.ofNetwork(h, id).forEach(s -> subnets.delete(h, s.id()));
+            subnets.ofNetwork(h, id).forEach(s -> {
+                tags.replace(h, s.id(), List.of());
+                subnets.delete(h, s.id());
+            });
+            tags.replace(h, id, List.of());
             networks.delete(h, id);
         });
         ctx.status(204);
+    }
+
+    /** Tags of a network: seen by whoever sees it, changed by whoever may update it. */
+    public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
+        Network network = visible(h, caller, id, networks.find(h, id));
+        if (change) {
+            policy.enforce("update_network", caller, network.target());
+        }
     }
 
     /** The network if the caller may see it; otherwise "not found", so its existence is not revealed (as Neutron). */

@@ -13,6 +13,7 @@ import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.Tags;
 import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
@@ -59,12 +60,15 @@ public final class PortApi {
     private final MacAddresses macs;
     private final PortBinder binder;
     private final SecurityGroups securityGroups;
+    private final Tags tags;
     private final Policy policy;
     private final Clock clock;
     private final String baseUrl;
 
     public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
-                   PortBinder binder, SecurityGroups securityGroups, Policy policy, Clock clock, String baseUrl) {
+                   PortBinder binder, SecurityGroups securityGroups, Tags tags, Policy policy, Clock clock,
+                   String baseUrl) {
+        this.tags = tags;
         this.binder = binder;
         this.securityGroups = securityGroups;
         this.jdbi = jdbi;
@@ -145,9 +149,9 @@ public final class PortApi {
         ListQuery query = ListQuery.of(ctx);
         List<ObjectNode> items = jdbi.withHandle(h -> {
             Map<String, Network> cache = new HashMap<>();
-            return ports.visible(h, StandardAttributes.listScope(policy, caller)).stream()
+            return tags.fill(h, ports.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(p -> policy.allows("get_port", caller, target(h, p, cache)))
-                    .map(p -> render(p, showsBinding(caller))).toList();
+                    .map(p -> render(p, showsBinding(caller))).toList());
         });
         Requests.respond(ctx, 200, query.respond("ports", items, baseUrl + "/v2.0/ports"));
     }
@@ -155,8 +159,8 @@ public final class PortApi {
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("port_id");
-        Port port = jdbi.withHandle(h -> visible(h, caller, id));
-        Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(render(port, showsBinding(caller)))));
+        ObjectNode json = jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id), showsBinding(caller))));
+        Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(json)));
     }
 
     public void update(Context ctx) {
@@ -224,6 +228,7 @@ public final class PortApi {
                 ports.removeAllocation(h, port.networkId(), ip.ipAddress());
                 addresses.release(h, bySubnet.get(ip.subnetId()), ip);
             }
+            tags.replace(h, id, List.of());
             ports.delete(h, id);
         });
         ctx.status(204);
@@ -262,6 +267,14 @@ public final class PortApi {
             }
         }
         throw new ApiException(409, "MacAddressGenerationFailure", "Unable to generate unique mac on network " + networkId + ".");
+    }
+
+    /** Tags of a port: seen by whoever sees it, changed by whoever may update it. */
+    public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
+        Port port = visible(h, caller, id);
+        if (change) {
+            policy.enforce("update_port", caller, target(h, port, new HashMap<>()));
+        }
     }
 
     private Port visible(Handle h, AuthContext caller, String id) {

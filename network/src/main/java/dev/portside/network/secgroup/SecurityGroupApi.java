@@ -10,6 +10,7 @@ import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.ListQuery;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.Tags;
 import dev.portside.network.net.NetworkStore;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Handle;
@@ -35,9 +36,11 @@ public final class SecurityGroupApi {
     private final Policy policy;
     private final Clock clock;
     private final String baseUrl;
+    private final Tags tags;
 
-    public SecurityGroupApi(Jdbi jdbi, SecurityGroupStore store, SecurityGroups groups, Policy policy, Clock clock,
-                            String baseUrl) {
+    public SecurityGroupApi(Jdbi jdbi, SecurityGroupStore store, SecurityGroups groups, Tags tags, Policy policy,
+                            Clock clock, String baseUrl) {
+        this.tags = tags;
         this.jdbi = jdbi;
         this.store = store;
         this.groups = groups;
@@ -76,17 +79,17 @@ public final class SecurityGroupApi {
         ListQuery query = ListQuery.of(ctx);
         List<ObjectNode> items = jdbi.inTransaction(h -> {
             caller.projectId().ifPresent(project -> groups.ensureDefault(h, project));
-            return store.visible(h, StandardAttributes.listScope(policy, caller)).stream()
+            return tags.fill(h, store.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(g -> policy.allows("get_security_group", caller, g.target()))
-                    .map(SecurityGroupApi::render).toList();
+                    .map(SecurityGroupApi::render).toList());
         });
         Requests.respond(ctx, 200, query.respond("security_groups", items, baseUrl + "/v2.0/security-groups"));
     }
 
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        SecurityGroup group = jdbi.withHandle(h -> visible(h, caller, ctx.pathParam("security_group_id")));
-        Requests.respond(ctx, 200, Json.object().set("security_group", ListQuery.of(ctx).select(render(group))));
+        ObjectNode json = jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, ctx.pathParam("security_group_id")))));
+        Requests.respond(ctx, 200, Json.object().set("security_group", ListQuery.of(ctx).select(json)));
     }
 
     public void update(Context ctx) {
@@ -120,6 +123,7 @@ public final class SecurityGroupApi {
             if (store.inUse(h, group.id())) {
                 throw new ApiException(409, "SecurityGroupInUse", "Security Group " + group.id() + " in use.");
             }
+            tags.replace(h, group.id(), List.of());
             store.delete(h, group.id());
         });
         ctx.status(204);
@@ -191,6 +195,14 @@ public final class SecurityGroupApi {
             store.deleteRule(h, rule.id());
         });
         ctx.status(204);
+    }
+
+    /** Tags of a group: seen by whoever sees it, changed by whoever may update it. */
+    public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
+        SecurityGroup group = visible(h, caller, id);
+        if (change) {
+            policy.enforce("update_security_group", caller, group.target());
+        }
     }
 
     private SecurityGroup visible(Handle h, AuthContext caller, String id) {

@@ -11,6 +11,7 @@ import dev.portside.common.policy.Policy;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.Tags;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
@@ -44,9 +45,11 @@ public final class SubnetApi {
     private final Policy policy;
     private final Clock clock;
     private final String baseUrl;
+    private final Tags tags;
 
-    public SubnetApi(Jdbi jdbi, SubnetStore subnets, NetworkStore networks, Ipam ipam, Policy policy, Clock clock,
-                     String baseUrl) {
+    public SubnetApi(Jdbi jdbi, SubnetStore subnets, NetworkStore networks, Ipam ipam, Tags tags, Policy policy,
+                     Clock clock, String baseUrl) {
+        this.tags = tags;
         this.jdbi = jdbi;
         this.subnets = subnets;
         this.networks = networks;
@@ -104,8 +107,8 @@ public final class SubnetApi {
         List<ObjectNode> items = jdbi.withHandle(h -> {
             Map<String, Network> byId = new HashMap<>();
             List<Subnet> all = subnets.visible(h, StandardAttributes.listScope(policy, caller));
-            return all.stream().filter(s -> policy.allows("get_subnet", caller, target(h, s, byId)))
-                    .map(SubnetApi::render).toList();
+            return tags.fill(h, all.stream().filter(s -> policy.allows("get_subnet", caller, target(h, s, byId)))
+                    .map(SubnetApi::render).toList());
         });
         Requests.respond(ctx, 200, query.respond("subnets", items, baseUrl + "/v2.0/subnets"));
     }
@@ -113,8 +116,8 @@ public final class SubnetApi {
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("subnet_id");
-        Subnet subnet = jdbi.withHandle(h -> visible(h, caller, id));
-        Requests.respond(ctx, 200, Json.object().set("subnet", ListQuery.of(ctx).select(render(subnet))));
+        ObjectNode json = jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id))));
+        Requests.respond(ctx, 200, Json.object().set("subnet", ListQuery.of(ctx).select(json)));
     }
 
     public void update(Context ctx) {
@@ -167,9 +170,18 @@ public final class SubnetApi {
                 throw new ApiException(409, "SubnetInUse", "Unable to complete operation on subnet " + id
                         + ": One or more ports have an IP allocation from this subnet.");
             }
+            tags.replace(h, id, List.of());
             subnets.delete(h, id);
         });
         ctx.status(204);
+    }
+
+    /** Tags of a subnet: seen by whoever sees it, changed by whoever may update it. */
+    public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
+        Subnet subnet = visible(h, caller, id);
+        if (change) {
+            policy.enforce("update_subnet", caller, target(h, subnet, new HashMap<>()));
+        }
     }
 
     private Subnet visible(Handle h, AuthContext caller, String id) {
