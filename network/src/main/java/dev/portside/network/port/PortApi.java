@@ -134,7 +134,7 @@ public final class PortApi {
                         fields.string("device_owner", 255).orElse(""), unaddressed ? Port.NONE : Port.IMMEDIATE,
                         portSecurity, ips, binding, groups, addressPairs, now, now, 1);
                 ports.insert(h, created);
-                ports.setSecurity(h, created);
+                ports.addSecurity(h, created);
                 ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
                 return created;
             });
@@ -207,7 +207,7 @@ public final class PortApi {
                         portSecurity, ips, binding, groups, addressPairs, port.createdAt(),
                         NetworkStore.now(clock), port.revisionNumber() + 1);
                 ports.update(h, changed);
-                ports.setSecurity(h, changed);
+                ports.replaceSecurity(h, changed);
                 return changed;
             });
         } catch (UnableToExecuteStatementException e) {

@@ -89,19 +89,24 @@ public final class PortStore {
         h.createUpdate("DELETE FROM network_port WHERE id = :id").bind("id", id).execute();
     }
 
-    /** Replaces the port's security groups and address pairs with the ones it now has. */
-    public void setSecurity(Handle h, Port p) {
-        h.createUpdate("DELETE FROM network_port_security_group WHERE port_id = :port").bind("port", p.id()).execute();
+    /** Records a new port's security groups and address pairs. */
+    public void addSecurity(Handle h, Port p) {
         for (String group : p.securityGroups()) {
             h.createUpdate("INSERT INTO network_port_security_group (port_id, security_group_id) VALUES (:port, :group)")
                     .bind("port", p.id()).bind("group", group).execute();
         }
-        h.createUpdate("DELETE FROM network_allowed_address_pair WHERE port_id = :port").bind("port", p.id()).execute();
         for (AddressPair pair : p.allowedAddressPairs()) {
             h.createUpdate("INSERT INTO network_allowed_address_pair (port_id, ip_address, mac_address)"
                             + " VALUES (:port, :ip, :mac)")
                     .bind("port", p.id()).bind("ip", pair.ipAddress()).bind("mac", pair.macAddress()).execute();
         }
+    }
+
+    /** Replaces an existing port's security groups and address pairs with the ones it now has. */
+    public void replaceSecurity(Handle h, Port p) {
+        h.createUpdate("DELETE FROM network_port_security_group WHERE port_id = :port").bind("port", p.id()).execute();
+        h.createUpdate("DELETE FROM network_allowed_address_pair WHERE port_id = :port").bind("port", p.id()).execute();
+        addSecurity(h, p);
     }
 
     public void addAllocation(Handle h, String networkId, String portId, FixedIp ip) {
