@@ -12,11 +12,6 @@ public final class Constraints {
         return hasState(error, "23505");
     }
 
-    /** A foreign key refused the write: what it referred to is gone, or something still refers to it. */
-    public static boolean isForeignKeyViolation(Throwable error) {
-        return hasState(error, "23503") || hasState(error, "23506");
-    }
-
     private static boolean hasState(Throwable error, String state) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {

@@ -34,12 +34,4 @@ public class ApiException extends RuntimeException {
     public static ApiException forbidden(String message) {
         return new ApiException(403, "Forbidden", message);
     }
-
-    public static ApiException notFound(String message) {
-        return new ApiException(404, "NotFound", message);
-    }
-
-    public static ApiException conflict(String message) {
-        return new ApiException(409, "Conflict", message);
-    }
 }

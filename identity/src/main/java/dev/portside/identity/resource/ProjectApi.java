@@ -3,7 +3,6 @@ package dev.portside.identity.resource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.db.Constraints;
-import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
@@ -162,5 +161,4 @@ public final class ProjectApi {
         jdbi.withHandle(h -> store.projectsOf(h, userId)).forEach(p -> items.add(json.project(p)));
         Requests.respond(ctx, 200, links.list("projects", items, path));
     }
-
 }

@@ -10,8 +10,4 @@ public record Binding(String vifType, Map<String, Object> vifDetails) {
     public Binding {
         vifDetails = Map.copyOf(vifDetails);
     }
-
-    public boolean isBound() {
-        return !vifType.equals(UNBOUND.vifType) && !vifType.equals(FAILED.vifType);
-    }
 }
