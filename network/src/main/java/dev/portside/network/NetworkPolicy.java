@@ -31,6 +31,11 @@ public final class NetworkPolicy {
             Map.entry("create_port", ""),
             Map.entry("create_port:mac_address", "rule:admin_or_network_owner"),
             Map.entry("create_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),
+            // Turning a port's filtering off or widening it is for whoever owns the network, as in Neutron.
+            Map.entry("create_port:port_security_enabled", "rule:admin_or_network_owner"),
+            Map.entry("update_port:port_security_enabled", "rule:admin_or_network_owner"),
+            Map.entry("create_port:allowed_address_pairs", "rule:admin_or_network_owner"),
+            Map.entry("update_port:allowed_address_pairs", "rule:admin_or_network_owner"),
             Map.entry("get_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("update_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("update_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),

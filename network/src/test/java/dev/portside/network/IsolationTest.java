@@ -76,6 +76,12 @@ class IsolationTest {
                 "PolicyNotAuthorized");
         assertThat(neutron.http.get("/v2.0/ports", neutron.alpha).json().get("ports").findValuesAsText("id"))
                 .doesNotContain(betaPort);
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/ports/" + betaPort, neutron.beta,
+                "{\"port\": {\"port_security_enabled\": false, \"security_groups\": []}}"), 403, "PolicyNotAuthorized");
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/ports/" + betaPort, neutron.beta,
+                "{\"port\": {\"allowed_address_pairs\": [{\"ip_address\": \"0.0.0.0/0\"}]}}"), 403, "PolicyNotAuthorized");
+        assertThat(neutron.http.send("PUT", "/v2.0/ports/" + betaPort, neutron.admin,
+                "{\"port\": {\"port_security_enabled\": false, \"security_groups\": []}}").status()).isEqualTo(200);
     }
 
     @Test

@@ -106,6 +106,7 @@ public final class PortApi {
                     policy.enforce("create_port:fixed_ips:ip_address", caller, network.target());
                 }
                 asked.enforce(policy, "create_port", caller, network.target());
+                enforcePortSecurity(fields, "create_port", caller, network.target());
                 String macAddress = mac.map(m -> {
                     if (ports.macInUse(h, networkId, m)) {
                         throw macInUse(networkId, m);
@@ -188,6 +189,7 @@ public final class PortApi {
                     ips = changeAddresses(h, port, requested.get());
                 }
                 asked.enforce(policy, "update_port", caller, target);
+                enforcePortSecurity(fields, "update_port", caller, target);
                 // A bound port is bound again when its host, vNIC type or addresses change, as ML2 rebinds.
                 boolean rebind = asked.any() || (requested.isPresent() && !ips.equals(port.fixedIps()));
                 PortBinding binding = applyBinding(port.binding(), asked, id, port.networkId(), !ips.isEmpty(), rebind);
@@ -296,6 +298,15 @@ public final class PortApi {
                     }
                     return new PortAddresses.Request(subnet, address);
                 }).toList());
+    }
+
+    private void enforcePortSecurity(Fields fields, String action, AuthContext caller, Map<String, String> target) {
+        if (fields.has("port_security_enabled")) {
+            policy.enforce(action + ":port_security_enabled", caller, target);
+        }
+        if (fields.has("allowed_address_pairs")) {
+            policy.enforce(action + ":allowed_address_pairs", caller, target);
+        }
     }
 
     private static Optional<List<String>> groupIds(Fields fields) {
