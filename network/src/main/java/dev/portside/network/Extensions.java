@@ -23,6 +23,8 @@ public final class Extensions {
                     "The security groups extension.", "2012-10-05T10:00:00-00:00"),
             new Extension("binding", "Port Binding",
                     "Expose port bindings of a virtual port to external application", "2014-02-03T10:00:00-00:00"),
+            new Extension("binding-extended", "Port Bindings Extended",
+                    "Expose port bindings of a virtual port to external application", "2017-07-17T10:00:00-00:00"),
             new Extension("ip_allocation", "IP Allocation",
                     "IP allocation extension.", "2016-06-10T23:00:00-00:00"),
             new Extension("port-security", "Port Security",

@@ -50,6 +50,7 @@ public final class NetworkPolicy {
             Map.entry("delete_security_group_rule", "rule:admin_or_owner"),
             // Binding is between the cloud and its compute hosts: only admins (and Nova's service user) see or set it.
             Map.entry("get_port:binding", "rule:context_is_admin"),
+            Map.entry("port_bindings", "rule:context_is_admin"),
             Map.entry("create_port:binding:host_id", "rule:context_is_admin"),
             Map.entry("create_port:binding:profile", "rule:context_is_admin"),
             Map.entry("create_port:binding:vnic_type", "rule:admin_or_owner"),

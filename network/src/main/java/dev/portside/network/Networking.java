@@ -10,6 +10,7 @@ import dev.portside.network.net.NetworkApi;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.MacAddresses;
 import dev.portside.network.port.PortApi;
+import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.port.PortStore;
 import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.secgroup.SecurityGroupStore;
@@ -51,10 +52,13 @@ public final class Networking {
         Tags tags = new Tags();
         NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url);
         SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url);
-        PortApi portApi = new PortApi(jdbi, new PortStore(), networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                binder(settings), securityGroups, tags, policy, clock, url);
+        PortStore portStore = new PortStore();
+        PortBinder binder = binder(settings);
+        PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
+                binder, securityGroups, tags, policy, clock, url);
         SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url);
-        this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi, groupApi,
+        this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi,
+                new PortBindingsApi(jdbi, portStore, binder, policy, clock), groupApi,
                 new TagApi(jdbi, tags, Map.of("networks", networkApi::authorizeTags, "subnets", subnetApi::authorizeTags,
                         "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)));
     }

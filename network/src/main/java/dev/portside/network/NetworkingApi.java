@@ -2,6 +2,7 @@ package dev.portside.network;
 
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.port.PortApi;
+import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.subnet.SubnetApi;
 import io.javalin.Javalin;
@@ -10,7 +11,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place. */
 public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports,
-                            SecurityGroupApi securityGroups, TagApi tags) {
+                            PortBindingsApi bindings, SecurityGroupApi securityGroups, TagApi tags) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -35,6 +36,12 @@ public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi 
         app.get("/v2.0/ports/{port_id}", ports::show);
         app.put("/v2.0/ports/{port_id}", ports::update);
         app.delete("/v2.0/ports/{port_id}", ports::delete);
+
+        app.post("/v2.0/ports/{port_id}/bindings", bindings::create);
+        app.get("/v2.0/ports/{port_id}/bindings", bindings::list);
+        app.get("/v2.0/ports/{port_id}/bindings/{host}", bindings::show);
+        app.put("/v2.0/ports/{port_id}/bindings/{host}/activate", bindings::activate);
+        app.delete("/v2.0/ports/{port_id}/bindings/{host}", bindings::delete);
 
         app.post("/v2.0/security-groups", securityGroups::create);
         app.get("/v2.0/security-groups", securityGroups::list);

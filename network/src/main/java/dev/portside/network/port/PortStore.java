@@ -89,6 +89,26 @@ public final class PortStore {
         h.createUpdate("DELETE FROM network_port WHERE id = :id").bind("id", id).execute();
     }
 
+    public List<PortBinding> inactiveBindings(Handle h, String portId) {
+        return h.createQuery("SELECT * FROM network_port_inactive_binding WHERE port_id = :port ORDER BY host")
+                .bind("port", portId)
+                .map((rs, ctx) -> new PortBinding(rs.getString("host"), rs.getString("vnic_type"),
+                        jsonObject(rs.getString("profile")), new Binding(rs.getString("vif_type"),
+                        jsonObject(rs.getString("vif_details")))))
+                .list();
+    }
+
+    public void addInactiveBinding(Handle h, String portId, PortBinding binding) {
+        h.createUpdate("INSERT INTO network_port_inactive_binding (port_id, host, vnic_type, profile, vif_type, vif_details)"
+                        + " VALUES (:port, :host, :vnicType, :profile, :vifType, :vifDetails)")
+                .bind("port", portId).bindMap(bindingColumns(binding)).execute();
+    }
+
+    public boolean removeInactiveBinding(Handle h, String portId, String host) {
+        return h.createUpdate("DELETE FROM network_port_inactive_binding WHERE port_id = :port AND host = :host")
+                .bind("port", portId).bind("host", host).execute() > 0;
+    }
+
     /** Records a new port's security groups and address pairs. */
     public void addSecurity(Handle h, Port p) {
         for (String group : p.securityGroups()) {
