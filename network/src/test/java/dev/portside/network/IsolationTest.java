@@ -46,6 +46,9 @@ class IsolationTest {
         assertNeutronError(http.get("/v2.0/ports/" + port, beta), 404, "PortNotFound");
         assertNeutronError(http.send("PUT", "/v2.0/networks/" + net, beta, "{\"network\": {\"name\": \"x\"}}"), 404, "NetworkNotFound");
         assertNeutronError(http.send("PUT", "/v2.0/ports/" + port, beta, "{\"port\": {\"name\": \"x\"}}"), 404, "PortNotFound");
+        assertNeutronError(http.send("PUT", "/v2.0/subnets/" + subnet, beta, "{\"subnet\": {\"name\": \"x\"}}"), 404,
+                "SubnetNotFound");
+        assertNeutronError(http.send("DELETE", "/v2.0/networks/" + net, beta, null), 404, "NetworkNotFound");
         assertNeutronError(http.send("DELETE", "/v2.0/subnets/" + subnet, beta, null), 404, "SubnetNotFound");
         assertNeutronError(http.send("DELETE", "/v2.0/ports/" + port, beta, null), 404, "PortNotFound");
         assertNeutronError(http.post("/v2.0/ports", beta, "{\"port\": {\"network_id\": \"" + net + "\"}}"), 404, "NetworkNotFound");
