@@ -89,6 +89,29 @@ class SubnetsTest {
     }
 
     @Test
+    void newPoolsHandOutOnlyTheirFreeAddressesAndKeepThoseInUse() {
+        String id = neutron.subnet(neutron.alpha, net, "10.0.0.0/24");
+        String port = "{\"port\": {\"network_id\": \"" + net + "\"%s}}";
+        neutron.http.post("/v2.0/ports", neutron.alpha, port.formatted(""));
+        neutron.http.post("/v2.0/ports", neutron.alpha, port.formatted(", \"fixed_ips\": [{\"ip_address\": \"10.0.0.101\"}]"));
+
+        Http.Reply updated = neutron.http.send("PUT", "/v2.0/subnets/" + id, neutron.alpha,
+                "{\"subnet\": {\"allocation_pools\": [{\"start\": \"10.0.0.100\", \"end\": \"10.0.0.102\"}]}}");
+
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().at("/subnet/allocation_pools").toString())
+                .isEqualTo("[{\"start\":\"10.0.0.100\",\"end\":\"10.0.0.102\"}]");
+        assertThat(neutron.create(neutron.alpha, "port", "\"network_id\": \"" + net + "\"").at("/fixed_ips/0/ip_address")
+                .asText()).isEqualTo("10.0.0.100");
+        assertThat(neutron.create(neutron.alpha, "port", "\"network_id\": \"" + net + "\"").at("/fixed_ips/0/ip_address")
+                .asText()).isEqualTo("10.0.0.102");
+        assertNeutronError(neutron.http.post("/v2.0/ports", neutron.alpha, port.formatted("")), 409, "IpAddressGenerationFailure");
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/subnets/" + id, neutron.alpha,
+                "{\"subnet\": {\"allocation_pools\": [{\"start\": \"10.0.0.1\", \"end\": \"10.0.0.9\"}]}}"), 409,
+                "GatewayConflictWithAllocationPools");
+    }
+
+    @Test
     void subnetsOfOneNetworkMayNotOverlap() {
         neutron.subnet(neutron.alpha, net, "10.0.0.0/24");
 
@@ -109,6 +132,9 @@ class SubnetsTest {
         assertThat(updated.json().at("/subnet/revision_number").asLong()).isEqualTo(2);
         assertNeutronError(neutron.http.send("PUT", "/v2.0/subnets/" + id, neutron.alpha,
                 "{\"subnet\": {\"cidr\": \"10.1.0.0/24\"}}"), 400, "HTTPBadRequest");
+        assertNeutronError(neutron.http.send("PUT", "/v2.0/subnets/" + id, neutron.alpha,
+                "{\"subnet\": {\"allocation_pools\": [{\"start\": \"10.0.0.20\", \"end\": \"10.1.0.5\"}]}}"), 400,
+                "InvalidInput");
         assertThat(neutron.http.send("DELETE", "/v2.0/subnets/" + id, neutron.alpha, null).status()).isEqualTo(204);
         assertNeutronError(neutron.http.get("/v2.0/subnets/" + id, neutron.alpha), 404, "SubnetNotFound");
     }

@@ -25,6 +25,27 @@ public final class Ipam {
         ranges.forEach(range -> insert(h, subnetId, range));
     }
 
+    /**
+     * The subnet's pools changed: its free addresses become the new pools minus {@code inUse}.
+     * Linear in the addresses in use, which is fine for an operator's occasional change.
+     */
+    public void rebuildFree(Handle h, String subnetId, List<Range> pools, java.util.SortedSet<BigInteger> inUse) {
+        lock(h, subnetId);
+        h.createUpdate("DELETE FROM network_free_range WHERE subnet_id = :subnet").bind("subnet", subnetId).execute();
+        for (Range pool : pools) {
+            BigInteger next = pool.first();
+            for (BigInteger used : inUse.subSet(pool.first(), pool.last().add(BigInteger.ONE))) {
+                if (next.compareTo(used) < 0) {
+                    insert(h, subnetId, new Range(next, used.subtract(BigInteger.ONE)));
+                }
+                next = used.add(BigInteger.ONE);
+            }
+            if (next.compareTo(pool.last()) <= 0) {
+                insert(h, subnetId, new Range(next, pool.last()));
+            }
+        }
+    }
+
     /** The lowest free address of the subnet, now taken; empty when the pools are exhausted. */
     public Optional<BigInteger> takeAny(Handle h, String subnetId) {
         lock(h, subnetId);

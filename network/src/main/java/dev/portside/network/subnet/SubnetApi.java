@@ -36,7 +36,7 @@ public final class SubnetApi {
             "gateway_ip", "allocation_pools", "dns_nameservers", "host_routes", "enable_dhcp", "ipv6_ra_mode",
             "ipv6_address_mode", "tenant_id", "project_id");
     private static final Set<String> UPDATE = Set.of("name", "description", "gateway_ip", "dns_nameservers",
-            "host_routes", "enable_dhcp");
+            "host_routes", "enable_dhcp", "allocation_pools");
 
     private final Jdbi jdbi;
     private final SubnetStore subnets;
@@ -73,11 +73,7 @@ public final class SubnetApi {
         Optional<String> addressMode = fields.nullableString("ipv6_address_mode", 32).flatMap(m -> m);
         SubnetRules.ipv6Modes(ipVersion, raMode, addressMode, block);
         Optional<BigInteger> gateway = SubnetRules.gateway(fields.nullableString("gateway_ip", 64), block);
-        List<Ipam.Range> pools = SubnetRules.pools(fields.objects("allocation_pools", Set.of("start", "end"))
-                .map(list -> list.stream().map(pool -> new Ipam.Range(
-                        SubnetRules.address("allocation_pools", pool.requiredString("start", 64), block),
-                        SubnetRules.address("allocation_pools", pool.requiredString("end", 64), block))).toList()),
-                block, gateway);
+        List<Ipam.Range> pools = SubnetRules.pools(requestedPools(fields, block), block, gateway);
         List<String> dns = SubnetRules.nameservers(fields.strings("dns_nameservers", 64).orElse(List.of()), ipVersion);
         List<HostRoute> routes = SubnetRules.hostRoutes(routes(fields).orElse(List.of()), ipVersion);
         String project = StandardAttributes.owner(fields, caller, policy);
@@ -132,7 +128,8 @@ public final class SubnetApi {
             Optional<String> gateway = subnet.gatewayIp();
             if (fields.has("gateway_ip")) {
                 Optional<BigInteger> requested = SubnetRules.gateway(fields.nullableString("gateway_ip", 64), block);
-                for (AllocationPool pool : subnet.allocationPools()) {
+                // With new pools in the same request, SubnetRules.pools checks the gateway against those instead.
+                for (AllocationPool pool : fields.has("allocation_pools") ? List.<AllocationPool>of() : subnet.allocationPools()) {
                     Ipam.Range range = new Ipam.Range(Ip.address(pool.start()).orElseThrow().getValue(),
                             Ip.address(pool.end()).orElseThrow().getValue());
                     if (requested.isPresent() && range.contains(requested.get())) {
@@ -143,6 +140,21 @@ public final class SubnetApi {
                 }
                 gateway = requested.map(g -> Ip.text(subnet.ipVersion(), g));
             }
+            List<AllocationPool> pools = subnet.allocationPools();
+            Optional<List<Ipam.Range>> newPools = requestedPools(fields, block);
+            if (newPools.isPresent()) {
+                List<Ipam.Range> checked = SubnetRules.pools(newPools, block,
+                        gateway.map(g -> Ip.address(g).orElseThrow().getValue()));
+                pools = checked.stream().map(p -> new AllocationPool(Ip.text(subnet.ipVersion(), p.first()),
+                        Ip.text(subnet.ipVersion(), p.last()))).toList();
+                subnets.replacePools(h, id, pools);
+                if (!subnet.isAutoAddressed()) {
+                    java.util.SortedSet<BigInteger> inUse = new java.util.TreeSet<>();
+                    subnets.addressesInUse(h, id).forEach(ip -> inUse.add(Ip.address(ip).orElseThrow().getValue()));
+                    subnet.gatewayIp().ifPresent(g -> inUse.add(Ip.address(g).orElseThrow().getValue()));
+                    ipam.rebuildFree(h, id, checked, inUse);
+                }
+            }
             Subnet changed = new Subnet(id, subnet.networkId(), subnet.projectId(),
                     StandardAttributes.text(fields, "name").orElse(subnet.name()),
                     StandardAttributes.text(fields, "description").orElse(subnet.description()), subnet.ipVersion(),
@@ -151,7 +163,7 @@ public final class SubnetApi {
                     fields.strings("dns_nameservers", 64).map(d -> SubnetRules.nameservers(d, subnet.ipVersion()))
                             .orElse(subnet.dnsNameservers()),
                     routes(fields).map(r -> SubnetRules.hostRoutes(r, subnet.ipVersion())).orElse(subnet.hostRoutes()),
-                    subnet.allocationPools(), subnet.createdAt(), NetworkStore.now(clock), subnet.revisionNumber() + 1);
+                    pools, subnet.createdAt(), NetworkStore.now(clock), subnet.revisionNumber() + 1);
             subnets.update(h, changed);
             return changed;
         });
@@ -195,6 +207,12 @@ public final class SubnetApi {
         Map<String, String> target = new HashMap<>(network.target());
         target.put("project_id", subnet.projectId());
         return target;
+    }
+
+    private static Optional<List<Ipam.Range>> requestedPools(Fields fields, Block block) {
+        return fields.objects("allocation_pools", Set.of("start", "end")).map(list -> list.stream().map(pool -> new Ipam.Range(
+                SubnetRules.address("allocation_pools", pool.requiredString("start", 64), block),
+                SubnetRules.address("allocation_pools", pool.requiredString("end", 64), block))).toList());
     }
 
     private static Optional<List<HostRoute>> routes(Fields fields) {

@@ -78,6 +78,19 @@ public final class SubnetStore {
         h.createUpdate("DELETE FROM network_subnet WHERE id = :id").bind("id", id).execute();
     }
 
+    public void replacePools(Handle h, String subnetId, List<AllocationPool> pools) {
+        h.createUpdate("DELETE FROM network_allocation_pool WHERE subnet_id = :subnet").bind("subnet", subnetId).execute();
+        for (AllocationPool pool : pools) {
+            h.createUpdate("INSERT INTO network_allocation_pool (subnet_id, first_ip, last_ip) VALUES (:subnet, :first, :last)")
+                    .bind("subnet", subnetId).bind("first", pool.start()).bind("last", pool.end()).execute();
+        }
+    }
+
+    public List<String> addressesInUse(Handle h, String subnetId) {
+        return h.createQuery("SELECT ip_address FROM network_ip_allocation WHERE subnet_id = :subnet")
+                .bind("subnet", subnetId).mapTo(String.class).list();
+    }
+
     public boolean hasAllocations(Handle h, String subnetId) {
         return h.createQuery("SELECT COUNT(*) FROM network_ip_allocation WHERE subnet_id = :subnet")
                 .bind("subnet", subnetId).mapTo(Long.class).one() > 0;
