@@ -5,7 +5,6 @@ import dev.portside.network.NeutronErrors;
 import dev.portside.network.ipam.Eui64;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
-import dev.portside.network.subnet.AllocationPool;
 import dev.portside.network.subnet.Subnet;
 import dev.portside.network.subnet.SubnetRules;
 import inet.ipaddr.IPAddress;
@@ -111,7 +110,8 @@ final class PortAddresses {
     /** Returns an address the port no longer holds to its subnet's pools. */
     void release(Handle h, Subnet subnet, FixedIp ip) {
         if (!subnet.isAutoAddressed()) {
-            ipam.giveBack(h, subnet.id(), Ip.address(ip.ipAddress()).orElseThrow().getValue(), pools(subnet));
+            ipam.giveBack(h, subnet.id(), Ip.address(ip.ipAddress()).orElseThrow().getValue(),
+                    SubnetRules.ranges(subnet.allocationPools()));
         }
     }
 
@@ -143,14 +143,6 @@ final class PortAddresses {
                 .findFirst()
                 .orElseThrow(() -> new ApiException(400, "InvalidIpForNetwork", "IP address " + request.ipAddress().get()
                         + " is not a valid IP for any of the subnets on the specified network."));
-    }
-
-    private static List<Ipam.Range> pools(Subnet subnet) {
-        return subnet.allocationPools().stream().map(PortAddresses::range).toList();
-    }
-
-    private static Ipam.Range range(AllocationPool pool) {
-        return new Ipam.Range(Ip.address(pool.start()).orElseThrow().getValue(), Ip.address(pool.end()).orElseThrow().getValue());
     }
 
     private static ApiException exhausted(String networkId) {

@@ -128,15 +128,9 @@ public final class SubnetApi {
             Optional<String> gateway = subnet.gatewayIp();
             if (fields.has("gateway_ip")) {
                 Optional<BigInteger> requested = SubnetRules.gateway(fields.nullableString("gateway_ip", 64), block);
-                // With new pools in the same request, SubnetRules.pools checks the gateway against those instead.
-                for (AllocationPool pool : fields.has("allocation_pools") ? List.<AllocationPool>of() : subnet.allocationPools()) {
-                    Ipam.Range range = new Ipam.Range(Ip.address(pool.start()).orElseThrow().getValue(),
-                            Ip.address(pool.end()).orElseThrow().getValue());
-                    if (requested.isPresent() && range.contains(requested.get())) {
-                        throw new ApiException(409, "GatewayConflictWithAllocationPools", "Gateway ip "
-                                + Ip.text(subnet.ipVersion(), requested.get()) + " conflicts with allocation pool "
-                                + pool.start() + "-" + pool.end());
-                    }
+                // The gateway must stay out of the pools; with new pools in this request, they are checked below.
+                if (!fields.has("allocation_pools")) {
+                    SubnetRules.pools(Optional.of(SubnetRules.ranges(subnet.allocationPools())), block, requested);
                 }
                 gateway = requested.map(g -> Ip.text(subnet.ipVersion(), g));
             }

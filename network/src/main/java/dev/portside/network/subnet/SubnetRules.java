@@ -132,6 +132,12 @@ public final class SubnetRules {
         return pools;
     }
 
+    /** A subnet's stored pools as address ranges. */
+    public static List<Range> ranges(List<AllocationPool> pools) {
+        return pools.stream().map(pool -> new Range(Ip.address(pool.start()).orElseThrow().getValue(),
+                Ip.address(pool.end()).orElseThrow().getValue())).toList();
+    }
+
     public static void ipv6Modes(int ipVersion, Optional<String> raMode, Optional<String> addressMode, Block block) {
         for (Optional<String> mode : List.of(raMode, addressMode)) {
             if (mode.isPresent() && ipVersion != 6) {
