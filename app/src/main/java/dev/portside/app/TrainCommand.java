@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
             send(http, "GET", base + "/v3/nothing", token, null);
             String network = settings.networkUrl();
             HttpResponse<String> net = send(http, "POST", network + "/v2.0/networks", token, "{\"network\": {\"name\": \"train\"}}");
-            String netId = net.body().replaceAll("(?s).*\"id\": ?\"([^\"]+)\".*", "$1");
+            String netId = dev.portside.common.json.Json.MAPPER.readTree(net.body()).at("/network/id").asText();
             send(http, "POST", network + "/v2.0/subnets", token, "{\"subnet\": {\"network_id\": \"" + netId
                     + "\", \"ip_version\": 4, \"cidr\": \"10.0.0.0/24\"}}");
             send(http, "POST", network + "/v2.0/ports", token, "{\"port\": {\"network_id\": \"" + netId + "\"}}");

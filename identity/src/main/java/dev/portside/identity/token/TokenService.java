@@ -134,7 +134,6 @@ public final class TokenService implements TokenValidator {
 
     /** Revokes one token (not others rescoped from it), as {@code DELETE /v3/auth/tokens} does in Keystone. */
     public void revoke(ValidToken token) {
-        identityChanged();
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM identity_revoked_token WHERE expires_at < :now")
                     .bind("now", clock.instant()).execute();
@@ -143,6 +142,7 @@ public final class TokenService implements TokenValidator {
                     .bind("audit", token.claims().auditId()).bind("expires", token.claims().expiresAt())
                     .execute();
         });
+        // After the commit: a validation that read the cache generation before this point cannot be kept.
         identityChanged();
     }
 
