@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code portside serve}: the all-in-one Portside, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -35,41 +36,70 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The hook is in place before anything starts: a SIGTERM that arrives while the services are
+        // still starting waits for them, then stops them cleanly, instead of killing a half-started process.
+        CountDownLatch startedOrFailed = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Portside> running = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            awaitQuietly(startedOrFailed);
+            Portside portside = running.get();
+            if (portside != null) {
+                System.out.println("portside: stopping");
+                portside.close();
+                System.out.println("portside: stopped");
+            }
+            stopped.countDown();
+        }, "portside-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         Portside portside;
         try {
-            Settings.File file = Settings.File.empty();
-            if (config != null) {
-                Settings.requireReadable(config);
-                try {
-                    file = Settings.File.read(config);
-                } catch (IOException e) {
-                    throw new StartupException("cannot read the config file " + config + ": " + e.getMessage(), e);
-                }
-            }
-            Settings settings = Settings.resolve(file, Optional.ofNullable(dataDir), Optional.ofNullable(bind),
-                    Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort));
-            portside = Portside.start(settings, Clock.systemUTC());
+            portside = Portside.start(settings(), Clock.systemUTC());
+            running.set(portside);
         } catch (StartupException e) {
             System.err.println("portside: " + e.getMessage());
+            removeQuietly(hook);
             return 1;
+        } finally {
+            startedOrFailed.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("portside: stopping");
-            portside.close();
-            System.out.println("portside: stopped");
-            stopped.countDown();
-        }, "portside-shutdown"));
         for (ApiServer server : portside.servers()) {
             System.out.println("portside: " + server.service() + " listening on port " + server.port());
         }
         System.out.println("portside: admin credentials in " + portside.openrc()
                 + " (source it, then use the openstack CLI)");
+        awaitQuietly(stopped);
+        return 0;
+    }
+
+    private Settings settings() {
+        Settings.File file = Settings.File.empty();
+        if (config != null) {
+            Settings.requireReadable(config);
+            try {
+                file = Settings.File.read(config);
+            } catch (IOException e) {
+                throw new StartupException("cannot read the config file " + config + ": " + e.getMessage(), e);
+            }
+        }
+        return Settings.resolve(file, Optional.ofNullable(dataDir), Optional.ofNullable(bind),
+                Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            stopped.await();
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+    }
+
+    // A failed start leaves nothing to stop; the JVM may already be shutting down, which is fine too.
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs and finds nothing started
+        }
     }
 }

@@ -25,7 +25,7 @@ class ServeLifecycleTest {
         try (ServeProcess first = new ServeProcess(dir.resolve("data")).awaitReady()) {
             password = first.openrcVariables().get("OS_PASSWORD");
             assertThat(first.terminate()).isEqualTo(143);
-            assertThat(first.output()).contains("portside: stopping", "portside: stopped");
+            assertThat(first.output()).contains("portside: stopping", "portside: stopped").doesNotContain("ERROR");
         }
         String openrcBefore = Files.readString(dir.resolve("data/openrc"));
 

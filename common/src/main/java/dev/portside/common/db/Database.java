@@ -31,7 +31,10 @@ public final class Database implements AutoCloseable {
         return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;" + H2_MODE;
     }
 
-    private static final String H2_MODE = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    // DB_CLOSE_ON_EXIT=FALSE: Portside closes its pool on shutdown itself, after work in flight (even a
+    // migration during start-up) is done; H2's own exit hook would close the database underneath it.
+    private static final String H2_MODE = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+            + "DB_CLOSE_ON_EXIT=FALSE";
 
     /**
      * Opens the pool and checks that the database answers; an unreachable database fails here, at
