@@ -11,6 +11,8 @@ import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.MacAddresses;
 import dev.portside.network.port.PortApi;
 import dev.portside.network.port.PortBindingsApi;
+import dev.portside.network.port.PortEvents;
+import dev.portside.network.port.PortStatus;
 import dev.portside.network.port.PortStore;
 import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.secgroup.SecurityGroupStore;
@@ -38,8 +40,14 @@ public final class Networking {
     }
 
     private final NetworkingApi api;
+    private final PortStatus portStatus;
 
     public Networking(Database database, Settings settings, Clock clock) {
+        this(database, settings, PortEvents.NONE, clock);
+    }
+
+    /** {@code events} is told when a server's port comes up or goes down (Neutron's Nova notifier). */
+    public Networking(Database database, Settings settings, PortEvents events, Clock clock) {
         database.migrate("network");
         var jdbi = database.jdbi();
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
@@ -56,6 +64,7 @@ public final class Networking {
         PortBinder binder = binder(settings);
         PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
                 binder, securityGroups, tags, policy, clock, url);
+        this.portStatus = new PortStatus(jdbi, portStore, events, clock);
         SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url);
         this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi,
                 new PortBindingsApi(jdbi, portStore, binder, policy, clock), groupApi,
@@ -72,6 +81,20 @@ public final class Networking {
         Map<String, List<MechanismDriver>> byHost = new java.util.HashMap<>();
         settings.hostDrivers().forEach((host, names) -> byHost.put(host, drivers.apply(names)));
         return new PortBinder(byHost, drivers.apply(settings.defaultDrivers()));
+    }
+
+    /** Ports, for callers in the same process (compute's network client); the same checks as over HTTP. */
+    public PortApi ports() {
+        return api.ports();
+    }
+
+    public NetworkApi networks() {
+        return api.networks();
+    }
+
+    /** Where host agents report devices up and down. */
+    public PortStatus portStatus() {
+        return portStatus;
     }
 
     public ErrorFormat errors() {

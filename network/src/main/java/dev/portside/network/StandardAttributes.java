@@ -79,11 +79,15 @@ public final class StandardAttributes {
 
     /** Honours {@code If-Match: revision_number=N}: a mismatch is 412, as Neutron's revision-if-match extension. */
     public static void checkRevision(Context ctx, long current) {
-        String header = ctx.header("If-Match");
-        if (header == null) {
+        checkRevision(java.util.Optional.ofNullable(ctx.header("If-Match")), current);
+    }
+
+    /** revision-if-match: an {@code If-Match: revision_number=N} header that names another revision is a 412. */
+    public static void checkRevision(java.util.Optional<String> ifMatch, long current) {
+        if (ifMatch.isEmpty()) {
             return;
         }
-        var matcher = IF_MATCH.matcher(header);
+        var matcher = IF_MATCH.matcher(ifMatch.get());
         if (!matcher.find()) {
             return;
         }

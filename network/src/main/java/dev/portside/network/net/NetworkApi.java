@@ -72,25 +72,30 @@ public final class NetworkApi {
     }
 
     public void list(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
         ListQuery query = ListQuery.of(ctx);
-        List<ObjectNode> items = jdbi.withHandle(h -> {
+        Requests.respond(ctx, 200, query.respond("networks", list(Requests.auth(ctx)), baseUrl + "/v2.0/networks"));
+    }
+
+    /** Every network {@code caller} may see, as shown, before any query filters. */
+    public List<ObjectNode> list(AuthContext caller) {
+        return jdbi.withHandle(h -> {
             List<Network> visible = networks.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(n -> policy.allows("get_network", caller, n.target())).toList();
             Map<String, List<String>> subnetIds = subnets.idsByNetwork(h);
             return tags.fill(h, visible.stream().map(n -> render(n, subnetIds.getOrDefault(n.id(), List.of()))).toList());
         });
-        Requests.respond(ctx, 200, query.respond("networks", items, baseUrl + "/v2.0/networks"));
     }
 
     public void show(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("network_id");
-        ObjectNode json = jdbi.withHandle(h -> {
+        ObjectNode json = show(Requests.auth(ctx), ctx.pathParam("network_id"));
+        Requests.respond(ctx, 200, Json.object().set("network", ListQuery.of(ctx).select(json)));
+    }
+
+    public ObjectNode show(AuthContext caller, String id) {
+        return jdbi.withHandle(h -> {
             Network network = visible(h, caller, id, networks.find(h, id));
             return tags.fill(h, render(network, subnets.ofNetwork(h, id).stream().map(Subnet::id).toList()));
         });
-        Requests.respond(ctx, 200, Json.object().set("network", ListQuery.of(ctx).select(json)));
     }
 
     public void update(Context ctx) {

@@ -83,8 +83,12 @@ public final class PortApi {
     }
 
     public void create(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        Fields fields = Fields.wrapped(InertAttributes.strip(Requests.jsonBody(ctx), "port"), "port", CREATE);
+        Requests.respond(ctx, 201, Json.object().set("port", create(Requests.auth(ctx), Requests.jsonBody(ctx))));
+    }
+
+    /** Creates a port from a request body {"port": {...}} on behalf of {@code caller}; returns it as shown. */
+    public ObjectNode create(AuthContext caller, ObjectNode body) {
+        Fields fields = Fields.wrapped(InertAttributes.strip(body, "port"), "port", CREATE);
         String networkId = StandardAttributes.uuid("network_id", fields.requiredString("network_id", 36));
         String project = StandardAttributes.owner(fields, caller, policy);
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
@@ -142,36 +146,46 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, networkId, mac);
         }
-        Requests.respond(ctx, 201, Json.object().set("port", render(port, showsBinding(caller))));
+        return render(port, showsBinding(caller));
     }
 
     public void list(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
         ListQuery query = ListQuery.of(ctx);
-        List<ObjectNode> items = jdbi.withHandle(h -> {
+        Requests.respond(ctx, 200, query.respond("ports", list(Requests.auth(ctx)), baseUrl + "/v2.0/ports"));
+    }
+
+    /** Every port {@code caller} may see, as shown, before any query filters. */
+    public List<ObjectNode> list(AuthContext caller) {
+        return jdbi.withHandle(h -> {
             Map<String, Network> cache = new HashMap<>();
             return tags.fill(h, ports.visible(h, StandardAttributes.listScope(policy, caller)).stream()
                     .filter(p -> policy.allows("get_port", caller, target(h, p, cache)))
                     .map(p -> render(p, showsBinding(caller))).toList());
         });
-        Requests.respond(ctx, 200, query.respond("ports", items, baseUrl + "/v2.0/ports"));
     }
 
     public void show(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("port_id");
-        ObjectNode json = jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id), showsBinding(caller))));
+        ObjectNode json = show(Requests.auth(ctx), ctx.pathParam("port_id"));
         Requests.respond(ctx, 200, Json.object().set("port", ListQuery.of(ctx).select(json)));
     }
 
+    public ObjectNode show(AuthContext caller, String id) {
+        return jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id), showsBinding(caller))));
+    }
+
     public void update(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("port_id");
-        ObjectNode body = InertAttributes.strip(Requests.jsonBody(ctx), "port");
+        ObjectNode updated = update(Requests.auth(ctx), ctx.pathParam("port_id"), Requests.jsonBody(ctx),
+                Optional.ofNullable(ctx.header("If-Match")));
+        Requests.respond(ctx, 200, Json.object().set("port", updated));
+    }
+
+    /** Applies {"port": {...}} to port {@code id}; {@code ifMatch} is the If-Match header, when sent. */
+    public ObjectNode update(AuthContext caller, String id, ObjectNode requestBody, Optional<String> ifMatch) {
+        ObjectNode body = InertAttributes.strip(requestBody, "port");
         Port updated;
         try {
             updated = jdbi.inTransaction(h -> {
-                Port port = visible(h, caller, id);
+                Port port = visibleForUpdate(h, caller, id);
                 Fields fields = Fields.wrapped(InertAttributes.stripEchoes(body, "port", render(port, true), UPDATE),
                         "port", UPDATE);
                 Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
@@ -180,7 +194,7 @@ public final class PortApi {
                 Optional<List<AddressPair>> pairsAsked = pairs(fields);
                 Map<String, String> target = target(h, port, new HashMap<>());
                 policy.enforce("update_port", caller, target);
-                StandardAttributes.checkRevision(ctx, port.revisionNumber());
+                StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
                 List<FixedIp> ips = port.fixedIps();
                 if (requested.isPresent()) {
                     if (requested.get().stream().anyMatch(r -> r.ipAddress().isPresent())) {
@@ -201,7 +215,9 @@ public final class PortApi {
                 Port changed = new Port(id, port.networkId(), port.projectId(),
                         StandardAttributes.text(fields, "name").orElse(port.name()),
                         StandardAttributes.text(fields, "description").orElse(port.description()), port.macAddress(),
-                        fields.bool("admin_state_up").orElse(port.adminStateUp()), port.status(),
+                        fields.bool("admin_state_up").orElse(port.adminStateUp()),
+                        // A port bound anew is DOWN until the host's agent reports its device up.
+                        binding.equals(port.binding()) ? port.status() : PortStatus.DOWN,
                         fields.string("device_id", 255).orElse(port.deviceId()),
                         fields.string("device_owner", 255).orElse(port.deviceOwner()),
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
@@ -215,16 +231,19 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, id, Optional.empty());
         }
-        Requests.respond(ctx, 200, Json.object().set("port", render(updated, showsBinding(caller))));
+        return render(updated, showsBinding(caller));
     }
 
     public void delete(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("port_id");
+        delete(Requests.auth(ctx), ctx.pathParam("port_id"), Optional.ofNullable(ctx.header("If-Match")));
+        ctx.status(204);
+    }
+
+    public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
         jdbi.useTransaction(h -> {
-            Port port = visible(h, caller, id);
+            Port port = visibleForUpdate(h, caller, id);
             policy.enforce("delete_port", caller, target(h, port, new HashMap<>()));
-            StandardAttributes.checkRevision(ctx, port.revisionNumber());
+            StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
             Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
             for (FixedIp ip : port.fixedIps()) {
                 ports.removeAllocation(h, port.networkId(), ip.ipAddress());
@@ -233,7 +252,6 @@ public final class PortApi {
             tags.replace(h, id, List.of());
             ports.delete(h, id);
         });
-        ctx.status(204);
     }
 
     private List<FixedIp> changeAddresses(Handle h, Port port, List<PortAddresses.Request> requested) {
@@ -280,7 +298,15 @@ public final class PortApi {
     }
 
     private Port visible(Handle h, AuthContext caller, String id) {
-        return ports.find(h, id).filter(p -> policy.allows("get_port", caller, target(h, p, new HashMap<>())))
+        return visible(h, caller, id, ports.find(h, id));
+    }
+
+    private Port visibleForUpdate(Handle h, AuthContext caller, String id) {
+        return visible(h, caller, id, ports.findForUpdate(h, id));
+    }
+
+    private Port visible(Handle h, AuthContext caller, String id, Optional<Port> found) {
+        return found.filter(p -> policy.allows("get_port", caller, target(h, p, new HashMap<>())))
                 .orElseThrow(() -> NeutronErrors.portNotFound(id));
     }
 

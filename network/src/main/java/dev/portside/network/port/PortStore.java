@@ -21,6 +21,13 @@ public final class PortStore {
         return list(h, "WHERE p.id = :id", Map.of("id", id)).stream().findFirst();
     }
 
+    /** The port, row-locked until the transaction ends, for a read-modify-write that must not lose a concurrent one. */
+    public Optional<Port> findForUpdate(Handle h, String id) {
+        boolean exists = h.createQuery("SELECT id FROM network_port WHERE id = :id FOR UPDATE").bind("id", id)
+                .mapTo(String.class).findOne().isPresent();
+        return exists ? find(h, id) : Optional.empty();
+    }
+
     /** Ports a project may see: its own, and every port on its networks; all for an admin. */
     public List<Port> visible(Handle h, Optional<String> projectId) {
         if (projectId.isEmpty()) {
@@ -57,14 +64,14 @@ public final class PortStore {
     }
 
     public void update(Handle h, Port p) {
-        h.createUpdate("UPDATE network_port SET name = :name, description = :description, admin_state_up = :up,"
+        h.createUpdate("UPDATE network_port SET name = :name, description = :description, admin_state_up = :up, status = :status,"
                         + " device_id = :device, device_owner = :owner, port_security_enabled = :security,"
                         + " binding_host_id = :host, binding_vif_type = :vifType, binding_vif_details = :vifDetails,"
                         + " binding_vnic_type = :vnicType, binding_profile = :profile,"
                         + " updated_at = :updated, revision_number = :revision WHERE id = :id")
                 .bind("id", p.id()).bind("name", p.name()).bind("description", p.description())
-                .bind("up", p.adminStateUp()).bind("device", p.deviceId()).bind("owner", p.deviceOwner())
-                .bind("security", p.portSecurityEnabled()).bind("updated", p.updatedAt())
+                .bind("up", p.adminStateUp()).bind("status", p.status()).bind("device", p.deviceId())
+                .bind("owner", p.deviceOwner()).bind("security", p.portSecurityEnabled()).bind("updated", p.updatedAt())
                 .bindMap(bindingColumns(p.binding()))
                 .bind("revision", p.revisionNumber())
                 .execute();
