@@ -24,7 +24,7 @@ public final class Bootstrap {
     public static final String ADMIN = "admin";
 
     /** The admin's credentials, known only on the start that created them. */
-    public record AdminCredentials(String userName, String password, String projectName) {
+    public record AdminCredentials(String userName, String password, String projectName, String projectId) {
     }
 
     private final Jdbi jdbi;
@@ -82,7 +82,7 @@ public final class Bootstrap {
             users.insert(h, admin, Optional.of(hash));
             roles.grant(h, new Assignment(admin.id(), Assignment.Target.PROJECT, project.id(), adminRole));
             roles.grant(h, new Assignment(admin.id(), Assignment.Target.DOMAIN, Domain.DEFAULT_ID, adminRole));
-            return Optional.of(new AdminCredentials(ADMIN, password, ADMIN));
+            return Optional.of(new AdminCredentials(ADMIN, password, ADMIN, project.id()));
         });
     }
 

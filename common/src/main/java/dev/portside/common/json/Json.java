@@ -45,6 +45,20 @@ public final class Json {
         return object;
     }
 
+    /** Parses a request body that must be one JSON array (Glance's JSON-patch documents). */
+    public static ArrayNode parseArray(String body) {
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? null : MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Malformed JSON in the request body: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ArrayNode array)) {
+            throw ApiException.badRequest("The request body must be a JSON array.");
+        }
+        return array;
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
