@@ -1,0 +1,72 @@
+package dev.portside.compute;
+
+import dev.portside.common.db.Database;
+import dev.portside.common.http.ErrorFormat;
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.flavor.FlavorApi;
+import dev.portside.compute.flavor.FlavorStore;
+import dev.portside.compute.host.HostApi;
+import dev.portside.compute.host.HostStore;
+import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.keypair.KeypairApi;
+import dev.portside.compute.keypair.KeypairStore;
+import dev.portside.compute.network.NetworkClient;
+import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.server.ComputeManager;
+import dev.portside.compute.server.ExternalEvents;
+import dev.portside.compute.server.Servers;
+import dev.portside.compute.virt.VirtDriver;
+import io.javalin.Javalin;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The compute service, wired: its schema, the hosts its virt driver serves (registered as compute
+ * services at start), the scheduler, the manager that builds servers, and its routes. It reaches the
+ * network and image services only through the clients it is given.
+ */
+public final class Compute implements AutoCloseable {
+    /** Where clients reach it, the build's timeouts and attempts, allocation ratios, and policy overrides. */
+    public record Settings(String publicUrl, ComputeManager.Settings build, Scheduler.AllocationRatios ratios,
+                           Map<String, String> policyOverrides) {
+    }
+
+    private final ComputeApi api;
+    private final Servers servers;
+
+    public Compute(Database database, Settings settings, NetworkClient network, ImageClient images, VirtDriver driver,
+                   Clock clock) {
+        database.migrate("compute");
+        var jdbi = database.jdbi();
+        Policy policy = Policy.of(ComputePolicy.DEFAULTS, settings.policyOverrides());
+        HostStore hosts = new HostStore();
+        jdbi.useTransaction(h -> driver.hosts().forEach(host -> hosts.register(h, host, clock.instant())));
+        FlavorStore flavors = new FlavorStore();
+        KeypairApi keypairs = new KeypairApi(jdbi, new KeypairStore(), policy, clock);
+        String url = settings.publicUrl();
+        this.servers = new Servers(jdbi, flavors, hosts, keypairs, network, images, driver,
+                new Scheduler(hosts, settings.ratios()), settings.build(), policy, clock, url);
+        this.api = new ComputeApi(url, new FlavorApi(jdbi, flavors, policy, url), keypairs,
+                new HostApi(jdbi, hosts, policy, clock), servers);
+    }
+
+    /** Where the network service posts server events in-process (its Nova notifier). */
+    public ExternalEvents events() {
+        return servers.events();
+    }
+
+    public ErrorFormat errors() {
+        return new NovaErrors();
+    }
+
+    public void register(Javalin app) {
+        api.register(app);
+    }
+
+    /** Lets running tasks finish; call before the database closes. */
+    @Override
+    public void close() {
+        servers.close();
+    }
+}

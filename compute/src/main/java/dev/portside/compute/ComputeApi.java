@@ -1,0 +1,82 @@
+package dev.portside.compute;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Json;
+import dev.portside.compute.flavor.FlavorApi;
+import dev.portside.compute.host.HostApi;
+import dev.portside.compute.keypair.KeypairApi;
+import dev.portside.compute.server.Servers;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import static dev.portside.common.http.Access.PUBLIC;
+
+/** Every Compute v2.1 route Portside serves, in one place, each answered at the negotiated microversion. */
+record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostApi hosts, Servers servers) {
+
+    void register(Javalin app) {
+        app.before(Microversion::negotiate);
+        app.get("/", this::versions, PUBLIC);
+        app.get("/v2.1", this::version, PUBLIC);
+
+        app.get("/v2.1/flavors", flavors::list);
+        app.get("/v2.1/flavors/detail", flavors::detail);
+        app.get("/v2.1/flavors/{flavor_id}", flavors::show);
+        app.get("/v2.1/flavors/{flavor_id}/os-extra_specs", flavors::extraSpecs);
+        app.post("/v2.1/flavors", flavors::create);
+        app.delete("/v2.1/flavors/{flavor_id}", flavors::delete);
+
+        app.get("/v2.1/os-keypairs", keypairs::list);
+        app.post("/v2.1/os-keypairs", keypairs::create);
+        app.get("/v2.1/os-keypairs/{keypair_name}", keypairs::show);
+        app.delete("/v2.1/os-keypairs/{keypair_name}", keypairs::delete);
+
+        var serverApi = servers.api();
+        app.post("/v2.1/servers", serverApi::create);
+        app.get("/v2.1/servers", serverApi::list);
+        app.get("/v2.1/servers/detail", serverApi::detail);
+        app.get("/v2.1/servers/{server_id}", serverApi::show);
+        app.delete("/v2.1/servers/{server_id}", serverApi::delete);
+        app.post("/v2.1/servers/{server_id}/action", serverApi::action);
+
+        var interfaces = servers.interfaces();
+        app.get("/v2.1/servers/{server_id}/os-interface", interfaces::list);
+        app.post("/v2.1/servers/{server_id}/os-interface", interfaces::attach);
+        app.get("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::show);
+        app.delete("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::detach);
+
+        app.post("/v2.1/os-server-external-events", servers.events()::create);
+
+        app.get("/v2.1/os-services", hosts::services);
+        app.put("/v2.1/os-services/{action}", hosts::update);
+        app.get("/v2.1/os-hypervisors", hosts::hypervisors);
+        app.get("/v2.1/os-hypervisors/detail", hosts::hypervisorDetails);
+        app.get("/v2.1/os-hypervisors/{hypervisor_id}", hosts::hypervisor);
+    }
+
+    private void versions(Context ctx) {
+        ObjectNode body = Json.object();
+        ArrayNode versions = body.putArray("versions");
+        ObjectNode v2 = versions.addObject().put("id", "v2.0").put("status", "SUPPORTED").put("version", "")
+                .put("min_version", "").put("updated", "2011-01-21T11:33:21Z");
+        v2.putArray("links").addObject().put("rel", "self").put("href", baseUrl + "/v2/");
+        versions.add(current());
+        Requests.respond(ctx, 200, body);
+    }
+
+    private void version(Context ctx) {
+        Requests.respond(ctx, 200, Json.object().set("version", current()));
+    }
+
+    private ObjectNode current() {
+        ObjectNode version = Json.object().put("id", "v2.1").put("status", "CURRENT")
+                .put("version", Microversion.MAX.toString()).put("min_version", Microversion.MIN.toString())
+                .put("updated", "2013-07-23T11:33:21Z");
+        version.putArray("links").addObject().put("rel", "self").put("href", baseUrl + "/v2.1/");
+        version.putArray("media-types").addObject().put("base", "application/json")
+                .put("type", "application/vnd.openstack.compute+json;version=2.1");
+        return version;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.portside.compute;
+
+import java.util.Map;
+
+/**
+ * Nova's default policy for what Portside implements (nova/policies): a project acts on its own
+ * servers; flavors are managed, and hosts, services, hypervisors and host attributes of servers are
+ * seen, by admins only; key pairs belong to their user.
+ */
+public final class ComputePolicy {
+    private ComputePolicy() {
+    }
+
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("context_is_admin", "role:admin"),
+            Map.entry("project_member_or_admin", "rule:context_is_admin or (role:member and project_id:%(project_id)s)"),
+            Map.entry("project_reader_or_admin", "rule:context_is_admin or (role:reader and project_id:%(project_id)s)"),
+            Map.entry("os_compute_api:servers:create", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:servers:create:forced_host", "rule:context_is_admin"),
+            Map.entry("os_compute_api:servers:index", "rule:project_reader_or_admin"),
+            Map.entry("os_compute_api:servers:index:get_all_tenants", "rule:context_is_admin"),
+            Map.entry("os_compute_api:servers:show", "rule:project_reader_or_admin"),
+            Map.entry("os_compute_api:os-extended-server-attributes", "rule:context_is_admin"),
+            Map.entry("os_compute_api:servers:delete", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:servers:start", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:servers:stop", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:servers:reboot", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:os-attach-interfaces:list", "rule:project_reader_or_admin"),
+            Map.entry("os_compute_api:os-attach-interfaces:show", "rule:project_reader_or_admin"),
+            Map.entry("os_compute_api:os-attach-interfaces:create", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:os-attach-interfaces:delete", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:os-flavor-manage:create", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-flavor-manage:delete", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-keypairs:index", "rule:context_is_admin or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:create", "rule:context_is_admin or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:show", "rule:context_is_admin or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-keypairs:delete", "rule:context_is_admin or user_id:%(user_id)s"),
+            Map.entry("os_compute_api:os-services:list", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-services:update", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-hypervisors:list", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-server-external-events:create", "rule:context_is_admin"));
+}

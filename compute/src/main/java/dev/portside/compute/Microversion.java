@@ -1,0 +1,86 @@
+package dev.portside.compute;
+
+import dev.portside.common.http.ApiException;
+import io.javalin.http.Context;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A compute API microversion. Clients ask with {@code OpenStack-API-Version: compute 2.x} (or the
+ * older {@code X-OpenStack-Nova-API-Version: 2.x}); no header means 2.1, "latest" the maximum.
+ * Every response says which version answered, in both headers.
+ *
+ * <p>The maximum is 2.37: the version that lets a server be created with {@code "networks": "auto"}
+ * or {@code "none"}, the newest behaviour this subset needs. Portside follows every change up to it
+ * that touches what it serves (key pair types at 2.2, extended attributes at 2.3, {@code locked} at
+ * 2.9, key pair user_id at 2.10, {@code host_status} at 2.16, server descriptions at 2.19,
+ * {@code tags} at 2.26, and required {@code networks} at 2.37); going further would change
+ * the flavor embedded in a server (2.47) and other views it does not implement yet.
+ */
+public record Microversion(int major, int minor) implements Comparable<Microversion> {
+    public static final Microversion MIN = new Microversion(2, 1);
+    public static final Microversion MAX = new Microversion(2, 37);
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
+    private static final String ATTRIBUTE = "portside.compute.microversion";
+
+    /** Reads the version a request asks for, refusing one outside the range with 406 as Nova does. */
+    public static Microversion negotiate(Context ctx) {
+        String asked = null;
+        String header = ctx.header("OpenStack-API-Version");
+        if (header != null) {
+            for (String part : header.split(",")) {
+                String[] words = part.trim().split("\\s+");
+                if (words.length == 2 && words[0].equalsIgnoreCase("compute")) {
+                    asked = words[1];
+                }
+            }
+        }
+        if (asked == null) {
+            asked = ctx.header("X-OpenStack-Nova-API-Version");
+        }
+        Microversion version = asked == null ? MIN : parse(asked.trim());
+        ctx.attribute(ATTRIBUTE, version);
+        ctx.header("OpenStack-API-Version", "compute " + version);
+        ctx.header("X-OpenStack-Nova-API-Version", version.toString());
+        ctx.header("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+        return version;
+    }
+
+    private static Microversion parse(String text) {
+        if (text.toLowerCase(Locale.ROOT).equals("latest")) {
+            return MAX;
+        }
+        Matcher matcher = VERSION.matcher(text);
+        if (!matcher.matches()) {
+            throw ApiException.badRequest("Invalid API version request string " + text + ".");
+        }
+        Microversion version = new Microversion(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+        if (version.compareTo(MIN) < 0 || version.compareTo(MAX) > 0) {
+            throw new ApiException(406, "NotAcceptable", "Version " + text + " is not supported by the API. Minimum is "
+                    + MIN + " and maximum is " + MAX + ".");
+        }
+        return version;
+    }
+
+    /** The version this request negotiated. */
+    public static Microversion of(Context ctx) {
+        Microversion version = ctx.attribute(ATTRIBUTE);
+        return version == null ? MIN : version;
+    }
+
+    public boolean atLeast(int minorVersion) {
+        return minor >= minorVersion;
+    }
+
+    @Override
+    public int compareTo(Microversion other) {
+        return major != other.major ? Integer.compare(major, other.major) : Integer.compare(minor, other.minor);
+    }
+
+    @Override
+    public String toString() {
+        return major + "." + minor;
+    }
+}

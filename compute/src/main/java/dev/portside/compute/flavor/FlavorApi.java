@@ -1,0 +1,179 @@
+package dev.portside.compute.flavor;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.db.Constraints;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.NovaErrors;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code /flavors}: everyone lists and shows public flavors; admins create and delete. */
+public final class FlavorApi {
+    private static final Set<String> CREATE = Set.of("name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral",
+            "swap", "rxtx_factor", "os-flavor-access:is_public");
+    private static final Pattern ID = Pattern.compile("[\\w.\\- ]{1,255}");
+
+    private final Jdbi jdbi;
+    private final FlavorStore flavors;
+    private final Policy policy;
+    private final String baseUrl;
+
+    public FlavorApi(Jdbi jdbi, FlavorStore flavors, Policy policy, String baseUrl) {
+        this.jdbi = jdbi;
+        this.flavors = flavors;
+        this.policy = policy;
+        this.baseUrl = baseUrl;
+    }
+
+    public void list(Context ctx) {
+        respondList(ctx, false);
+    }
+
+    public void detail(Context ctx) {
+        respondList(ctx, true);
+    }
+
+    private void respondList(Context ctx, boolean detail) {
+        AuthContext caller = Requests.auth(ctx);
+        boolean admin = policy.allows("context_is_admin", caller, Map.of());
+        String isPublic = Optional.ofNullable(ctx.queryParam("is_public")).orElse("true").toLowerCase(java.util.Locale.ROOT);
+        List<Flavor> all = jdbi.withHandle(flavors::all).stream()
+                .filter(f -> switch (isPublic) {
+                    case "none" -> admin || f.isPublic();
+                    case "false", "0", "no" -> admin && !f.isPublic();
+                    default -> f.isPublic();
+                })
+                .filter(f -> ctx.queryParam("minRam") == null || f.ram() >= integer(ctx.queryParam("minRam"), "minRam"))
+                .filter(f -> ctx.queryParam("minDisk") == null || f.disk() >= integer(ctx.queryParam("minDisk"), "minDisk"))
+                .sorted(Comparator.comparing(Flavor::id)).toList();
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("flavors");
+        all.forEach(f -> items.add(detail ? render(f) : brief(f)));
+        Requests.respond(ctx, 200, body);
+    }
+
+    private static int integer(String text, String name) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw NovaErrors.badRequest("Invalid " + name + " filter [" + text + "]");
+        }
+    }
+
+    public void show(Context ctx) {
+        Requests.auth(ctx);
+        String id = ctx.pathParam("flavor_id");
+        Flavor flavor = jdbi.withHandle(h -> flavors.find(h, id)).orElseThrow(() -> notFound(id));
+        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor)));
+    }
+
+    public void extraSpecs(Context ctx) {
+        Requests.auth(ctx);
+        String id = ctx.pathParam("flavor_id");
+        jdbi.withHandle(h -> flavors.find(h, id)).orElseThrow(() -> notFound(id));
+        Requests.respond(ctx, 200, Json.object().set("extra_specs", Json.object()));
+    }
+
+    public void create(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        policy.enforce("os_compute_api:os-flavor-manage:create", caller, Map.of());
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "flavor", CREATE);
+        String name = fields.requiredString("name", 255).trim();
+        if (name.isEmpty()) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute name. Value: " + name + ". '' is too short");
+        }
+        String id = fields.nullableString("id", 255).flatMap(o -> o).orElseGet(() -> UUID.randomUUID().toString());
+        if (!ID.matcher(id).matches()) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute id. Value: " + id + ".");
+        }
+        Flavor flavor = new Flavor(id, name, positive(fields, "vcpus", 1), positive(fields, "ram", 1),
+                positive(fields, "disk", 0), fields.integer("OS-FLV-EXT-DATA:ephemeral").map(v -> atLeast("OS-FLV-EXT-DATA:ephemeral", v, 0)).orElse(0),
+                fields.integer("swap").map(v -> atLeast("swap", v, 0)).orElse(0), 1.0,
+                fields.bool("os-flavor-access:is_public").orElse(true), Optional.empty());
+        try {
+            jdbi.useTransaction(h -> {
+                if (flavors.find(h, id).isPresent()) {
+                    throw NovaErrors.conflict("Flavor with ID " + id + " already exists.");
+                }
+                if (flavors.all(h).stream().anyMatch(f -> f.name().equals(name))) {
+                    throw NovaErrors.conflict("Flavor with name " + name + " already exists.");
+                }
+                flavors.insert(h, flavor);
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw NovaErrors.conflict("Flavor with name " + name + " or ID " + id + " already exists.");
+            }
+            throw e;
+        }
+        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor)));
+    }
+
+    public void delete(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        policy.enforce("os_compute_api:os-flavor-manage:delete", caller, Map.of());
+        String id = ctx.pathParam("flavor_id");
+        if (!jdbi.inTransaction(h -> flavors.delete(h, id))) {
+            throw notFound(id);
+        }
+        ctx.status(202);
+    }
+
+    private static int positive(Fields fields, String name, int minimum) {
+        int value = fields.integer(name).orElseThrow(() -> NovaErrors.badRequest(
+                "Invalid input for field/attribute flavor. Value: {}. '" + name + "' is a required property"));
+        return atLeast(name, value, minimum);
+    }
+
+    private static int atLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute " + name + ". Value: " + value + ". "
+                    + value + " is less than the minimum of " + minimum);
+        }
+        return value;
+    }
+
+    private static dev.portside.common.http.ApiException notFound(String id) {
+        return NovaErrors.notFound("Flavor " + id + " could not be found.");
+    }
+
+    private ObjectNode brief(Flavor f) {
+        ObjectNode json = Json.object().put("id", f.id()).put("name", f.name());
+        links(json, f.id());
+        return json;
+    }
+
+    private ObjectNode render(Flavor f) {
+        ObjectNode json = brief(f);
+        json.put("ram", f.ram()).put("disk", f.disk()).put("vcpus", f.vcpus())
+                .put("OS-FLV-EXT-DATA:ephemeral", f.ephemeral()).put("OS-FLV-DISABLED:disabled", false)
+                .put("rxtx_factor", f.rxtxFactor()).put("os-flavor-access:is_public", f.isPublic());
+        // Nova shows no swap as "", some as a number of MiB.
+        if (f.swap() == 0) {
+            json.put("swap", "");
+        } else {
+            json.put("swap", f.swap());
+        }
+        return json;
+    }
+
+    private void links(ObjectNode json, String id) {
+        ArrayNode links = json.putArray("links");
+        links.addObject().put("rel", "self").put("href", baseUrl + "/v2.1/flavors/" + id);
+        links.addObject().put("rel", "bookmark").put("href", baseUrl + "/flavors/" + id);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.portside.compute.host;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.Microversion;
+import dev.portside.compute.NovaErrors;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The admin's view of compute hosts: {@code os-services} (list, enable, disable) and a minimal
+ * {@code os-hypervisors} (list, detail, show) with what servers use of each.
+ */
+public final class HostApi {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+    private static final String BINARY = "nova-compute";
+
+    private final Jdbi jdbi;
+    private final HostStore hosts;
+    private final Policy policy;
+    private final Clock clock;
+
+    public HostApi(Jdbi jdbi, HostStore hosts, Policy policy, Clock clock) {
+        this.jdbi = jdbi;
+        this.hosts = hosts;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public void services(Context ctx) {
+        policy.enforce("os_compute_api:os-services:list", Requests.auth(ctx), Map.of());
+        String hostFilter = ctx.queryParam("host");
+        String binaryFilter = ctx.queryParam("binary");
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("services");
+        jdbi.withHandle(hosts::all).stream()
+                .filter(h -> hostFilter == null || hostFilter.equals(h.host()))
+                .filter(h -> binaryFilter == null || BINARY.equals(binaryFilter))
+                .forEach(h -> items.add(service(h, Microversion.of(ctx))));
+        Requests.respond(ctx, 200, body);
+    }
+
+    private static ObjectNode service(ComputeHost h, Microversion version) {
+        ObjectNode json = Json.object().put("id", h.id()).put("binary", BINARY).put("host", h.host()).put("zone", "nova")
+                .put("status", h.enabled() ? "enabled" : "disabled").put("state", "up")
+                .put("updated_at", TIME.format(h.updatedAt())).put("disabled_reason", h.disabledReason().orElse(null));
+        if (version.atLeast(11)) {
+            json.put("forced_down", false);
+        }
+        return json;
+    }
+
+    /** PUT /os-services/{enable|disable|disable-log-reason} with {"host", "binary"[, "disabled_reason"]}. */
+    public void update(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        policy.enforce("os_compute_api:os-services:update", caller, Map.of());
+        String action = ctx.pathParam("action");
+        if (!List.of("enable", "disable", "disable-log-reason").contains(action)) {
+            throw NovaErrors.notFound("Unknown action");
+        }
+        Fields fields = Fields.of(Requests.jsonBody(ctx), "", Set.of("host", "binary", "disabled_reason"));
+        String host = fields.requiredString("host", 255);
+        String binary = fields.requiredString("binary", 255);
+        Optional<String> reason = fields.string("disabled_reason", 255);
+        if (action.equals("disable-log-reason") && reason.isEmpty()) {
+            throw NovaErrors.badRequest("Missing disabled reason field");
+        }
+        if (!binary.equals(BINARY)) {
+            throw NovaErrors.notFound("Service " + binary + " on host " + host + " not found.");
+        }
+        boolean enable = action.equals("enable");
+        jdbi.useTransaction(h -> {
+            hosts.lock(h, host).orElseThrow(() -> NovaErrors.notFound("Host '" + host + "' is not mapped to any cell"));
+            hosts.setEnabled(h, host, enable, enable ? Optional.empty() : reason, clock.instant());
+        });
+        ObjectNode service = Json.object().put("host", host).put("binary", binary)
+                .put("status", enable ? "enabled" : "disabled");
+        reason.filter(r -> !enable).ifPresent(r -> service.put("disabled_reason", r));
+        Requests.respond(ctx, 200, Json.object().set("service", service));
+    }
+
+    public void hypervisors(Context ctx) {
+        respondHypervisors(ctx, false);
+    }
+
+    public void hypervisorDetails(Context ctx) {
+        respondHypervisors(ctx, true);
+    }
+
+    private void respondHypervisors(Context ctx, boolean detail) {
+        policy.enforce("os_compute_api:os-hypervisors:list", Requests.auth(ctx), Map.of());
+        Map<String, Usage> usage = jdbi.withHandle(hosts::usage);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("hypervisors");
+        jdbi.withHandle(hosts::all).forEach(h -> items.add(hypervisor(h, usage.getOrDefault(h.host(), Usage.NONE), detail)));
+        Requests.respond(ctx, 200, body);
+    }
+
+    public void hypervisor(Context ctx) {
+        policy.enforce("os_compute_api:os-hypervisors:list", Requests.auth(ctx), Map.of());
+        String id = ctx.pathParam("hypervisor_id");
+        ComputeHost host = jdbi.withHandle(hosts::all).stream().filter(h -> String.valueOf(h.id()).equals(id)).findFirst()
+                .orElseThrow(() -> NovaErrors.notFound("Hypervisor with ID '" + id + "' could not be found."));
+        Usage used = jdbi.withHandle(h -> hosts.usage(h, host.host()));
+        Requests.respond(ctx, 200, Json.object().set("hypervisor", hypervisor(host, used, true)));
+    }
+
+    private static ObjectNode hypervisor(ComputeHost h, Usage used, boolean detail) {
+        ObjectNode json = Json.object().put("id", h.id()).put("hypervisor_hostname", h.host()).put("state", "up")
+                .put("status", h.enabled() ? "enabled" : "disabled");
+        if (detail) {
+            json.put("hypervisor_type", h.hypervisorType()).put("hypervisor_version", 1).put("host_ip", "127.0.0.1")
+                    .put("vcpus", h.vcpus()).put("memory_mb", h.memoryMb()).put("local_gb", h.localGb())
+                    .put("vcpus_used", used.vcpus()).put("memory_mb_used", used.memoryMb())
+                    .put("local_gb_used", used.localGb()).put("free_ram_mb", h.memoryMb() - used.memoryMb())
+                    .put("free_disk_gb", h.localGb() - used.localGb()).put("disk_available_least", h.localGb() - used.localGb())
+                    .put("running_vms", used.servers()).put("current_workload", 0)
+                    .put("cpu_info", "{}");
+            json.putObject("service").put("host", h.host()).put("id", h.id())
+                    .put("disabled_reason", h.disabledReason().orElse(null));
+        }
+        return json;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.portside.compute.host;
+
+import dev.portside.compute.virt.HostResources;
+import org.jdbi.v3.core.Handle;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Compute hosts and the resources servers claim on them. */
+public final class HostStore {
+
+    /** Records a host a driver serves, or its new capacity; an operator's enabled/disabled choice is kept. */
+    public void register(Handle h, HostResources resources, Instant now) {
+        int updated = h.createUpdate("UPDATE compute_host SET hypervisor_type = :type, vcpus = :vcpus, memory_mb = :ram,"
+                        + " local_gb = :disk, updated_at = :now WHERE host = :host")
+                .bindMap(columns(resources)).bind("now", Timestamp.from(now)).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO compute_host (host, hypervisor_type, vcpus, memory_mb, local_gb, enabled, updated_at)"
+                            + " VALUES (:host, :type, :vcpus, :ram, :disk, TRUE, :now)")
+                    .bindMap(columns(resources)).bind("now", Timestamp.from(now)).execute();
+        }
+    }
+
+    private static Map<String, Object> columns(HostResources r) {
+        return Map.of("host", r.host(), "type", r.hypervisorType(), "vcpus", r.vcpus(), "ram", r.memoryMb(),
+                "disk", r.localGb());
+    }
+
+    public List<ComputeHost> all(Handle h) {
+        return h.createQuery("SELECT * FROM compute_host ORDER BY id").map((rs, ctx) -> row(rs)).list();
+    }
+
+    public Optional<ComputeHost> find(Handle h, String host) {
+        return h.createQuery("SELECT * FROM compute_host WHERE host = :host").bind("host", host)
+                .map((rs, ctx) -> row(rs)).findOne();
+    }
+
+    /** The host, row-locked: claims on one host are made one at a time, so two boots cannot both take its last room. */
+    public Optional<ComputeHost> lock(Handle h, String host) {
+        return h.createQuery("SELECT * FROM compute_host WHERE host = :host FOR UPDATE").bind("host", host)
+                .map((rs, ctx) -> row(rs)).findOne();
+    }
+
+    public void setEnabled(Handle h, String host, boolean enabled, Optional<String> reason, Instant now) {
+        h.createUpdate("UPDATE compute_host SET enabled = :enabled, disabled_reason = :reason, updated_at = :now"
+                        + " WHERE host = :host")
+                .bind("host", host).bind("enabled", enabled).bind("reason", reason.orElse(null))
+                .bind("now", Timestamp.from(now)).execute();
+    }
+
+    public Map<String, Usage> usage(Handle h) {
+        Map<String, Usage> usage = new HashMap<>();
+        h.createQuery("SELECT host, SUM(vcpus) AS vcpus, SUM(memory_mb) AS ram, SUM(root_gb) AS disk, COUNT(*) AS n"
+                        + " FROM compute_server WHERE host IS NOT NULL GROUP BY host")
+                .map((rs, ctx) -> usage.put(rs.getString("host"), new Usage(rs.getInt("vcpus"), rs.getInt("ram"),
+                        rs.getInt("disk"), rs.getInt("n"))))
+                .list();
+        return usage;
+    }
+
+    public Usage usage(Handle h, String host) {
+        return h.createQuery("SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory_mb), 0) AS ram,"
+                        + " COALESCE(SUM(root_gb), 0) AS disk, COUNT(*) AS n FROM compute_server WHERE host = :host")
+                .bind("host", host)
+                .map((rs, ctx) -> new Usage(rs.getInt("vcpus"), rs.getInt("ram"), rs.getInt("disk"), rs.getInt("n")))
+                .one();
+    }
+
+    private static ComputeHost row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new ComputeHost(rs.getInt("id"), rs.getString("host"), rs.getString("hypervisor_type"),
+                rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("local_gb"), rs.getBoolean("enabled"),
+                Optional.ofNullable(rs.getString("disabled_reason")), rs.getTimestamp("updated_at").toInstant());
+    }
+}

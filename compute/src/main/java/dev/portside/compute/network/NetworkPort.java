@@ -1,0 +1,37 @@
+package dev.portside.compute.network;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A port as compute needs it: where it is, who uses it, its addresses, the ip_allocation the
+ * network service gave it, and its binding (vif_type and vif_details, with the backend's
+ * {@code connectivity}).
+ */
+public record NetworkPort(String id, String networkId, String projectId, String macAddress, String status,
+                          String deviceId, String deviceOwner, String ipAllocation, List<FixedIp> fixedIps,
+                          String hostId, String vifType, Map<String, Object> vifDetails) {
+    public static final String BINDING_FAILED = "binding_failed";
+
+    /** One address of a port. */
+    public record FixedIp(String subnetId, String ipAddress) {
+        public int version() {
+            return ipAddress.contains(":") ? 6 : 4;
+        }
+    }
+
+    public NetworkPort {
+        fixedIps = List.copyOf(fixedIps);
+        vifDetails = Map.copyOf(vifDetails);
+    }
+
+    public boolean inUse() {
+        return !deviceId.isEmpty();
+    }
+
+    /** The binding backend's connectivity ("l2", "l3" or "legacy"), when the port is bound. */
+    public Optional<String> connectivity() {
+        return Optional.ofNullable(vifDetails.get("connectivity")).map(Object::toString);
+    }
+}

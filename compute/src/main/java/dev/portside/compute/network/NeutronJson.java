@@ -1,0 +1,38 @@
+package dev.portside.compute.network;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portside.common.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads Networking v2.0 JSON (a port, a network) into compute's view of them, for every NetworkClient. */
+public final class NeutronJson {
+    private NeutronJson() {
+    }
+
+    public static NetworkPort port(JsonNode port) {
+        List<NetworkPort.FixedIp> ips = new ArrayList<>();
+        port.path("fixed_ips").forEach(ip -> ips.add(new NetworkPort.FixedIp(ip.path("subnet_id").asText(),
+                ip.path("ip_address").asText())));
+        Map<String, Object> details = port.hasNonNull("binding:vif_details")
+                ? Json.MAPPER.convertValue(port.get("binding:vif_details"), new TypeReference<Map<String, Object>>() {
+                })
+                : Map.of();
+        return new NetworkPort(port.path("id").asText(), port.path("network_id").asText(),
+                port.path("project_id").asText(port.path("tenant_id").asText()), port.path("mac_address").asText(),
+                port.path("status").asText(), port.path("device_id").asText(), port.path("device_owner").asText(),
+                port.path("ip_allocation").asText("immediate"), ips, port.path("binding:host_id").asText(""),
+                port.path("binding:vif_type").asText("unbound"), details);
+    }
+
+    public static NetworkInfo network(JsonNode network) {
+        List<String> subnets = new ArrayList<>();
+        network.path("subnets").forEach(s -> subnets.add(s.asText()));
+        return new NetworkInfo(network.path("id").asText(), network.path("name").asText(),
+                network.path("project_id").asText(network.path("tenant_id").asText()), network.path("shared").asBoolean(),
+                subnets);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.portside.compute.scheduler;
+
+import dev.portside.compute.host.ComputeHost;
+import dev.portside.compute.host.HostStore;
+import dev.portside.compute.host.Usage;
+import org.jdbi.v3.core.Handle;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Nova's filter scheduler, reduced to what one cloud of a few hosts needs: filters (the host is
+ * enabled, not already tried for this server, and has the vCPUs, RAM and disk the flavor asks for,
+ * under the allocation ratios), then a weigher that prefers the most free RAM, spreading servers.
+ * Choosing is advisory; {@link #claim} is what holds, under the host's row lock.
+ */
+public final class Scheduler {
+    private final AllocationRatios ratios;
+    private final HostStore hosts;
+
+    /** How far each resource is overcommitted; Nova's initial_*_allocation_ratio defaults. */
+    public record AllocationRatios(double cpu, double ram, double disk) {
+        public static final AllocationRatios NOVA = new AllocationRatios(4.0, 1.0, 1.0);
+    }
+
+    /** What a server needs, the hosts already tried for it, and a host an admin forced. */
+    public record Request(int vcpus, int memoryMb, int rootGb, Set<String> tried, Optional<String> forcedHost) {
+        public Request {
+            tried = Set.copyOf(tried);
+        }
+    }
+
+    public Scheduler(HostStore hosts, AllocationRatios ratios) {
+        this.hosts = hosts;
+        this.ratios = ratios;
+    }
+
+    /** Hosts that pass every filter, best first; empty means no valid host. */
+    public List<String> select(Handle h, Request request) {
+        Map<String, Usage> usage = hosts.usage(h);
+        return hosts.all(h).stream()
+                .filter(host -> request.forcedHost().map(host.host()::equals).orElse(host.enabled()))
+                .filter(host -> !request.tried().contains(host.host()))
+                .filter(host -> fits(host, usage.getOrDefault(host.host(), Usage.NONE), request))
+                .sorted(Comparator.comparingDouble((ComputeHost host) ->
+                        freeRam(host, usage.getOrDefault(host.host(), Usage.NONE))).reversed()
+                        .thenComparing(ComputeHost::host))
+                .map(ComputeHost::host)
+                .toList();
+    }
+
+    /**
+     * Claims the request's resources on {@code host} for the server (sets its host) if they still fit,
+     * with the host row locked until the transaction ends; false when a concurrent claim took the room.
+     */
+    public boolean claim(Handle h, String serverId, String host, Request request) {
+        Optional<ComputeHost> locked = hosts.lock(h, host);
+        if (locked.isEmpty() || !fits(locked.get(), hosts.usage(h, host), request)) {
+            return false;
+        }
+        h.createUpdate("UPDATE compute_server SET host = :host WHERE id = :id").bind("host", host).bind("id", serverId)
+                .execute();
+        return true;
+    }
+
+    private boolean fits(ComputeHost host, Usage used, Request request) {
+        return used.vcpus() + request.vcpus() <= host.vcpus() * ratios.cpu()
+                && used.memoryMb() + request.memoryMb() <= host.memoryMb() * ratios.ram()
+                && used.localGb() + request.rootGb() <= host.localGb() * ratios.disk();
+    }
+
+    private double freeRam(ComputeHost host, Usage used) {
+        return host.memoryMb() * ratios.ram() - used.memoryMb();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.portside.compute.server;
+
+import dev.portside.common.auth.AuthContext;
+import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.virt.InstanceSpec;
+import dev.portside.compute.virt.VirtDriver;
+import dev.portside.compute.virt.VirtException;
+import dev.portside.compute.virt.Vif;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What Nova's conductor and compute manager do for a server, behind the API: the asynchronous build
+ * (schedule, claim, make and bind ports, spawn, wait for network-vif-plugged, ACTIVE), power actions,
+ * interface attach and detach, and delete. Each task of a server runs after the previous one. A
+ * failed step undoes what the attempt did (the driver's instance, bindings, ports compute made, the
+ * host claim) and tries another host when that could help; when none is left the server goes to
+ * ERROR with a fault that says why, holding nothing.
+ */
+public final class ComputeManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeManager.class);
+
+    /** How long a boot waits for the network to report its ports plugged, and how many hosts it tries. */
+    public record Settings(Duration vifPluggingTimeout, int maxAttempts) {
+        // Nova's vif_plugging_timeout is 300 s for real hypervisors; Portside's drivers plug in milliseconds.
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), 3);
+    }
+
+    private final Jdbi jdbi;
+    private final ServerStore servers;
+    private final Scheduler scheduler;
+    private final PortWiring wiring;
+    private final VirtDriver driver;
+    private final ImageClient images;
+    private final VifEvents events;
+    private final Settings settings;
+    private final Clock clock;
+    private final InstanceTasks tasks = new InstanceTasks();
+
+    ComputeManager(Jdbi jdbi, ServerStore servers, Scheduler scheduler, PortWiring wiring, VirtDriver driver,
+                   ImageClient images, VifEvents events, Settings settings, Clock clock) {
+        this.jdbi = jdbi;
+        this.servers = servers;
+        this.scheduler = scheduler;
+        this.wiring = wiring;
+        this.driver = driver;
+        this.images = images;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    CompletableFuture<Void> build(String serverId, AuthContext caller) {
+        return tasks.submit(serverId, () -> buildNow(serverId, caller));
+    }
+
+    private void buildNow(String serverId, AuthContext caller) {
+        Set<String> tried = new HashSet<>();
+        Optional<BuildFailure> last = Optional.empty();
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            Optional<Server> current = load(serverId);
+            if (current.isEmpty() || current.get().deleting()) {
+                return;
+            }
+            Server server = current.get();
+            Scheduler.Request request = new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried,
+                    server.requestedHost());
+            Optional<String> host = claimHost(server, request);
+            if (host.isEmpty()) {
+                break;
+            }
+            tried.add(host.get());
+            try {
+                buildOn(server, host.get(), caller);
+                return;
+            } catch (BuildFailure | VirtException e) {
+                BuildFailure failure = e instanceof BuildFailure f ? f : new BuildFailure(e.getMessage(), true);
+                LOG.info("server {} failed to build on {}: {}", serverId, host.get(), failure.getMessage());
+                undo(server, host.get());
+                last = Optional.of(failure);
+                if (!failure.reschedule()) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("server {} failed to build on {}", serverId, host.get(), e);
+                undo(server, host.get());
+                last = Optional.of(new BuildFailure("Build of the server failed unexpectedly: " + e, false));
+                break;
+            }
+        }
+        fail(serverId, last);
+    }
+
+    private Optional<String> claimHost(Server server, Scheduler.Request request) {
+        for (String candidate : jdbi.withHandle(h -> scheduler.select(h, request))) {
+            if (jdbi.inTransaction(h -> scheduler.claim(h, server.id(), candidate, request))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void buildOn(Server server, String host, AuthContext caller) {
+        step(server.id(), "networking");
+        List<Vif> vifs = wiring.wire(server, host, caller);
+        step(server.id(), "spawning");
+        InstanceSpec spec = spec(server, caller);
+        try (VifEvents.Expected plugged = events.expect(server.id(), vifs.stream().map(Vif::portId).toList())) {
+            driver.spawn(host, spec, vifs);
+            plugged.await(settings.vifPluggingTimeout(), host);
+        }
+        if (!jdbi.inTransaction(h -> servers.finish(h, server.id(), Server.ACTIVE, Server.RUNNING, Optional.empty(),
+                Optional.of(now()), now()))) {
+            throw new BuildFailure("The server was deleted while it was being built.", false);
+        }
+    }
+
+    // Records the build's progress; a delete that came in meanwhile ends the build here.
+    private void step(String serverId, String taskState) {
+        if (!jdbi.inTransaction(h -> servers.setTask(h, serverId, taskState, now()))) {
+            throw new BuildFailure("The server was deleted while it was being built.", false);
+        }
+    }
+
+    private void undo(Server server, String host) {
+        try {
+            driver.destroy(host, spec(server));
+        } catch (RuntimeException e) {
+            LOG.warn("destroying server {} on {} after a failed build: {}", server.id(), host, e.getMessage());
+        }
+        wiring.unwire(server.id(), true);
+        jdbi.useTransaction(h -> servers.releaseHost(h, server.id()));
+    }
+
+    private void fail(String serverId, Optional<BuildFailure> last) {
+        wiring.unwire(serverId, false);
+        String message = last.map(Throwable::getMessage)
+                .orElse("No valid host was found. There are not enough hosts available.");
+        String details = last.isPresent() && last.get().reschedule()
+                ? "No other host could take the server after this failure." : "";
+        jdbi.useTransaction(h -> {
+            Optional<Server> server = servers.find(h, serverId);
+            if (server.isPresent() && server.get().deleting()) {
+                return;
+            }
+            servers.finish(h, serverId, Server.ERROR, Server.NOSTATE,
+                    Optional.of(new Server.Fault(500, message, details, now())), Optional.empty(), now());
+        });
+    }
+
+    /** Powers a server off or on, or reboots it; the API has already moved it into the task. */
+    CompletableFuture<Void> power(String serverId, PowerAction action) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> found = load(serverId);
+            if (found.isEmpty() || found.get().deleting()) {
+                return;
+            }
+            Server server = found.get();
+            String host = server.host().orElseThrow();
+            InstanceSpec spec = spec(server);
+            try {
+                switch (action) {
+                    case STOP -> driver.powerOff(host, spec);
+                    case START -> driver.powerOn(host, spec);
+                    case SOFT_REBOOT -> driver.reboot(host, spec, false);
+                    case HARD_REBOOT -> driver.reboot(host, spec, true);
+                }
+                boolean running = action != PowerAction.STOP;
+                jdbi.useTransaction(h -> servers.finish(h, serverId, running ? Server.ACTIVE : Server.STOPPED,
+                        running ? Server.RUNNING : Server.SHUTDOWN, Optional.empty(), Optional.empty(), now()));
+            } catch (VirtException e) {
+                LOG.warn("{} of server {} failed: {}", action, serverId, e.getMessage());
+                jdbi.useTransaction(h -> servers.finish(h, serverId, server.vmState(), server.powerState(),
+                        server.fault(), Optional.empty(), now()));
+            }
+        });
+    }
+
+    /** The power actions of the API. */
+    enum PowerAction { STOP, START, SOFT_REBOOT, HARD_REBOOT }
+
+    /**
+     * Attaches a port the API already claimed for the server (or makes one on {@code networkId}):
+     * binds it on the server's host, plugs it, waits for it to come up when the server runs.
+     */
+    CompletableFuture<ServerVif> attach(String serverId, Optional<ServerVif> claimed, Optional<String> networkId,
+                                        Optional<String> fixedIp, AuthContext caller) {
+        return tasks.submit(serverId, () -> {
+            Server server = load(serverId).filter(s -> !s.deleting())
+                    .orElseThrow(() -> new BuildFailure("The server was deleted.", false));
+            String host = server.host().orElseThrow(() -> new BuildFailure("The server is on no host.", false));
+            int position = jdbi.withHandle(h -> servers.nextPosition(h, serverId));
+            ServerVif vif = claimed.orElseGet(() -> wiring.create(server, networkId.orElseThrow(), fixedIp, position, caller));
+            boolean running = server.powerState() == Server.RUNNING;
+            try {
+                Vif plugged = wiring.bind(server, vif, host);
+                try (VifEvents.Expected up = events.expect(serverId, running ? List.of(vif.portId()) : List.of())) {
+                    driver.attachInterface(host, spec(server), plugged);
+                    up.await(settings.vifPluggingTimeout(), host);
+                } catch (RuntimeException e) {
+                    driver.detachInterface(host, spec(server), plugged);
+                    throw e;
+                }
+                return jdbi.withHandle(h -> servers.vifs(h, serverId)).stream()
+                        .filter(v -> v.portId().equals(vif.portId())).findFirst().orElseThrow();
+            } catch (RuntimeException e) {
+                wiring.release(vif, false);
+                throw e;
+            }
+        });
+    }
+
+    /** Unplugs one of the server's ports and lets go of it. */
+    CompletableFuture<Void> detach(String serverId, ServerVif vif) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> server = load(serverId);
+            server.flatMap(Server::host).ifPresent(host -> driver.detachInterface(host, spec(server.get()),
+                    new Vif(vif.portId(), vif.networkId(), vif.macAddress(), vif.fixedIps(), "", java.util.Map.of())));
+            wiring.release(vif, false);
+        });
+    }
+
+    /** Deletes the server: its instance, its ports (made ones deleted, brought ones unbound and kept), its row. */
+    CompletableFuture<Void> delete(String serverId) {
+        events.cancel(serverId);
+        return tasks.submit(serverId, () -> {
+            Optional<Server> server = load(serverId);
+            if (server.isEmpty()) {
+                return;
+            }
+            server.get().host().ifPresent(host -> {
+                try {
+                    driver.destroy(host, spec(server.get()));
+                } catch (RuntimeException e) {
+                    // The instance may be half gone already; the server's ports and row must go regardless.
+                    LOG.warn("destroying server {} on {}: {}", serverId, host, e.getMessage());
+                }
+            });
+            wiring.unwire(serverId, false);
+            jdbi.useTransaction(h -> servers.delete(h, serverId));
+        });
+    }
+
+    private Optional<Server> load(String serverId) {
+        return jdbi.withHandle(h -> servers.find(h, serverId));
+    }
+
+    /** What the driver needs to act on an instance that exists: no image data. */
+    private InstanceSpec spec(Server server) {
+        return spec(server, Optional.empty());
+    }
+
+    /** What the driver needs to spawn, with the image data the user may boot. */
+    private InstanceSpec spec(Server server, AuthContext caller) {
+        return spec(server, images.find(caller, server.imageId()).flatMap(ImageClient.ImageRef::data));
+    }
+
+    private InstanceSpec spec(Server server, Optional<java.nio.file.Path> data) {
+        return new InstanceSpec(server.id(), server.instanceName(), server.name(), server.projectId(), server.vcpus(),
+                server.memoryMb(), server.rootGb(), server.imageId(), data, server.keyData(), server.userData(),
+                server.metadata());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        tasks.close();
+    }
+}

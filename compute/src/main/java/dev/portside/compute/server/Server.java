@@ -1,0 +1,70 @@
+package dev.portside.compute.server;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A server (Nova's instance): what was asked for (flavor resources, image, key, user data,
+ * metadata, networks), where it runs ({@code host}, empty until a host is claimed and again after a
+ * failed boot), and its states as Nova keeps them (vm_state, task_state, power_state, fault).
+ */
+public record Server(String id, long number, String projectId, String userId, String name,
+                     Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
+                     String imageId, Optional<String> keyName, Optional<String> keyData, Optional<String> userData,
+                     Map<String, String> metadata, List<RequestedNetwork> requestedNetworks,
+                     Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
+                     int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
+                     Optional<Instant> launchedAt) {
+    public static final String BUILDING = "building";
+    public static final String ACTIVE = "active";
+    public static final String STOPPED = "stopped";
+    public static final String ERROR = "error";
+    public static final String DELETING = "deleting";
+    public static final int NOSTATE = 0;
+    public static final int RUNNING = 1;
+    public static final int SHUTDOWN = 4;
+
+    public Server {
+        metadata = Map.copyOf(metadata);
+        requestedNetworks = List.copyOf(requestedNetworks);
+    }
+
+    /** The hypervisor's name for it, as Nova's instance_name_template makes it. */
+    public String instanceName() {
+        return String.format("instance-%08x", number);
+    }
+
+    /** The API status Nova derives from vm_state and task_state. */
+    public String status() {
+        return switch (vmState) {
+            case BUILDING -> "BUILD";
+            case STOPPED -> "SHUTOFF";
+            case ERROR -> "ERROR";
+            case ACTIVE -> switch (taskState.orElse("")) {
+                case "rebooting" -> "REBOOT";
+                case "rebooting_hard" -> "HARD_REBOOT";
+                default -> "ACTIVE";
+            };
+            default -> "UNKNOWN";
+        };
+    }
+
+    public boolean deleting() {
+        return taskState.equals(Optional.of(DELETING));
+    }
+
+    /** What policy rules see: the owning project and user. */
+    public Map<String, String> target() {
+        return Map.of("project_id", projectId, "user_id", userId);
+    }
+
+    /** Why a server went to ERROR, as Nova records it. */
+    public record Fault(int code, String message, String details, Instant created) {
+    }
+
+    /** One entry of the request's "networks": a pre-made port, or a network (optionally with an address) for a port compute makes. */
+    public record RequestedNetwork(Optional<String> portId, Optional<String> networkId, Optional<String> fixedIp) {
+    }
+}

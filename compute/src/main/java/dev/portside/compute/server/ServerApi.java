@@ -1,0 +1,383 @@
+package dev.portside.compute.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.db.Constraints;
+import dev.portside.common.http.ApiException;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.Microversion;
+import dev.portside.compute.NovaErrors;
+import dev.portside.compute.flavor.Flavor;
+import dev.portside.compute.flavor.FlavorStore;
+import dev.portside.compute.host.HostStore;
+import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.keypair.Keypair;
+import dev.portside.compute.keypair.KeypairApi;
+import dev.portside.compute.network.NetworkClient;
+import dev.portside.compute.network.NetworkInfo;
+import dev.portside.compute.network.NetworkPort;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** {@code /servers}: create (the spec's checks, then an asynchronous build), list, detail, show, delete, actions. */
+public final class ServerApi {
+    private static final String PASSWORD_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int DEFAULT_PAGE = 1000;
+
+    private final Jdbi jdbi;
+    private final ServerStore servers;
+    private final FlavorStore flavors;
+    private final HostStore hosts;
+    private final KeypairApi keypairs;
+    private final NetworkClient network;
+    private final ImageClient images;
+    private final ComputeManager manager;
+    private final Policy policy;
+    private final Clock clock;
+    private final String baseUrl;
+
+    public ServerApi(Jdbi jdbi, ServerStore servers, FlavorStore flavors, HostStore hosts, KeypairApi keypairs,
+                     NetworkClient network, ImageClient images, ComputeManager manager, Policy policy, Clock clock,
+                     String baseUrl) {
+        this.jdbi = jdbi;
+        this.servers = servers;
+        this.flavors = flavors;
+        this.hosts = hosts;
+        this.keypairs = keypairs;
+        this.network = network;
+        this.images = images;
+        this.manager = manager;
+        this.policy = policy;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+    }
+
+    public void create(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Microversion version = Microversion.of(ctx);
+        ServerRequest request = ServerRequest.read(Requests.jsonBody(ctx), version);
+        String project = caller.projectId().orElseThrow(() -> ApiException.forbidden("Creating a server needs a project-scoped token."));
+        policy.enforce("os_compute_api:servers:create", caller, Map.of("project_id", project, "user_id", caller.userId()));
+        Optional<String> forcedHost = forcedHost(caller, request.availabilityZone());
+        Flavor flavor = jdbi.withHandle(h -> flavors.find(h, request.flavorRef()))
+                .orElseThrow(() -> NovaErrors.badRequest("Flavor " + request.flavorRef() + " could not be found."));
+        ImageClient.ImageRef image = images.find(caller, request.imageRef())
+                .orElseThrow(() -> NovaErrors.badRequest("Image " + request.imageRef() + " could not be found."));
+        if (!image.active()) {
+            throw NovaErrors.badRequest("Image " + image.id() + " is not active.");
+        }
+        if (flavor.disk() > 0 && image.minDisk() > flavor.disk()) {
+            throw NovaErrors.badRequest("Flavor's disk is too small for requested image. Flavor disk is "
+                    + flavor.disk() + " GiB, image requires " + image.minDisk() + " GiB.");
+        }
+        if (image.minRam() > flavor.ram()) {
+            throw NovaErrors.badRequest("Flavor's memory is too small for requested image.");
+        }
+        Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
+        List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
+        List<NetworkPort> ports = new ArrayList<>();
+        for (Server.RequestedNetwork r : requested) {
+            if (r.portId().isPresent()) {
+                String portId = r.portId().get();
+                ports.add(PortRules.requestable(portId, network.findPort(caller, portId),
+                        NovaErrors.badRequest("Port id " + portId + " could not be found.")));
+            } else {
+                requireSubnets(caller, r.networkId().orElseThrow());
+            }
+        }
+        if (request.maxCount() > 1 && !ports.isEmpty()) {
+            throw NovaErrors.badRequest("Unable to launch multiple instances with a single configured port ID. Please"
+                    + " launch your instance one by one with different ports.");
+        }
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (NetworkPort port : ports) {
+            labels.computeIfAbsent(port.networkId(), id -> network.findNetwork(caller, id).map(NetworkInfo::name).orElse(id));
+        }
+        List<Server> created = new ArrayList<>();
+        Instant now = now();
+        try {
+            jdbi.useTransaction(h -> {
+                for (int i = 1; i <= request.maxCount(); i++) {
+                    String name = request.maxCount() > 1 ? request.name() + "-" + i : request.name();
+                    Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
+                            request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),
+                            keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
+                            request.metadata(), requested, forcedHost, Optional.empty(), Server.BUILDING,
+                            Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty());
+                    long number = servers.insert(h, server);
+                    created.add(server);
+                    for (int position = 0; position < requested.size(); position++) {
+                        Optional<String> portId = requested.get(position).portId();
+                        if (portId.isPresent()) {
+                            NetworkPort port = ports.stream().filter(p -> p.id().equals(portId.get())).findFirst().orElseThrow();
+                            servers.insertVif(h, new ServerVif(port.id(), server.id(), position, false, port.networkId(),
+                                    labels.get(port.networkId()), port.macAddress(), port.fixedIps(), now));
+                        }
+                    }
+                }
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw NovaErrors.conflict("A port requested is already in use by another server.");
+            }
+            throw e;
+        }
+        created.forEach(server -> manager.build(server.id(), caller));
+        Server first = created.getFirst();
+        ObjectNode json = Json.object().put("id", first.id()).put("OS-DCF:diskConfig", "MANUAL")
+                .put("adminPass", password());
+        json.set("links", view(ctx, caller).links("servers", first.id()));
+        json.putArray("security_groups").addObject().put("name", "default");
+        Requests.respond(ctx, 202, Json.object().set("server", json));
+    }
+
+    // "nova:host" (or "nova::host") in availability_zone is how an admin forces a host, as in Nova.
+    private Optional<String> forcedHost(AuthContext caller, Optional<String> zone) {
+        if (zone.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = zone.get().split(":", -1);
+        if (!parts[0].equals("nova") && !parts[0].isEmpty()) {
+            throw NovaErrors.badRequest("The requested availability zone is not available");
+        }
+        if (parts.length < 2 || parts[1].isEmpty()) {
+            return parts.length == 3 && !parts[2].isEmpty() ? forced(caller, parts[2]) : Optional.empty();
+        }
+        return forced(caller, parts[1]);
+    }
+
+    private Optional<String> forced(AuthContext caller, String host) {
+        policy.enforce("os_compute_api:servers:create:forced_host", caller, Map.of());
+        jdbi.withHandle(h -> hosts.find(h, host)).orElseThrow(() ->
+                NovaErrors.badRequest("Compute host " + host + " could not be found."));
+        return Optional.of(host);
+    }
+
+    private List<Server.RequestedNetwork> requestedNetworks(AuthContext caller, ServerRequest.Networks networks) {
+        return switch (networks.kind()) {
+            case NONE -> List.of();
+            case LIST -> networks.requested();
+            case AUTO, OMITTED -> {
+                // Nova's "get me a network": the project's own network, else a shared one; one, or it is ambiguous.
+                List<NetworkInfo> visible = network.networks(caller);
+                String project = caller.projectId().orElse("");
+                List<NetworkInfo> own = visible.stream().filter(n -> n.projectId().equals(project)).toList();
+                List<NetworkInfo> candidates = own.isEmpty() ? visible.stream().filter(NetworkInfo::shared).toList() : own;
+                if (candidates.size() > 1) {
+                    throw NovaErrors.conflict("Multiple possible networks found, use a Network ID to be more specific.");
+                }
+                // Before 2.37 a server asked for no network boots without one; "auto" needs one to be found.
+                if (candidates.isEmpty() && networks.kind() == ServerRequest.Networks.Kind.AUTO) {
+                    throw NovaErrors.badRequest("Unable to automatically allocate a network for project " + project
+                            + ": it has no network of its own and none is shared with it.");
+                }
+                yield candidates.stream().map(n -> new Server.RequestedNetwork(Optional.empty(), Optional.of(n.id()),
+                        Optional.empty())).toList();
+            }
+        };
+    }
+
+    private void requireSubnets(AuthContext caller, String networkId) {
+        NetworkInfo info = network.findNetwork(caller, networkId)
+                .orElseThrow(() -> NovaErrors.badRequest("Network " + networkId + " could not be found."));
+        if (info.subnetIds().isEmpty()) {
+            throw NovaErrors.badRequest("Network " + networkId + " requires a subnet in order to boot instances on.");
+        }
+    }
+
+    public void list(Context ctx) {
+        respondList(ctx, false);
+    }
+
+    public void detail(Context ctx) {
+        respondList(ctx, true);
+    }
+
+    private void respondList(Context ctx, boolean detail) {
+        AuthContext caller = Requests.auth(ctx);
+        boolean allTenants = isTrue(ctx.queryParam("all_tenants"));
+        String project = caller.projectId().orElse("");
+        policy.enforce("os_compute_api:servers:index", caller, Map.of("project_id", project, "user_id", caller.userId()));
+        Optional<String> scope = Optional.of(project);
+        if (allTenants) {
+            policy.enforce("os_compute_api:servers:index:get_all_tenants", caller, Map.of());
+            scope = Optional.ofNullable(ctx.queryParam("project_id")).or(() -> Optional.ofNullable(ctx.queryParam("tenant_id")));
+        }
+        boolean admin = policy.allows("os_compute_api:os-extended-server-attributes", caller, Map.of());
+        Optional<String> finalScope = scope;
+        List<Server> found = new ArrayList<>(jdbi.withHandle(h -> servers.list(h, finalScope)));
+        filter(found, ctx, admin);
+        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(ServerApi::limit).orElse(DEFAULT_PAGE);
+        String marker = ctx.queryParam("marker");
+        int start = 0;
+        if (marker != null) {
+            start = -1;
+            for (int i = 0; i < found.size(); i++) {
+                if (found.get(i).id().equals(marker)) {
+                    start = i + 1;
+                }
+            }
+            if (start < 0) {
+                throw NovaErrors.badRequest("marker [" + marker + "] not found");
+            }
+        }
+        List<Server> page = found.subList(Math.min(start, found.size()), Math.min(start + limit, found.size()));
+        Map<String, List<ServerVif>> vifs = detail ? jdbi.withHandle(h -> servers.vifs(h, page.stream().map(Server::id).toList()))
+                : Map.of();
+        ServerView view = view(ctx, caller);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("servers");
+        page.forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of())) : view.brief(s)));
+        if (ctx.queryParam("limit") != null && start + limit < found.size() && !page.isEmpty()) {
+            body.putArray("servers_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/servers"
+                    + (detail ? "/detail" : "") + "?limit=" + limit + "&marker=" + page.getLast().id());
+        }
+        Requests.respond(ctx, 200, body);
+    }
+
+    private static void filter(List<Server> found, Context ctx, boolean admin) {
+        String name = ctx.queryParam("name");
+        if (name != null) {
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(name);
+            } catch (PatternSyntaxException e) {
+                throw NovaErrors.badRequest("Invalid name filter: " + e.getDescription());
+            }
+            found.removeIf(s -> !pattern.matcher(s.name()).find());
+        }
+        Optional.ofNullable(ctx.queryParam("status")).ifPresent(status ->
+                found.removeIf(s -> !s.status().equalsIgnoreCase(status)));
+        Optional.ofNullable(ctx.queryParam("image")).ifPresent(image -> found.removeIf(s -> !s.imageId().equals(image)));
+        Optional.ofNullable(ctx.queryParam("flavor")).ifPresent(flavor -> found.removeIf(s -> !s.flavorId().equals(flavor)));
+        if (admin) {
+            Optional.ofNullable(ctx.queryParam("host")).ifPresent(host ->
+                    found.removeIf(s -> !s.host().equals(Optional.of(host))));
+        }
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw NovaErrors.badRequest("limit param must be an integer");
+    }
+
+    public void show(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:show");
+        List<ServerVif> vifs = jdbi.withHandle(h -> servers.vifs(h, server.id()));
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server, vifs)));
+    }
+
+    public void delete(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
+        jdbi.useTransaction(h -> servers.markDeleting(h, server.id(), now()));
+        manager.delete(server.id());
+        ctx.status(204);
+    }
+
+    /** POST /servers/{id}/action: os-stop, os-start, reboot. */
+    public void action(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        ObjectNode body = Requests.jsonBody(ctx);
+        if (body.size() != 1) {
+            throw NovaErrors.badRequest("The action body names exactly one action.");
+        }
+        String action = body.fieldNames().next();
+        String id = ctx.pathParam("server_id");
+        switch (action) {
+            case "os-stop" -> start(caller, id, "stop", "os_compute_api:servers:stop", Set.of(Server.ACTIVE, Server.ERROR),
+                    "powering-off", ComputeManager.PowerAction.STOP);
+            case "os-start" -> start(caller, id, "start", "os_compute_api:servers:start", Set.of(Server.STOPPED),
+                    "powering-on", ComputeManager.PowerAction.START);
+            case "reboot" -> {
+                JsonNode reboot = body.get("reboot");
+                String type = reboot.path("type").asText("");
+                if (!reboot.isObject() || !(type.equals("SOFT") || type.equals("HARD")) || reboot.size() != 1) {
+                    throw NovaErrors.badRequest("Invalid input for field/attribute reboot. Value: " + reboot
+                            + ". 'type' is one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
+                }
+                boolean hard = type.equals("HARD");
+                start(caller, id, "reboot", "os_compute_api:servers:reboot",
+                        hard ? Set.of(Server.ACTIVE, Server.STOPPED, Server.ERROR) : Set.of(Server.ACTIVE),
+                        hard ? "rebooting_hard" : "rebooting",
+                        hard ? ComputeManager.PowerAction.HARD_REBOOT : ComputeManager.PowerAction.SOFT_REBOOT);
+            }
+            default -> throw NovaErrors.badRequest("There is no such action: " + action);
+        }
+        ctx.status(202);
+    }
+
+    private void start(AuthContext caller, String id, String name, String rule, Set<String> allowed, String taskState,
+                       ComputeManager.PowerAction action) {
+        Server server = visible(caller, id, rule);
+        // A server on no host (its build failed) has nothing to power.
+        if (server.host().isEmpty()) {
+            throw NovaErrors.invalidState(name, id, "vm_state", server.vmState());
+        }
+        boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, allowed, taskState, now()));
+        if (!started) {
+            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+            throw current.taskState().isPresent()
+                    ? NovaErrors.invalidState(name, id, "task_state", current.taskState().get())
+                    : NovaErrors.invalidState(name, id, "vm_state", current.vmState());
+        }
+        manager.power(id, action);
+    }
+
+    /** The server, if the caller may act on it with {@code rule}; others' servers are 404 as in Nova. */
+    Server visible(AuthContext caller, String id, String rule) {
+        Server server = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+        if (!policy.allows(rule, caller, server.target())) {
+            throw NovaErrors.serverNotFound(id);
+        }
+        return server;
+    }
+
+    private ServerView view(Context ctx, AuthContext caller) {
+        return new ServerView(baseUrl, Microversion.of(ctx),
+                policy.allows("os_compute_api:os-extended-server-attributes", caller, Map.of()));
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && Set.of("1", "true", "t", "yes", "y", "on").contains(value.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String password() {
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            password.append(PASSWORD_CHARACTERS.charAt(RANDOM.nextInt(PASSWORD_CHARACTERS.length())));
+        }
+        return password.toString();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

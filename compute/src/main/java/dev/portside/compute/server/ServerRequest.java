@@ -1,0 +1,174 @@
+package dev.portside.compute.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.json.Fields;
+import dev.portside.compute.Microversion;
+import dev.portside.compute.NovaErrors;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code POST /servers} body, read strictly as Nova's request schema at the negotiated
+ * microversion: unknown attributes, wrong types and bad values are 400s that name the field.
+ */
+record ServerRequest(String name, Optional<String> description, String imageRef, String flavorRef,
+                     Optional<String> keyName, Networks networks, Optional<String> userData,
+                     Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount) {
+    private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
+    private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
+            "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
+            "config_drive", "min_count", "max_count", "return_reservation_id", "OS-DCF:diskConfig",
+            "block_device_mapping", "block_device_mapping_v2", "personality");
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+    private static final int MAX_USER_DATA = 65535;
+
+    /** The request's "networks": a list of entries, or (from 2.37) "auto" or "none". */
+    record Networks(Kind kind, List<Server.RequestedNetwork> requested) {
+        /** OMITTED: no "networks" before 2.37, which Nova treats as "auto" that may find nothing. */
+        enum Kind { LIST, AUTO, NONE, OMITTED }
+    }
+
+    static ServerRequest read(ObjectNode body, Microversion version) {
+        Set<String> allowed = new java.util.HashSet<>(SERVER);
+        if (version.atLeast(19)) {
+            allowed.add("description");
+        }
+        Fields top = Fields.of(body, "", TOP);
+        Fields server = top.requiredObject("server", allowed);
+        String name = server.requiredString("name", 255);
+        if (name.isBlank() || !name.equals(name.strip())) {
+            throw invalid("name", name, "the name must not be empty or begin or end with whitespace");
+        }
+        String imageRef = lastSegment(server.string("imageRef", 2048).orElse(""));
+        if (imageRef.isEmpty()) {
+            throw NovaErrors.badRequest("Invalid imageRef provided.");
+        }
+        String flavorRef = lastSegment(server.requiredString("flavorRef", 2048));
+        if (server.node().has("block_device_mapping_v2") || server.node().has("block_device_mapping")) {
+            throw NovaErrors.badRequest("Block device mappings are not supported: Portside has no volume service;"
+                    + " servers boot from their image.");
+        }
+        server.objects("security_groups", Set.of("name")).ifPresent(groups -> groups.forEach(group -> {
+            if (!group.requiredString("name", 255).equals("default")) {
+                throw NovaErrors.badRequest("Only the 'default' security group can be given here; create a port with"
+                        + " the security groups you want and boot with it (networks: [{\"port\": ...}]).");
+            }
+        }));
+        Optional<String> userData = server.string("user_data", MAX_USER_DATA).map(ServerRequest::base64);
+        int minCount = count(server, "min_count");
+        int maxCount = server.has("max_count") ? count(server, "max_count") : minCount;
+        if (maxCount < minCount) {
+            throw NovaErrors.badRequest("min_count must be <= max_count");
+        }
+        return new ServerRequest(name, server.string("description", 255), imageRef, flavorRef,
+                server.string("key_name", 255), networks(server, version), userData, metadata(server),
+                server.string("availability_zone", 255), minCount, maxCount);
+    }
+
+    private static Networks networks(Fields server, Microversion version) {
+        JsonNode networks = server.node().get("networks");
+        if (networks == null) {
+            if (version.atLeast(37)) {
+                throw NovaErrors.badRequest("Invalid input for field/attribute server. Value: "
+                        + server.node() + ". 'networks' is a required property");
+            }
+            return new Networks(Networks.Kind.OMITTED, List.of());
+        }
+        if (networks.isTextual() && version.atLeast(37) && (networks.asText().equals("auto") || networks.asText().equals("none"))) {
+            return new Networks(networks.asText().equals("auto") ? Networks.Kind.AUTO : Networks.Kind.NONE, List.of());
+        }
+        if (!networks.isArray()) {
+            throw invalid("networks", networks.toString(), version.atLeast(37)
+                    ? "it is not a list, 'auto' or 'none'" : "it is not of type 'array'");
+        }
+        List<Server.RequestedNetwork> requested = new ArrayList<>();
+        for (Fields entry : server.objects("networks", Set.of("uuid", "port", "fixed_ip", "tag")).orElseThrow()) {
+            Optional<String> port = entry.string("port", 36).map(p -> uuid("port", p));
+            Optional<String> network = entry.string("uuid", 36).map(n -> uuid("uuid", n));
+            Optional<String> fixedIp = entry.string("fixed_ip", 64).map(ServerRequest::address);
+            if (port.isPresent() && fixedIp.isPresent()) {
+                throw NovaErrors.badRequest("Invalid input for field/attribute networks: a port and a fixed_ip cannot"
+                        + " both be given; the port's own addresses are used.");
+            }
+            if (port.isEmpty() && network.isEmpty()) {
+                throw NovaErrors.badRequest("Bad networks format: network uuid is not in proper format");
+            }
+            // A port decides its network; Nova ignores a uuid given beside it.
+            requested.add(new Server.RequestedNetwork(port, port.isPresent() ? Optional.empty() : network, fixedIp));
+        }
+        List<String> ports = requested.stream().flatMap(r -> r.portId().stream()).toList();
+        if (ports.size() != Set.copyOf(ports).size()) {
+            throw NovaErrors.badRequest("Bad networks format: a port is requested more than once.");
+        }
+        return new Networks(Networks.Kind.LIST, requested);
+    }
+
+    private static Map<String, String> metadata(Fields server) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        server.freeObject("metadata").ifPresent(object -> object.properties().forEach(e -> {
+            if (e.getKey().isEmpty() || e.getKey().length() > 255 || !e.getValue().isTextual()
+                    || e.getValue().asText().length() > 255) {
+                throw invalid("metadata", object.toString(), "keys are 1 to 255 characters, values strings of at most 255");
+            }
+            metadata.put(e.getKey(), e.getValue().asText());
+        }));
+        return metadata;
+    }
+
+    private static int count(Fields server, String name) {
+        int count = server.integer(name).orElse(1);
+        if (count < 1) {
+            throw invalid(name, String.valueOf(count), count + " is less than the minimum of 1");
+        }
+        return count;
+    }
+
+    private static String base64(String text) {
+        try {
+            Base64.getMimeDecoder().decode(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw NovaErrors.badRequest("User data needs to be valid base 64.");
+        }
+    }
+
+    static String address(String text) {
+        boolean looksLikeIp = text.matches("[0-9.]+") || text.contains(":");
+        try {
+            if (looksLikeIp && !text.isEmpty()) {
+                InetAddress.getByName(text);
+                return text;
+            }
+        } catch (java.net.UnknownHostException e) {
+            // falls through
+        }
+        throw NovaErrors.badRequest("Invalid fixed IP address (" + text + ")");
+    }
+
+    private static String uuid(String field, String value) {
+        if (!UUID.matcher(value).matches()) {
+            throw NovaErrors.badRequest("Bad networks format: " + field + " " + value + " is not in proper format");
+        }
+        return value;
+    }
+
+    // imageRef and flavorRef may be ids or links; Nova takes the last path segment.
+    private static String lastSegment(String ref) {
+        String trimmed = ref.endsWith("/") ? ref.substring(0, ref.length() - 1) : ref;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    private static dev.portside.common.http.ApiException invalid(String field, String value, String why) {
+        return NovaErrors.badRequest("Invalid input for field/attribute " + field + ". Value: " + value + ". " + why);
+    }
+}

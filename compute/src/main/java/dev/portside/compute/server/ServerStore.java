@@ -1,0 +1,214 @@
+package dev.portside.compute.server;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.json.Json;
+import dev.portside.compute.network.NetworkPort;
+import org.jdbi.v3.core.Handle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Servers and the ports they hold, in the database. */
+public final class ServerStore {
+
+    public Optional<Server> find(Handle h, String id) {
+        return h.createQuery("SELECT * FROM compute_server WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs))
+                .findOne();
+    }
+
+    /** Servers of one project, or of every project when empty (an admin's all_tenants). */
+    public List<Server> list(Handle h, Optional<String> projectId) {
+        var query = h.createQuery("SELECT * FROM compute_server" + (projectId.isPresent() ? " WHERE project_id = :project" : "")
+                + " ORDER BY created_at DESC, id");
+        projectId.ifPresent(project -> query.bind("project", project));
+        return query.map((rs, ctx) -> row(rs)).list();
+    }
+
+    /** Inserts the server; returns the number the database gave it (its instance name comes from it). */
+    public long insert(Handle h, Server s) {
+        return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, vcpus,"
+                        + " memory_mb, root_gb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
+                        + " requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
+                        + " :project, :user, :name, :description, :flavor, :vcpus, :ram, :disk, :image, :keyName, :keyData,"
+                        + " :userData, :metadata, :networks, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
+                        + " :updated)")
+                .bind("id", s.id()).bind("project", s.projectId()).bind("user", s.userId()).bind("name", s.name())
+                .bind("description", s.description().orElse(null)).bind("flavor", s.flavorId())
+                .bind("vcpus", s.vcpus()).bind("ram", s.memoryMb()).bind("disk", s.rootGb())
+                .bind("image", s.imageId()).bind("keyName", s.keyName().orElse(null))
+                .bind("keyData", s.keyData().orElse(null)).bind("userData", s.userData().orElse(null))
+                .bind("metadata", Json.write(Json.MAPPER.valueToTree(s.metadata())))
+                .bind("networks", Json.write(networks(s.requestedNetworks())))
+                .bind("requestedHost", s.requestedHost().orElse(null)).bind("vmState", s.vmState())
+                .bind("taskState", s.taskState().orElse(null)).bind("power", s.powerState())
+                .bind("created", Timestamp.from(s.createdAt())).bind("updated", Timestamp.from(s.updatedAt()))
+                .executeAndReturnGeneratedKeys("number").mapTo(Long.class).one();
+    }
+
+    /**
+     * Sets the task state only if the server is in one of {@code vmStates} with no task running:
+     * how an action claims a server, so two actions cannot both start. False when it was not.
+     */
+    public boolean startTask(Handle h, String id, Set<String> vmStates, String taskState, Instant now) {
+        return h.createUpdate("UPDATE compute_server SET task_state = :task, updated_at = :now WHERE id = :id"
+                        + " AND task_state IS NULL AND vm_state IN (<states>)")
+                .bind("id", id).bind("task", taskState).bind("now", Timestamp.from(now))
+                .bindList("states", List.copyOf(vmStates)).execute() == 1;
+    }
+
+    /** Marks the server for deletion whatever it is doing; the running task sees it at its next step. */
+    public boolean markDeleting(Handle h, String id, Instant now) {
+        return h.createUpdate("UPDATE compute_server SET task_state = 'deleting', updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("now", Timestamp.from(now)).execute() == 1;
+    }
+
+    /** Records a step of a task (task_state), unless the server is being deleted. */
+    public boolean setTask(Handle h, String id, String taskState, Instant now) {
+        return h.createUpdate("UPDATE compute_server SET task_state = :task, updated_at = :now WHERE id = :id"
+                        + " AND (task_state IS NULL OR task_state <> 'deleting')")
+                .bind("id", id).bind("task", taskState).bind("now", Timestamp.from(now)).execute() == 1;
+    }
+
+    /** Ends a task with the server in {@code vmState}; a server being deleted stays so. */
+    public boolean finish(Handle h, String id, String vmState, int powerState, Optional<Server.Fault> fault,
+                          Optional<Instant> launchedAt, Instant now) {
+        return h.createUpdate("UPDATE compute_server SET vm_state = :vm, task_state = NULL, power_state = :power,"
+                        + " fault = :fault, launched_at = COALESCE(:launched, launched_at), updated_at = :now"
+                        + " WHERE id = :id AND (task_state IS NULL OR task_state <> 'deleting')")
+                .bind("id", id).bind("vm", vmState).bind("power", powerState)
+                .bind("fault", fault.map(ServerStore::faultJson).orElse(null))
+                .bind("launched", launchedAt.map(Timestamp::from).orElse(null)).bind("now", Timestamp.from(now))
+                .execute() == 1;
+    }
+
+    /** Gives back the server's claim on its host. */
+    public void releaseHost(Handle h, String id) {
+        h.createUpdate("UPDATE compute_server SET host = NULL WHERE id = :id").bind("id", id).execute();
+    }
+
+    public void delete(Handle h, String id) {
+        h.createUpdate("DELETE FROM compute_server WHERE id = :id").bind("id", id).execute();
+    }
+
+    /** Claims a port for a server; a port another server holds breaks the key, and the caller answers PortInUse. */
+    public void insertVif(Handle h, ServerVif vif) {
+        h.createUpdate("INSERT INTO compute_vif (port_id, server_id, position, created_by_compute, network_id,"
+                        + " network_label, mac_address, fixed_ips, attached_at) VALUES (:port, :server, :position,"
+                        + " :created, :network, :label, :mac, :ips, :at)")
+                .bind("port", vif.portId()).bind("server", vif.serverId()).bind("position", vif.position())
+                .bind("created", vif.createdByCompute()).bind("network", vif.networkId())
+                .bind("label", vif.networkLabel()).bind("mac", vif.macAddress()).bind("ips", fixedIpsJson(vif.fixedIps()))
+                .bind("at", Timestamp.from(vif.attachedAt())).execute();
+    }
+
+    public void updateVif(Handle h, ServerVif vif) {
+        h.createUpdate("UPDATE compute_vif SET mac_address = :mac, fixed_ips = :ips WHERE port_id = :port")
+                .bind("port", vif.portId()).bind("mac", vif.macAddress()).bind("ips", fixedIpsJson(vif.fixedIps()))
+                .execute();
+    }
+
+    public void deleteVif(Handle h, String portId) {
+        h.createUpdate("DELETE FROM compute_vif WHERE port_id = :port").bind("port", portId).execute();
+    }
+
+    public List<ServerVif> vifs(Handle h, String serverId) {
+        return h.createQuery("SELECT * FROM compute_vif WHERE server_id = :server ORDER BY position")
+                .bind("server", serverId).map((rs, ctx) -> vif(rs)).list();
+    }
+
+    public int nextPosition(Handle h, String serverId) {
+        return h.createQuery("SELECT COALESCE(MAX(position), -1) + 1 FROM compute_vif WHERE server_id = :server")
+                .bind("server", serverId).mapTo(Integer.class).one();
+    }
+
+    /** The ports of many servers at once, for listings. */
+    public Map<String, List<ServerVif>> vifs(Handle h, Collection<String> serverIds) {
+        Map<String, List<ServerVif>> byServer = new HashMap<>();
+        if (serverIds.isEmpty()) {
+            return byServer;
+        }
+        h.createQuery("SELECT * FROM compute_vif WHERE server_id IN (<ids>) ORDER BY position")
+                .bindList("ids", List.copyOf(serverIds)).map((rs, ctx) -> vif(rs))
+                .forEach(v -> byServer.computeIfAbsent(v.serverId(), k -> new ArrayList<>()).add(v));
+        return byServer;
+    }
+
+    private static String faultJson(Server.Fault fault) {
+        return Json.write(Json.object().put("code", fault.code()).put("message", fault.message())
+                .put("details", fault.details()).put("created", fault.created().toString()));
+    }
+
+    private static String fixedIpsJson(List<NetworkPort.FixedIp> ips) {
+        ArrayNode array = Json.array();
+        ips.forEach(ip -> array.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
+        return Json.write(array);
+    }
+
+    private static ArrayNode networks(List<Server.RequestedNetwork> requested) {
+        ArrayNode array = Json.array();
+        for (Server.RequestedNetwork r : requested) {
+            ObjectNode entry = array.addObject();
+            r.portId().ifPresent(p -> entry.put("port", p));
+            r.networkId().ifPresent(n -> entry.put("uuid", n));
+            r.fixedIp().ifPresent(ip -> entry.put("fixed_ip", ip));
+        }
+        return array;
+    }
+
+    private static JsonNode tree(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ServerVif vif(ResultSet rs) throws SQLException {
+        List<NetworkPort.FixedIp> ips = new ArrayList<>();
+        tree(rs.getString("fixed_ips")).forEach(ip -> ips.add(new NetworkPort.FixedIp(ip.path("subnet_id").asText(),
+                ip.path("ip_address").asText())));
+        return new ServerVif(rs.getString("port_id"), rs.getString("server_id"), rs.getInt("position"),
+                rs.getBoolean("created_by_compute"), rs.getString("network_id"), rs.getString("network_label"),
+                rs.getString("mac_address"), ips, rs.getTimestamp("attached_at").toInstant());
+    }
+
+    private static Server row(ResultSet rs) throws SQLException {
+        List<Server.RequestedNetwork> requested = new ArrayList<>();
+        tree(rs.getString("requested_networks")).forEach(n -> requested.add(new Server.RequestedNetwork(
+                text(n, "port"), text(n, "uuid"), text(n, "fixed_ip"))));
+        Map<String, String> metadata = Json.MAPPER.convertValue(tree(rs.getString("metadata")),
+                new TypeReference<Map<String, String>>() {
+                });
+        Optional<Server.Fault> fault = Optional.ofNullable(rs.getString("fault")).map(ServerStore::tree)
+                .map(f -> new Server.Fault(f.path("code").asInt(), f.path("message").asText(), f.path("details").asText(),
+                        Instant.parse(f.path("created").asText())));
+        Timestamp launched = rs.getTimestamp("launched_at");
+        return new Server(rs.getString("id"), rs.getLong("number"), rs.getString("project_id"), rs.getString("user_id"),
+                rs.getString("name"), Optional.ofNullable(rs.getString("description")), rs.getString("flavor_id"),
+                rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("root_gb"), rs.getString("image_id"),
+                Optional.ofNullable(rs.getString("key_name")), Optional.ofNullable(rs.getString("key_data")),
+                Optional.ofNullable(rs.getString("user_data")), metadata, requested,
+                Optional.ofNullable(rs.getString("requested_host")), Optional.ofNullable(rs.getString("host")),
+                rs.getString("vm_state"), Optional.ofNullable(rs.getString("task_state")), rs.getInt("power_state"),
+                fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                Optional.ofNullable(launched).map(Timestamp::toInstant));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? Optional.of(node.get(field).asText()) : Optional.empty();
+    }
+}

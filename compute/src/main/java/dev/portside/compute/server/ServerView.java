@@ -1,0 +1,151 @@
+package dev.portside.compute.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.json.Json;
+import dev.portside.compute.Microversion;
+import dev.portside.compute.network.NetworkPort;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** A server as Nova shows it at a microversion, with the host attributes admins see. */
+record ServerView(String baseUrl, Microversion version, boolean admin) {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LAUNCHED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+
+    ObjectNode brief(Server s) {
+        ObjectNode json = Json.object().put("id", s.id()).put("name", s.name());
+        json.set("links", links("servers", s.id()));
+        return json;
+    }
+
+    ObjectNode detail(Server s, List<ServerVif> vifs) {
+        ObjectNode json = brief(s);
+        json.put("status", s.status())
+                .put("tenant_id", s.projectId())
+                .put("user_id", s.userId())
+                .put("hostId", hostId(s))
+                .put("created", TIME.format(s.createdAt()))
+                .put("updated", TIME.format(s.updatedAt()))
+                .put("accessIPv4", "")
+                .put("accessIPv6", "")
+                .put("OS-DCF:diskConfig", "MANUAL")
+                .put("OS-EXT-AZ:availability_zone", s.host().isPresent() ? "nova" : "")
+                .put("config_drive", "")
+                .put("key_name", s.keyName().orElse(null))
+                .put("OS-SRV-USG:launched_at", s.launchedAt().map(LAUNCHED::format).orElse(null))
+                .putNull("OS-SRV-USG:terminated_at")
+                .put("OS-EXT-STS:task_state", s.taskState().orElse(null))
+                .put("OS-EXT-STS:vm_state", s.vmState())
+                .put("OS-EXT-STS:power_state", s.powerState());
+        if (s.status().equals("BUILD") || s.status().equals("ACTIVE")) {
+            json.put("progress", s.status().equals("ACTIVE") ? 100 : 0);
+        }
+        json.set("metadata", Json.MAPPER.valueToTree(s.metadata()));
+        ObjectNode image = json.putObject("image").put("id", s.imageId());
+        image.set("links", bookmark("images", s.imageId()));
+        ObjectNode flavor = json.putObject("flavor").put("id", s.flavorId());
+        flavor.set("links", bookmark("flavors", s.flavorId()));
+        json.set("addresses", addresses(vifs));
+        json.putArray("os-extended-volumes:volumes_attached");
+        if (!vifs.isEmpty()) {
+            json.putArray("security_groups").addObject().put("name", "default");
+        }
+        s.fault().filter(f -> s.vmState().equals(Server.ERROR)).ifPresent(f -> {
+            ObjectNode fault = json.putObject("fault").put("code", f.code()).put("message", f.message())
+                    .put("created", TIME.format(f.created()));
+            if (admin || f.code() != 500) {
+                fault.put("details", f.details());
+            }
+        });
+        if (admin) {
+            json.put("OS-EXT-SRV-ATTR:host", s.host().orElse(null))
+                    .put("OS-EXT-SRV-ATTR:hypervisor_hostname", s.host().orElse(null))
+                    .put("OS-EXT-SRV-ATTR:instance_name", s.instanceName());
+            if (version.atLeast(3)) {
+                json.put("OS-EXT-SRV-ATTR:reservation_id", "r-" + s.id().substring(0, 8))
+                        .put("OS-EXT-SRV-ATTR:launch_index", 0)
+                        .put("OS-EXT-SRV-ATTR:hostname", hostname(s.name()))
+                        .put("OS-EXT-SRV-ATTR:kernel_id", "")
+                        .put("OS-EXT-SRV-ATTR:ramdisk_id", "")
+                        .put("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda")
+                        .put("OS-EXT-SRV-ATTR:user_data", s.userData().orElse(null));
+            }
+            if (version.atLeast(16)) {
+                json.put("host_status", s.host().isPresent() ? "UP" : "");
+            }
+        }
+        if (version.atLeast(9)) {
+            json.put("locked", false);
+        }
+        if (version.atLeast(19)) {
+            json.put("description", s.description().orElse(null));
+        }
+        if (version.atLeast(26)) {
+            json.putArray("tags");
+        }
+        return json;
+    }
+
+    /** {"net1": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}; an unaddressed port's network is listed empty. */
+    static ObjectNode addresses(List<ServerVif> vifs) {
+        ObjectNode addresses = Json.object();
+        for (ServerVif vif : vifs) {
+            ArrayNode list = addresses.has(vif.networkLabel()) ? (ArrayNode) addresses.get(vif.networkLabel())
+                    : addresses.putArray(vif.networkLabel());
+            for (NetworkPort.FixedIp ip : vif.fixedIps()) {
+                list.addObject().put("version", ip.version()).put("addr", ip.ipAddress())
+                        .put("OS-EXT-IPS:type", "fixed").put("OS-EXT-IPS-MAC:mac_addr", vif.macAddress());
+            }
+        }
+        return addresses;
+    }
+
+    ArrayNode links(String collection, String id) {
+        ArrayNode links = Json.array();
+        links.addObject().put("rel", "self").put("href", baseUrl + "/v2.1/" + collection + "/" + id);
+        links.addObject().put("rel", "bookmark").put("href", baseUrl + "/" + collection + "/" + id);
+        return links;
+    }
+
+    private ArrayNode bookmark(String collection, String id) {
+        ArrayNode links = Json.array();
+        links.addObject().put("rel", "bookmark").put("href", baseUrl + "/" + collection + "/" + id);
+        return links;
+    }
+
+    // Nova's hostId: an opaque per-project hash of the host, so users can tell co-located servers apart.
+    private static String hostId(Server s) {
+        Optional<String> host = s.host();
+        if (host.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-224").digest((s.projectId() + host.get())
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-224", e);
+        }
+    }
+
+    static String hostname(String name) {
+        String hostname = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
+                .replaceAll("^[.-]+|[.-]+$", "");
+        return hostname.isEmpty() ? "server" : hostname.substring(0, Math.min(63, hostname.length()));
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.portside.compute.server;
+
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.flavor.FlavorStore;
+import dev.portside.compute.host.HostStore;
+import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.keypair.KeypairApi;
+import dev.portside.compute.network.NetworkClient;
+import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.virt.VirtDriver;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+
+/** The server side of compute, wired: its APIs, the manager that runs its tasks, and where events come in. */
+public final class Servers implements AutoCloseable {
+    private final ServerApi api;
+    private final InterfaceApi interfaces;
+    private final ExternalEvents events;
+    private final ComputeManager manager;
+
+    public Servers(Jdbi jdbi, FlavorStore flavors, HostStore hosts, KeypairApi keypairs, NetworkClient network,
+                   ImageClient images, VirtDriver driver, Scheduler scheduler, ComputeManager.Settings settings,
+                   Policy policy, Clock clock, String baseUrl) {
+        ServerStore servers = new ServerStore();
+        VifEvents vifEvents = new VifEvents();
+        this.manager = new ComputeManager(jdbi, servers, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
+                images, vifEvents, settings, clock);
+        this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl);
+        this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
+        this.events = new ExternalEvents(jdbi, servers, vifEvents, policy);
+    }
+
+    public ServerApi api() {
+        return api;
+    }
+
+    public InterfaceApi interfaces() {
+        return interfaces;
+    }
+
+    public ExternalEvents events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.portside.compute.virt;
+
+import java.util.List;
+
+/**
+ * The hypervisor side of compute (Nova's virt driver): it reports the hosts it runs instances on and
+ * makes instances exist there. A driver wires an instance's interfaces; the host's agent then reports
+ * each port's device up to the network service, which tells compute (network-vif-plugged). Methods
+ * throw {@link VirtException} when the host cannot do what is asked.
+ */
+public interface VirtDriver {
+
+    /** The hosts this driver serves and their capacity; each becomes a compute service. */
+    List<HostResources> hosts();
+
+    void spawn(String host, InstanceSpec instance, List<Vif> vifs);
+
+    /** Removes the instance and its interfaces; an instance that is not there is not an error. */
+    void destroy(String host, InstanceSpec instance);
+
+    void powerOff(String host, InstanceSpec instance);
+
+    void powerOn(String host, InstanceSpec instance);
+
+    void reboot(String host, InstanceSpec instance, boolean hard);
+
+    void attachInterface(String host, InstanceSpec instance, Vif vif);
+
+    /** Removes one interface; one that is not there is not an error. */
+    void detachInterface(String host, InstanceSpec instance, Vif vif);
+}
