@@ -5,6 +5,14 @@ import dev.portside.common.http.ApiServer;
 import dev.portside.common.policy.Policy;
 import dev.portside.identity.Identity;
 import dev.portside.identity.catalog.Catalog;
+import dev.portside.compute.Compute;
+import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.server.ComputeManager;
+import dev.portside.compute.server.ExternalEvents;
+import dev.portside.compute.virt.FakeDriver;
+import dev.portside.compute.virt.PortAgent;
+import dev.portside.compute.virt.VirtDriver;
+import dev.portside.image.Imaging;
 import dev.portside.network.Networking;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
@@ -18,6 +26,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The all-in-one Portside: one database, every service on its own port, wired with constructors.
@@ -28,26 +38,44 @@ public final class Portside implements AutoCloseable {
     private static final long MAX_BODY_BYTES = 1024 * 1024;
     // Linux bridges on one host carry full Ethernet frames: no tunnel overhead to subtract.
     private static final int NETWORK_MTU = 1500;
+    // Nova's scheduler max_attempts default: the first host and two alternates.
+    private static final int BUILD_ATTEMPTS = 3;
 
     private final Database database;
     private final List<ApiServer> servers;
+    private final Compute compute;
+    private final VirtDriver driver;
     private final Path openrc;
 
-    private Portside(Database database, List<ApiServer> servers, Path openrc) {
+    private Portside(Database database, List<ApiServer> servers, Compute compute, VirtDriver driver, Path openrc) {
         this.database = database;
         this.servers = servers;
+        this.compute = compute;
+        this.driver = driver;
         this.openrc = openrc;
     }
 
     public static Portside start(Settings settings, Clock clock) {
         Path dataDir = prepareDataDir(settings.dataDir());
         Map<String, String> policy = readPolicy(settings);
-        Database database = openDatabase(settings);
+        return start(settings, clock, openDatabase(settings), dataDir, policy);
+    }
+
+    /** On a database that is already open (the functional tests' own); closing Portside closes it. */
+    static Portside start(Settings settings, Clock clock, Database database) {
+        return start(settings, clock, database, prepareDataDir(settings.dataDir()), readPolicy(settings));
+    }
+
+    private static Portside start(Settings settings, Clock clock, Database database, Path dataDir,
+                                  Map<String, String> policy) {
         List<ApiServer> servers = new ArrayList<>();
+        Compute compute = null;
         try {
             Catalog catalog = new Catalog(settings.region(), List.of(
                     new Catalog.Service("identity", "keystone", settings.identityUrl() + "/v3"),
-                    new Catalog.Service("network", "neutron", settings.networkUrl())));
+                    new Catalog.Service("network", "neutron", settings.networkUrl()),
+                    new Catalog.Service("image", "glance", settings.imageUrl()),
+                    new Catalog.Service("compute", "nova", settings.computeUrl() + "/v2.1")));
             Identity identity = new Identity(database, new Identity.Settings(settings.identityUrl(),
                     settings.tokenLifetime(), settings.passwordHashRounds(), catalog, policy), clock);
             Path openrc = dataDir.resolve("openrc");
@@ -57,20 +85,57 @@ public final class Portside implements AutoCloseable {
             }
             servers.add(start(new ApiServer(new ApiServer.Settings("identity", settings.bind(), settings.identityPort(),
                     MAX_BODY_BYTES), identity.errors(), identity.tokens(), identity::register)));
+            // The network service tells compute when a server's port comes up (Neutron's Nova notifier);
+            // compute is made after it, so the notifier finds it through this reference.
+            AtomicReference<ExternalEvents> computeEvents = new AtomicReference<>();
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy),
+                    (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
+                            .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
                     clock);
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
-            return new Portside(database, List.copyOf(servers), openrc);
+            Imaging imaging = new Imaging(database, new Imaging.Settings(settings.imageUrl(), dataDir.resolve("images"),
+                    Imaging.Settings.DEFAULT_SIZE_CAP, policy), clock);
+            admin.ifPresent(credentials -> imaging.images().bootstrap(credentials.projectId(), DefaultImage.NAME,
+                    "public", DefaultImage.data()));
+            servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
+                    MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
+            VirtDriver driver = new FakeDriver(settings.fakeHosts(), agent(networking));
+            compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
+                    new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS),
+                    Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
+                    new LocalImageClient(imaging.images()), driver, clock);
+            computeEvents.set(compute.events());
+            servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
+                    MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register)));
+            return new Portside(database, List.copyOf(servers), compute, driver, openrc);
         } catch (RuntimeException | IOException e) {
             servers.forEach(ApiServer::close);
+            if (compute != null) {
+                compute.close();
+            }
             database.close();
             if (e instanceof StartupException startup) {
                 throw startup;
             }
             throw new StartupException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    // The host agent of the fake driver's hosts: reports devices to the network service in-process.
+    private static PortAgent agent(Networking networking) {
+        return new PortAgent() {
+            @Override
+            public void deviceUp(String portId, String host) {
+                networking.portStatus().deviceUp(portId, host);
+            }
+
+            @Override
+            public void deviceDown(String portId, String host) {
+                networking.portStatus().deviceDown(portId, host);
+            }
+        };
     }
 
     private static ApiServer start(ApiServer server) {
@@ -140,6 +205,12 @@ public final class Portside implements AutoCloseable {
     public void close() {
         LOG.info("stopping");
         servers.forEach(ApiServer::close);
+        compute.close();
         database.close();
+    }
+
+    /** The virt driver, for tests that look behind the API (what the fake driver's hosts run). */
+    VirtDriver driver() {
+        return driver;
     }
 }

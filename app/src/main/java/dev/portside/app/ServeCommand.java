@@ -34,6 +34,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--network-port", description = "The Networking API's port (default: 9696).")
     Integer networkPort;
 
+    @Option(names = "--image-port", description = "The Image API's port (default: 9292).")
+    Integer imagePort;
+
+    @Option(names = "--compute-port", description = "The Compute API's port (default: 8774).")
+    Integer computePort;
+
     @Override
     public Integer call() {
         // The hook is in place before anything starts: a SIGTERM that arrives while the services are
@@ -82,8 +88,9 @@ final class ServeCommand implements Callable<Integer> {
                 throw new StartupException("cannot read the config file " + config + ": " + e.getMessage(), e);
             }
         }
-        return Settings.resolve(file, Optional.ofNullable(dataDir), Optional.ofNullable(bind),
-                Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort));
+        return Settings.resolve(file, new Settings.Flags(Optional.ofNullable(dataDir), Optional.ofNullable(bind),
+                Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort),
+                Optional.ofNullable(imagePort), Optional.ofNullable(computePort)));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

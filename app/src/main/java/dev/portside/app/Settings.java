@@ -21,6 +21,8 @@ public record Settings(
         String publicHost,
         int identityPort,
         int networkPort,
+        int imagePort,
+        int computePort,
         String baseMac,
         java.util.List<String> mechanismDrivers,
         java.util.Map<String, java.util.List<String>> hostMechanismDrivers,
@@ -30,10 +32,47 @@ public record Settings(
         Duration tokenLifetime,
         int passwordHashRounds,
         Optional<Path> policyFile,
-        String region) {
+        String region,
+        java.util.List<dev.portside.compute.virt.FakeDriver.Host> fakeHosts,
+        Duration vifPluggingTimeout) {
 
     public static final int IDENTITY_PORT = 5000;
     public static final int NETWORK_PORT = 9696;
+    public static final int IMAGE_PORT = 9292;
+    public static final int COMPUTE_PORT = 8774;
+
+    /** What the command line can say; each wins over the file. */
+    record Flags(Optional<Path> dataDir, Optional<String> bind, Optional<String> databaseUrl,
+                 Optional<Integer> identityPort, Optional<Integer> networkPort, Optional<Integer> imagePort,
+                 Optional<Integer> computePort) {
+        static Flags none() {
+            return new Flags(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** A fake compute host in the config file: its name, capacity, and (for tests) how it misbehaves. */
+    record FakeHost(@JsonProperty("name") String name, @JsonProperty("vcpus") Integer vcpus,
+                    @JsonProperty("memory_mb") Integer memoryMb, @JsonProperty("local_gb") Integer localGb,
+                    @JsonProperty("behaviour") String behaviour) {
+        dev.portside.compute.virt.FakeDriver.Host toHost() {
+            if (name == null || name.isBlank()) {
+                throw new StartupException("every entry of fake_hosts needs a name");
+            }
+            var normal = dev.portside.compute.virt.FakeDriver.Host.normal(name).resources();
+            dev.portside.compute.virt.FakeDriver.Behaviour how;
+            try {
+                how = dev.portside.compute.virt.FakeDriver.Behaviour.valueOf(
+                        Optional.ofNullable(behaviour).orElse("normal").toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("fake host " + name + ": unknown behaviour '" + behaviour
+                        + "' (normal, fail-spawn, no-vif-events)");
+            }
+            return new dev.portside.compute.virt.FakeDriver.Host(new dev.portside.compute.virt.HostResources(name, "fake",
+                    Optional.ofNullable(vcpus).orElse(normal.vcpus()), Optional.ofNullable(memoryMb).orElse(normal.memoryMb()),
+                    Optional.ofNullable(localGb).orElse(normal.localGb())), how);
+        }
+    }
 
     /** The config file's shape; every key is optional. */
     record File(
@@ -42,6 +81,8 @@ public record Settings(
             @JsonProperty("public_host") String publicHost,
             @JsonProperty("identity_port") Integer identityPort,
             @JsonProperty("network_port") Integer networkPort,
+            @JsonProperty("image_port") Integer imagePort,
+            @JsonProperty("compute_port") Integer computePort,
             @JsonProperty("base_mac") String baseMac,
             @JsonProperty("mechanism_drivers") java.util.List<String> mechanismDrivers,
             @JsonProperty("host_mechanism_drivers") java.util.Map<String, java.util.List<String>> hostMechanismDrivers,
@@ -51,10 +92,13 @@ public record Settings(
             @JsonProperty("token_expiration") Integer tokenExpirationSeconds,
             @JsonProperty("password_hash_rounds") Integer passwordHashRounds,
             @JsonProperty("policy_file") String policyFile,
-            @JsonProperty("region") String region) {
+            @JsonProperty("region") String region,
+            @JsonProperty("fake_hosts") java.util.List<FakeHost> fakeHosts,
+            @JsonProperty("vif_plugging_timeout") Integer vifPluggingTimeoutSeconds) {
 
         static File empty() {
-            return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -67,12 +111,10 @@ public record Settings(
     }
 
     /** Flags win over the file, the file over defaults. */
-    static Settings resolve(File file, Optional<Path> dataDirFlag, Optional<String> bindFlag,
-                            Optional<String> databaseUrlFlag, Optional<Integer> identityPortFlag,
-                            Optional<Integer> networkPortFlag) {
-        Path dataDir = dataDirFlag.or(() -> Optional.ofNullable(file.dataDir()).map(Path::of))
+    static Settings resolve(File file, Flags flags) {
+        Path dataDir = flags.dataDir().or(() -> Optional.ofNullable(file.dataDir()).map(Path::of))
                 .orElse(Path.of(System.getProperty("user.home"), ".portside"));
-        String bind = bindFlag.or(() -> Optional.ofNullable(file.bind())).orElse("127.0.0.1");
+        String bind = flags.bind().or(() -> Optional.ofNullable(file.bind())).orElse("127.0.0.1");
         // A wildcard bind is not an address a client can use; advertise loopback unless told otherwise.
         String publicHost = Optional.ofNullable(file.publicHost())
                 .orElse(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind);
@@ -80,19 +122,33 @@ public record Settings(
                 dataDir,
                 bind,
                 publicHost,
-                identityPortFlag.or(() -> Optional.ofNullable(file.identityPort())).orElse(IDENTITY_PORT),
-                networkPortFlag.or(() -> Optional.ofNullable(file.networkPort())).orElse(NETWORK_PORT),
+                flags.identityPort().or(() -> Optional.ofNullable(file.identityPort())).orElse(IDENTITY_PORT),
+                flags.networkPort().or(() -> Optional.ofNullable(file.networkPort())).orElse(NETWORK_PORT),
+                flags.imagePort().or(() -> Optional.ofNullable(file.imagePort())).orElse(IMAGE_PORT),
+                flags.computePort().or(() -> Optional.ofNullable(file.computePort())).orElse(COMPUTE_PORT),
                 Optional.ofNullable(file.baseMac()).orElse(dev.portside.network.Networking.Settings.NEUTRON_BASE_MAC),
                 Optional.ofNullable(file.mechanismDrivers()).orElse(dev.portside.network.Networking.Settings.DEFAULT_DRIVERS),
                 Optional.ofNullable(file.hostMechanismDrivers()).orElse(java.util.Map.of()),
-                databaseUrlFlag.or(() -> Optional.ofNullable(file.databaseUrl()))
+                flags.databaseUrl().or(() -> Optional.ofNullable(file.databaseUrl()))
                         .orElse(dev.portside.common.db.Database.h2FileUrl(dataDir)),
                 Optional.ofNullable(file.databaseUser()),
                 Optional.ofNullable(file.databasePassword()),
                 Duration.ofSeconds(Optional.ofNullable(file.tokenExpirationSeconds()).orElse(3600)),
                 Optional.ofNullable(file.passwordHashRounds()).orElse(12),
                 Optional.ofNullable(file.policyFile()).map(Path::of),
-                Optional.ofNullable(file.region()).orElse("RegionOne"));
+                Optional.ofNullable(file.region()).orElse("RegionOne"),
+                Optional.ofNullable(file.fakeHosts()).map(hosts -> hosts.stream().map(FakeHost::toHost).toList())
+                        .orElseGet(() -> java.util.List.of(dev.portside.compute.virt.FakeDriver.Host.normal(hostname()))),
+                Duration.ofSeconds(Optional.ofNullable(file.vifPluggingTimeoutSeconds()).orElse(60)));
+    }
+
+    // Nova names a compute host after the machine; so does the default fake host.
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     public String url(int port) {
@@ -106,6 +162,14 @@ public record Settings(
 
     public String networkUrl() {
         return url(networkPort);
+    }
+
+    public String imageUrl() {
+        return url(imagePort);
+    }
+
+    public String computeUrl() {
+        return url(computePort);
     }
 
     static void requireReadable(Path path) {

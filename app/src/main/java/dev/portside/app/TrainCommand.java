@@ -27,8 +27,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("portside-train");
-        Settings settings = Settings.resolve(Settings.File.empty(), Optional.of(dir), Optional.empty(), Optional.empty(),
-                Optional.of(freePort()), Optional.of(freePort()));
+        Settings settings = Settings.resolve(Settings.File.empty(), new Settings.Flags(Optional.of(dir), Optional.empty(),
+                Optional.empty(), Optional.of(freePort()), Optional.of(freePort()), Optional.of(freePort()),
+                Optional.of(freePort())));
         try (Portside portside = Portside.start(settings, Clock.systemUTC())) {
             String password = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                     .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();

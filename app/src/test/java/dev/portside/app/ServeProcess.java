@@ -20,6 +20,8 @@ final class ServeProcess implements AutoCloseable {
     final Path dataDir;
     final int identityPort;
     final int networkPort;
+    final int imagePort;
+    final int computePort;
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread drain;
@@ -28,10 +30,13 @@ final class ServeProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.identityPort = Http.freePort();
         this.networkPort = Http.freePort();
+        this.imagePort = Http.freePort();
+        this.computePort = Http.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
-                "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort)));
+                "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort),
+                "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort)));
         command.addAll(List.of(extraArgs));
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.drain = new Thread(() -> {
@@ -47,7 +52,7 @@ final class ServeProcess implements AutoCloseable {
         drain.start();
     }
 
-    /** Waits until the identity API answers; fails with the server's output if it never does. */
+    /** Waits until every service listens; fails with the server's output if they never do. */
     ServeProcess awaitReady() throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         Http http = new Http(url());
@@ -55,13 +60,15 @@ final class ServeProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("portside serve exited with " + process.exitValue() + ":\n" + output);
             }
+            // Ready at serve's last start-up line: the identity API answers before the other services start.
             try {
-                if (http.get("/", null).status() == 300) {
+                if (output.indexOf("portside: admin credentials in") >= 0 && http.get("/", null).status() == 300) {
                     return this;
                 }
             } catch (RuntimeException notYet) {
-                Thread.sleep(50);
+                // not answering yet
             }
+            Thread.sleep(50);
         }
         throw new AssertionError("portside serve did not answer within 60 s:\n" + output);
     }

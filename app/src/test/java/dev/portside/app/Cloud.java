@@ -1,0 +1,168 @@
+package dev.portside.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portside.common.testing.Http;
+import dev.portside.common.testing.TestDatabase;
+import dev.portside.compute.virt.FakeDriver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole Portside in this JVM for one functional test: every service on a free port over a fresh
+ * database, the fake virt driver with the hosts {@code config} names (YAML, as in a config file),
+ * the admin, and two projects ("alpha", "beta") each with a member.
+ */
+final class Cloud implements AutoCloseable {
+    final Http identity;
+    final Http network;
+    final Http image;
+    final Http compute;
+    final String admin;
+    final String alpha;
+    final String beta;
+    final String defaultImage;
+    private final Portside portside;
+    private final TestDatabase.Instance database;
+
+    Cloud(TestDatabase kind, Path dataDir, String config) throws IOException {
+        this.database = kind.create();
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve("portside.yaml");
+        Files.writeString(file, "password_hash_rounds: 4\n" + config);
+        Settings settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
+                Optional.empty(), Optional.empty(), Optional.of(Http.freePort()), Optional.of(Http.freePort()),
+                Optional.of(Http.freePort()), Optional.of(Http.freePort())));
+        this.portside = Portside.start(settings, Clock.systemUTC(), database.database());
+        this.identity = new Http(settings.identityUrl());
+        this.network = new Http(settings.networkUrl());
+        this.image = new Http(settings.imageUrl());
+        this.compute = new Http(settings.computeUrl() + "/v2.1");
+        var openrc = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
+                .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();
+        this.admin = token("admin", openrc, "admin");
+        this.alpha = member("alpha");
+        this.beta = member("beta");
+        this.defaultImage = image.get("/v2/images?name=" + DefaultImage.NAME, admin).json().at("/images/0/id").asText();
+    }
+
+    private String member(String project) {
+        String projectId = identity.post("/v3/projects", admin, "{\"project\": {\"name\": \"" + project + "\"}}")
+                .json().at("/project/id").asText();
+        String userId = identity.post("/v3/users", admin, "{\"user\": {\"name\": \"" + project + "-user\", \"password\":"
+                + " \"pw\", \"default_project_id\": \"" + projectId + "\"}}").json().at("/user/id").asText();
+        String roleId = identity.get("/v3/roles?name=member", admin).json().at("/roles/0/id").asText();
+        identity.send("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, admin, null);
+        return token(project + "-user", "pw", project);
+    }
+
+    private String token(String user, String password, String project) {
+        Http.Reply reply = identity.post("/v3/auth/tokens", null, """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+                  "domain": {"id": "default"}, "password": "%s"}}},
+                  "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}""".formatted(user, password, project));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.header("X-Subject-Token").orElseThrow();
+    }
+
+    FakeDriver driver() {
+        return (FakeDriver) portside.driver();
+    }
+
+    /** A network with one IPv4 subnet; returns the network's id. */
+    String network(String token, String name, String cidr) {
+        String id = network(token, name);
+        Http.Reply subnet = network.post("/v2.0/subnets", token, "{\"subnet\": {\"network_id\": \"" + id
+                + "\", \"ip_version\": 4, \"cidr\": \"" + cidr + "\"}}");
+        assertThat(subnet.status()).as(subnet.toString()).isEqualTo(201);
+        return id;
+    }
+
+    String network(String token, String name) {
+        Http.Reply reply = network.post("/v2.0/networks", token, "{\"network\": {\"name\": \"" + name + "\"}}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().at("/network/id").asText();
+    }
+
+    /** A port on a network; {@code attributes} is more JSON members, e.g. {@code "fixed_ips": []}. */
+    String port(String token, String networkId, String attributes) {
+        Http.Reply reply = network.post("/v2.0/ports", token, "{\"port\": {\"network_id\": \"" + networkId + "\""
+                + (attributes.isEmpty() ? "" : ", " + attributes) + "}}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().at("/port/id").asText();
+    }
+
+    JsonNode portShow(String portId) {
+        Http.Reply reply = network.get("/v2.0/ports/" + portId, admin);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json().get("port");
+    }
+
+    /** POSTs a server with {@code networks} (JSON) and the default image and m1.tiny; returns the reply. */
+    Http.Reply boot(String token, String name, String networks) {
+        return compute.post("/servers", token, """
+                {"server": {"name": "%s", "imageRef": "%s", "flavorRef": "1", "networks": %s}}"""
+                .formatted(name, defaultImage, networks));
+    }
+
+    String bootOk(String token, String name, String networks) {
+        Http.Reply reply = boot(token, name, networks);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return reply.json().at("/server/id").asText();
+    }
+
+    /** Waits until the server leaves BUILD (and any task); returns it as its owner sees it. */
+    JsonNode settled(String token, String serverId) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Http.Reply reply = compute.get("/servers/" + serverId, token);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            JsonNode server = reply.json().get("server");
+            if (!server.get("status").asText().equals("BUILD") && server.get("OS-EXT-STS:task_state").isNull()) {
+                return server;
+            }
+            pause();
+        }
+        throw new AssertionError("server " + serverId + " is still building");
+    }
+
+    /** Waits until the server is gone (404). */
+    void gone(String token, String serverId) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (compute.get("/servers/" + serverId, token).status() == 404) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("server " + serverId + " was not deleted");
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void assertNovaError(Http.Reply reply, int status, String fault, String messageContains) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.json().at("/" + fault + "/code").asInt()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.json().at("/" + fault + "/message").asText()).as(reply.toString()).contains(messageContains);
+    }
+
+    @Override
+    public void close() {
+        portside.close();
+        database.close();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.portside.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end: the spec's workflow with the unmodified openstack CLI against a real portside serve
+ * with two fake hosts, one whose backend is routed (l3) and one l2: an image, a key pair, a server
+ * with a management network and an unaddressed port, interfaces added and removed, and delete.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComputeCliTest {
+    @TempDir
+    static Path dataDir;
+    static ServeProcess portside;
+    static OpenstackCli cli;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        Path config = dataDir.resolve("portside.yaml");
+        // The routed host has more RAM, so the scheduler tries it first.
+        Files.writeString(config, """
+                fake_hosts: [{name: routed-host, memory_mb: 65536}, {name: l2-host}]
+                host_mechanism_drivers: {routed-host: [routed]}
+                """);
+        portside = new ServeProcess(dataDir.resolve("portside"), "--config", config.toString()).awaitReady();
+        cli = new OpenstackCli(portside.openrcVariables());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        portside.close();
+    }
+
+    static JsonNode json(String... args) throws Exception {
+        OpenstackCli.Result result = ok(withJson(args));
+        return result.json();
+    }
+
+    static OpenstackCli.Result ok(String... args) throws Exception {
+        OpenstackCli.Result result = cli.run(args);
+        assertThat(result.exit()).as(String.join(" ", args) + ": " + result).isZero();
+        return result;
+    }
+
+    private static String[] withJson(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "-f";
+        all[args.length + 1] = "json";
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void anImageIsUploadedFromAFileAndFlavorsAndKeypairsAreThere() throws Exception {
+        Path file = dataDir.resolve("img.raw");
+        Files.write(file, new byte[4096]);
+        JsonNode image = json("image", "create", "--file", file.toString(), "--disk-format", "raw",
+                "--container-format", "bare", "img");
+        assertThat(image.get("name").asText()).isEqualTo("img");
+        assertThat(json("image", "show", "img").get("status").asText()).isEqualTo("active");
+        assertThat(json("image", "list").findValuesAsText("Name")).contains("img", DefaultImage.NAME);
+        assertThat(json("flavor", "list").findValuesAsText("Name")).contains("m1.tiny", "m1.small");
+        OpenstackCli.Result key = ok("keypair", "create", "k1");
+        assertThat(key.out()).contains("PRIVATE KEY");
+        assertThat(json("keypair", "list").findValuesAsText("Name")).containsExactly("k1");
+        assertThat(json("catalog", "list").findValuesAsText("Type")).contains("compute", "image");
+    }
+
+    @Test
+    @Order(2)
+    void aServerBootsWithAManagementNetworkAndAnUnaddressedPortOnTheL2Host() throws Exception {
+        ok("network", "create", "mgmt");
+        ok("subnet", "create", "--network", "mgmt", "--subnet-range", "10.0.0.0/24", "mgmt-sub");
+        ok("network", "create", "net1");
+        ok("subnet", "create", "--network", "net1", "--subnet-range", "10.1.0.0/24", "net1-sub");
+        String p1 = json("port", "create", "--network", "net1", "--no-fixed-ip", "p1").get("id").asText();
+        json("port", "create", "--network", "net1", "--no-fixed-ip", "p2");
+
+        JsonNode server = json("server", "create", "--flavor", "m1.tiny", "--image", "img", "--nic", "net-id=mgmt",
+                "--nic", "port-id=" + p1, "--key-name", "k1", "vm1", "--wait");
+
+        assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("l2-host");
+        JsonNode port = json("port", "show", "p1");
+        assertThat(port.get("device_id").asText()).isEqualTo(server.get("id").asText());
+        assertThat(port.get("binding_host_id").asText()).isEqualTo("l2-host");
+        assertThat(port.at("/binding_vif_details/connectivity").asText()).isEqualTo("l2");
+        assertThat(port.get("ip_allocation").asText()).isEqualTo("none");
+    }
+
+    @Test
+    @Order(3)
+    void anotherUnaddressedPortIsAddedAndRemoved() throws Exception {
+        ok("server", "add", "port", "vm1", "p2");
+        JsonNode added = json("port", "show", "p2");
+        assertThat(added.get("device_id").asText()).isEqualTo(json("server", "show", "vm1").get("id").asText());
+        assertThat(added.at("/binding_vif_details/connectivity").asText()).isEqualTo("l2");
+
+        ok("server", "remove", "port", "vm1", "p2");
+        JsonNode removed = json("port", "show", "p2");
+        for (int i = 0; i < 100 && !removed.get("device_id").asText().isEmpty(); i++) {
+            Thread.sleep(50);
+            removed = json("port", "show", "p2");
+        }
+        assertThat(removed.get("device_id").asText()).isEmpty();
+        assertThat(removed.get("binding_host_id").asText()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aPortWhoseAddressesWereRemovedIsRefused() throws Exception {
+        ok("port", "create", "--network", "net1", "stripped");
+        ok("port", "set", "--no-fixed-ip", "stripped");
+        OpenstackCli.Result refused = cli.run("server", "create", "--flavor", "m1.tiny", "--image", "img",
+                "--nic", "port-id=" + json("port", "show", "stripped").get("id").asText(), "vm-bad");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("requires a FixedIP in order to be used").contains("HTTP 400");
+    }
+
+    @Test
+    @Order(5)
+    void withOnlyTheL3HostTheBootFailsNamingThePortAndThePortStaysReusable() throws Exception {
+        ok("compute", "service", "set", "--disable", "l2-host", "nova-compute");
+        String p2 = json("port", "show", "p2").get("id").asText();
+        OpenstackCli.Result failed = cli.run("server", "create", "--flavor", "m1.tiny", "--image", "img",
+                "--nic", "port-id=" + p2, "vm-l3", "--wait");
+        // OSC 6.0 reports the failed build but exits 0 (it raises a bare SystemExit); the server says what happened.
+        assertThat(failed.err() + failed.out()).contains("Error creating server");
+        JsonNode server = json("server", "show", "vm-l3");
+        assertThat(server.get("status").asText()).isEqualTo("ERROR");
+        assertThat(server.at("/fault/message").asText()).contains(p2).contains("routed-host");
+        assertThat(json("port", "show", "p2").get("device_id").asText()).isEmpty();
+        ok("server", "delete", "--wait", "vm-l3");
+        ok("compute", "service", "set", "--enable", "l2-host", "nova-compute");
+    }
+
+    @Test
+    @Order(6)
+    void deletingTheServerLeavesBothUnaddressedPortsExistingAndUnbound() throws Exception {
+        ok("server", "delete", "--wait", "vm1");
+        for (String name : new String[]{"p1", "p2"}) {
+            JsonNode port = json("port", "show", name);
+            assertThat(port.get("device_id").asText()).isEmpty();
+            assertThat(port.get("binding_host_id").asText()).isEmpty();
+        }
+        assertThat(json("server", "list").size()).isZero();
+        // The management port compute made is gone with the server.
+        assertThat(json("port", "list", "--network", "mgmt").size()).isZero();
+    }
+}
