@@ -2,6 +2,7 @@ package dev.portside.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portside.common.testing.Http;
+import dev.portside.common.testing.Keystone;
 import dev.portside.common.testing.TestDatabase;
 import dev.portside.compute.virt.FakeDriver;
 
@@ -47,29 +48,11 @@ final class Cloud implements AutoCloseable {
         this.compute = new Http(settings.computeUrl() + "/v2.1");
         var openrc = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                 .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();
-        this.admin = token("admin", openrc, "admin");
-        this.alpha = member("alpha");
-        this.beta = member("beta");
+        Keystone keystone = new Keystone(identity);
+        this.admin = keystone.token("admin", openrc, "admin");
+        this.alpha = keystone.member(admin, "alpha");
+        this.beta = keystone.member(admin, "beta");
         this.defaultImage = image.get("/v2/images?name=" + DefaultImage.NAME, admin).json().at("/images/0/id").asText();
-    }
-
-    private String member(String project) {
-        String projectId = identity.post("/v3/projects", admin, "{\"project\": {\"name\": \"" + project + "\"}}")
-                .json().at("/project/id").asText();
-        String userId = identity.post("/v3/users", admin, "{\"user\": {\"name\": \"" + project + "-user\", \"password\":"
-                + " \"pw\", \"default_project_id\": \"" + projectId + "\"}}").json().at("/user/id").asText();
-        String roleId = identity.get("/v3/roles?name=member", admin).json().at("/roles/0/id").asText();
-        identity.send("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, admin, null);
-        return token(project + "-user", "pw", project);
-    }
-
-    private String token(String user, String password, String project) {
-        Http.Reply reply = identity.post("/v3/auth/tokens", null, """
-                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
-                  "domain": {"id": "default"}, "password": "%s"}}},
-                  "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}""".formatted(user, password, project));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        return reply.header("X-Subject-Token").orElseThrow();
     }
 
     FakeDriver driver() {

@@ -3,6 +3,7 @@ package dev.portside.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portside.common.http.ApiServer;
 import dev.portside.common.testing.Http;
+import dev.portside.common.testing.Keystone;
 import dev.portside.common.testing.TestClock;
 import dev.portside.common.testing.TestDatabase;
 import dev.portside.identity.Identity;
@@ -54,28 +55,10 @@ public final class NetworkServer implements AutoCloseable {
         this.identity = new Http(identityUrl);
         this.identityUrl = identityUrl;
         this.http = new Http(networkUrl);
-        this.admin = token(credentials.userName(), credentials.password(), credentials.projectName());
-        this.alpha = member("alpha");
-        this.beta = member("beta");
-    }
-
-    private String member(String project) {
-        String projectId = identity.post("/v3/projects", admin, "{\"project\": {\"name\": \"" + project + "\"}}")
-                .json().at("/project/id").asText();
-        String userId = identity.post("/v3/users", admin, "{\"user\": {\"name\": \"" + project + "-user\", \"password\":"
-                + " \"pw\", \"default_project_id\": \"" + projectId + "\"}}").json().at("/user/id").asText();
-        String roleId = identity.get("/v3/roles?name=member", admin).json().at("/roles/0/id").asText();
-        identity.send("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, admin, null);
-        return token(project + "-user", "pw", project);
-    }
-
-    private String token(String user, String password, String project) {
-        Http.Reply reply = identity.post("/v3/auth/tokens", null, """
-                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
-                  "domain": {"id": "default"}, "password": "%s"}}},
-                  "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}""".formatted(user, password, project));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        return reply.header("X-Subject-Token").orElseThrow();
+        Keystone keystone = new Keystone(identity);
+        this.admin = keystone.token(credentials.userName(), credentials.password(), credentials.projectName());
+        this.alpha = keystone.member(admin, "alpha");
+        this.beta = keystone.member(admin, "beta");
     }
 
     /** POSTs {"kind": body} and returns the created resource; fails the test on anything but 201. */

@@ -238,6 +238,7 @@ public final class ComputeManager implements AutoCloseable {
         return tasks.submit(serverId, () -> {
             Optional<Server> server = load(serverId);
             if (server.isEmpty()) {
+                events.forget(serverId);
                 return;
             }
             server.get().host().ifPresent(host -> {
@@ -250,6 +251,7 @@ public final class ComputeManager implements AutoCloseable {
             });
             wiring.unwire(serverId, false);
             jdbi.useTransaction(h -> servers.delete(h, serverId));
+            events.forget(serverId);
         });
     }
 

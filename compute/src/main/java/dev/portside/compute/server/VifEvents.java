@@ -20,14 +20,23 @@ final class VifEvents {
     }
 
     private final Map<Key, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+    // Servers being deleted: a task that starts waiting after the delete came must not wait at all.
+    private final java.util.Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     /** Expected events for {@code portIds} of a server; close it when done waiting. */
     Expected expect(String serverId, List<String> portIds) {
+        if (cancelled.contains(serverId)) {
+            throw new BuildFailure("The server was deleted while it was being built.", false);
+        }
         Map<String, CompletableFuture<String>> mine = new java.util.LinkedHashMap<>();
         for (String port : portIds) {
             CompletableFuture<String> future = new CompletableFuture<>();
             waiting.put(new Key(serverId, port), future);
             mine.put(port, future);
+        }
+        if (cancelled.contains(serverId)) {
+            mine.forEach((port, future) -> waiting.remove(new Key(serverId, port), future));
+            throw new BuildFailure("The server was deleted while it was being built.", false);
         }
         return new Expected(serverId, mine);
     }
@@ -44,13 +53,19 @@ final class VifEvents {
         return future.complete(status);
     }
 
-    /** The server is being deleted: whatever waits for it stops waiting. */
+    /** The server is being deleted: whatever waits for it stops waiting, and nothing waits for it again. */
     void cancel(String serverId) {
+        cancelled.add(serverId);
         waiting.forEach((key, future) -> {
             if (key.serverId().equals(serverId)) {
                 future.completeExceptionally(new BuildFailure("The server was deleted while it was being built.", false));
             }
         });
+    }
+
+    /** The server is gone; its id will not come back. */
+    void forget(String serverId) {
+        cancelled.remove(serverId);
     }
 
     final class Expected implements AutoCloseable {
