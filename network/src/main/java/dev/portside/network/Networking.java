@@ -5,6 +5,8 @@ import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.binding.MechanismDriver;
 import dev.portside.network.binding.PortBinder;
+import dev.portside.network.firewall.FirewallSync;
+import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.net.NetworkStore;
@@ -41,13 +43,17 @@ public final class Networking {
 
     private final NetworkingApi api;
     private final PortStatus portStatus;
+    private final FirewallSync firewallSync;
 
     public Networking(Database database, Settings settings, Clock clock) {
-        this(database, settings, PortEvents.NONE, clock);
+        this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
     }
 
-    /** {@code events} is told when a server's port comes up or goes down (Neutron's Nova notifier). */
-    public Networking(Database database, Settings settings, PortEvents events, Clock clock) {
+    /**
+     * {@code events} is told when a server's port comes up or goes down (Neutron's Nova notifier);
+     * {@code firewall} enforces port security on this host's ports.
+     */
+    public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall, Clock clock) {
         database.migrate("network");
         var jdbi = database.jdbi();
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
@@ -61,13 +67,15 @@ public final class Networking {
         NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url);
         SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url);
         PortStore portStore = new PortStore();
+        this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall);
         PortBinder binder = binder(settings);
         PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                binder, securityGroups, tags, policy, clock, url);
-        this.portStatus = new PortStatus(jdbi, portStore, events, clock);
-        SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url);
+                binder, securityGroups, tags, policy, clock, url, firewallSync);
+        this.portStatus = new PortStatus(jdbi, portStore, events, firewallSync, clock);
+        SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url,
+                firewallSync);
         this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi,
-                new PortBindingsApi(jdbi, portStore, binder, policy, clock), groupApi,
+                new PortBindingsApi(jdbi, portStore, binder, policy, clock, firewallSync), groupApi,
                 new TagApi(jdbi, tags, Map.of("networks", networkApi::authorizeTags, "subnets", subnetApi::authorizeTags,
                         "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)));
     }
@@ -90,6 +98,15 @@ public final class Networking {
 
     public NetworkApi networks() {
         return api.networks();
+    }
+
+    public SubnetApi subnets() {
+        return api.subnets();
+    }
+
+    /** Applies the port filtering the database says, as at start-up (the host may have lost it). */
+    public void resyncFirewall() {
+        firewallSync.sync();
     }
 
     /** Where host agents report devices up and down. */

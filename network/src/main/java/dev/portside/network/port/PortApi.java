@@ -18,6 +18,7 @@ import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
 import dev.portside.network.binding.PortBinding;
+import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
@@ -65,9 +66,12 @@ public final class PortApi {
     private final Clock clock;
     private final String baseUrl;
 
+    private final FirewallSync firewall;
+
     public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
                    PortBinder binder, SecurityGroups securityGroups, Tags tags, Policy policy, Clock clock,
-                   String baseUrl) {
+                   String baseUrl, FirewallSync firewall) {
+        this.firewall = firewall;
         this.tags = tags;
         this.binder = binder;
         this.securityGroups = securityGroups;
@@ -146,6 +150,7 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, networkId, mac);
         }
+        firewall.sync();
         return render(port, showsBinding(caller));
     }
 
@@ -231,6 +236,7 @@ public final class PortApi {
         } catch (UnableToExecuteStatementException e) {
             throw conflictOr(e, id, Optional.empty());
         }
+        firewall.sync();
         return render(updated, showsBinding(caller));
     }
 
@@ -252,6 +258,7 @@ public final class PortApi {
             tags.replace(h, id, List.of());
             ports.delete(h, id);
         });
+        firewall.sync();
     }
 
     private List<FixedIp> changeAddresses(Handle h, Port port, List<PortAddresses.Request> requested) {

@@ -11,6 +11,7 @@ import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
+import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.binding.PortBinding;
 import dev.portside.network.net.NetworkStore;
 import io.javalin.http.Context;
@@ -37,7 +38,11 @@ public final class PortBindingsApi {
     private final Policy policy;
     private final Clock clock;
 
-    public PortBindingsApi(Jdbi jdbi, PortStore ports, PortBinder binder, Policy policy, Clock clock) {
+    private final FirewallSync firewall;
+
+    public PortBindingsApi(Jdbi jdbi, PortStore ports, PortBinder binder, Policy policy, Clock clock,
+                           FirewallSync firewall) {
+        this.firewall = firewall;
         this.jdbi = jdbi;
         this.ports = ports;
         this.binder = binder;
@@ -120,6 +125,7 @@ public final class PortBindingsApi {
             ports.update(h, withBinding(port, target));
             return render(target, true);
         });
+        firewall.sync();
         Requests.respond(ctx, 200, Json.object().set("binding", json));
     }
 

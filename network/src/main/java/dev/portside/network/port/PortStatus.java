@@ -1,5 +1,6 @@
 package dev.portside.network.port;
 
+import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.net.NetworkStore;
 import org.jdbi.v3.core.Jdbi;
 
@@ -21,7 +22,10 @@ public final class PortStatus {
     private final PortEvents events;
     private final Clock clock;
 
-    public PortStatus(Jdbi jdbi, PortStore ports, PortEvents events, Clock clock) {
+    private final FirewallSync firewall;
+
+    public PortStatus(Jdbi jdbi, PortStore ports, PortEvents events, FirewallSync firewall, Clock clock) {
+        this.firewall = firewall;
         this.jdbi = jdbi;
         this.ports = ports;
         this.events = events;
@@ -30,6 +34,8 @@ public final class PortStatus {
 
     /** The agent on {@code host} wired the port's device. Reports from a host the port is not bound to are ignored. */
     public void deviceUp(String portId, String host) {
+        // The port's rules are in force before compute hears that it is up.
+        firewall.sync();
         change(portId, host, ACTIVE).ifPresent(p -> events.notify(PortEvents.VIF_PLUGGED, p.deviceId(), p.id()));
     }
 

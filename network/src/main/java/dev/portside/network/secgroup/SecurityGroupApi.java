@@ -11,6 +11,7 @@ import dev.portside.common.policy.Policy;
 import dev.portside.network.ListQuery;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
+import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.net.NetworkStore;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Handle;
@@ -38,8 +39,11 @@ public final class SecurityGroupApi {
     private final String baseUrl;
     private final Tags tags;
 
+    private final FirewallSync firewall;
+
     public SecurityGroupApi(Jdbi jdbi, SecurityGroupStore store, SecurityGroups groups, Tags tags, Policy policy,
-                            Clock clock, String baseUrl) {
+                            Clock clock, String baseUrl, FirewallSync firewall) {
+        this.firewall = firewall;
         this.tags = tags;
         this.jdbi = jdbi;
         this.store = store;
@@ -169,6 +173,7 @@ public final class SecurityGroupApi {
             store.insertRule(h, rule);
             return rule;
         });
+        firewall.sync();
         Requests.respond(ctx, 201, Json.object().set("security_group_rule", render(created)));
     }
 
@@ -194,6 +199,7 @@ public final class SecurityGroupApi {
             policy.enforce("delete_security_group_rule", caller, rule.target());
             store.deleteRule(h, rule.id());
         });
+        firewall.sync();
         ctx.status(204);
     }
 

@@ -110,10 +110,12 @@ public final class SubnetApi {
     }
 
     public void show(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("subnet_id");
-        ObjectNode json = jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id))));
+        ObjectNode json = show(Requests.auth(ctx), ctx.pathParam("subnet_id"));
         Requests.respond(ctx, 200, Json.object().set("subnet", ListQuery.of(ctx).select(json)));
+    }
+
+    public ObjectNode show(AuthContext caller, String id) {
+        return jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id))));
     }
 
     public void update(Context ctx) {

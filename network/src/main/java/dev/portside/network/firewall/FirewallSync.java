@@ -1,0 +1,48 @@
+package dev.portside.network.firewall;
+
+import dev.portside.network.port.PortStore;
+import dev.portside.network.secgroup.SecurityGroupStore;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Keeps the host's filtering equal to the database: after every committed change that can alter
+ * what a port may send or receive (a port made, changed, bound or deleted; a rule added or
+ * removed), it renders the ruleset for every bound port again and applies it in one step. Applies
+ * are serialised, so the last committed state is the one in force.
+ */
+public final class FirewallSync {
+    private static final Logger LOG = LoggerFactory.getLogger(FirewallSync.class);
+
+    private final Jdbi jdbi;
+    private final PortStore ports;
+    private final SecurityGroupStore groups;
+    private final HostFirewall firewall;
+    private final Object applying = new Object();
+
+    public FirewallSync(Jdbi jdbi, PortStore ports, SecurityGroupStore groups, HostFirewall firewall) {
+        this.jdbi = jdbi;
+        this.ports = ports;
+        this.groups = groups;
+        this.firewall = firewall;
+    }
+
+    public void sync() {
+        if (!firewall.enabled()) {
+            return;
+        }
+        synchronized (applying) {
+            String ruleset = jdbi.withHandle(h -> NftRuleset.render(Filters.of(ports.visible(h, Optional.empty()),
+                    groups.visibleRules(h, Optional.empty()))));
+            try {
+                firewall.apply(ruleset);
+            } catch (RuntimeException e) {
+                // The change is committed; the next one (or a restart) applies the rules again.
+                LOG.error("applying the port filtering failed: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.portside.network.firewall;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the host's port filtering as one nftables script that replaces Portside's tables
+ * atomically. All rule rendering lives here.
+ *
+ * <p>Two tables work together, because on this kind of host conntrack is not available to the
+ * bridge family while bridged IP traffic does pass the inet hooks (br_netfilter): the {@code bridge}
+ * table sees which port a frame comes from and goes to, drops what a port may not send (another
+ * MAC, another address, ARP for another address, other ethertypes) and marks the packet with the
+ * ports' numbers; the {@code inet} table, stateful, lets established traffic through and checks new
+ * traffic against the sending port's egress rules and the receiving port's ingress rules, found by
+ * the marks. Traffic from the host to a port (SSH on a management network) is checked against the
+ * port's ingress rules by its destination address.
+ */
+public final class NftRuleset {
+    public static final String TABLE = "portside";
+    private static final Set<String> PORTED = Set.of("tcp", "udp", "sctp", "udplite", "dccp");
+    private static final Pattern PROTOCOL_NAME = Pattern.compile("[a-z0-9-]+");
+    private static final String IPV6_LINK_LOCAL = "fe80::/10";
+
+    private NftRuleset() {
+    }
+
+    public static String render(List<PortFilter> filters) {
+        List<PortFilter> filtered = filters.stream().filter(PortFilter::portSecurity).toList();
+        StringBuilder nft = new StringBuilder();
+        // Declaring then deleting makes the replacement work whether or not the tables exist.
+        nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
+        nft.append("table inet ").append(TABLE).append('\n').append("delete table inet ").append(TABLE).append('\n');
+        // With nothing to filter, Portside leaves no table behind.
+        if (filtered.isEmpty()) {
+            return nft.toString();
+        }
+        bridgeTable(nft, filtered);
+        inetTable(nft, filtered);
+        return nft.toString();
+    }
+
+    private static void bridgeTable(StringBuilder nft, List<PortFilter> filters) {
+        nft.append("table bridge ").append(TABLE).append(" {\n");
+        StringBuilder forward = new StringBuilder();
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < filters.size(); i++) {
+            PortFilter port = filters.get(i);
+            int number = i + 1;
+            String from = "\t\tiifname \"" + port.device() + "\" jump from_" + number + "\n"
+                    + "\t\tiifname \"" + port.device() + "\" meta mark set meta mark or " + egressMark(number) + "\n";
+            forward.append(from);
+            input.append(from);
+            forward.append("\t\toifname \"").append(port.device()).append("\" meta mark set meta mark or ")
+                    .append(ingressMark(number)).append('\n');
+        }
+        chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
+        chain(nft, "input_ports", "type filter hook input priority -200; policy accept;", input.toString());
+        for (int i = 0; i < filters.size(); i++) {
+            chain(nft, "from_" + (i + 1), null, antiSpoofing(filters.get(i)));
+        }
+        nft.append("}\n");
+    }
+
+    // What a port may send: its MACs, ARP and IP only from its addresses, IPv6 link-local for neighbour discovery.
+    private static String antiSpoofing(PortFilter port) {
+        StringBuilder rules = new StringBuilder();
+        Set<String> macs = new java.util.TreeSet<>();
+        macs.add(port.macAddress());
+        port.sources().forEach(s -> macs.add(s.macAddress()));
+        rules.append("\t\tether saddr != ").append(set(macs)).append(" drop\n");
+        List<String> v4 = prefixes(port, 4);
+        List<String> v6 = new ArrayList<>(List.of("::", IPV6_LINK_LOCAL));
+        v6.addAll(prefixes(port, 6));
+        if (!v4.isEmpty()) {
+            rules.append("\t\tether type arp arp saddr ip ").append(set(v4)).append(" return\n");
+            rules.append("\t\tether type ip ip saddr ").append(set(v4)).append(" return\n");
+        }
+        rules.append("\t\tether type ip6 ip6 saddr ").append(set(v6)).append(" return\n");
+        rules.append("\t\tdrop\n");
+        return rules.toString();
+    }
+
+    private static void inetTable(StringBuilder nft, List<PortFilter> filters) {
+        nft.append("table inet ").append(TABLE).append(" {\n");
+        StringBuilder forward = new StringBuilder("\t\tmeta mark & 0xffffffff == 0x0 accept\n"
+                + "\t\tct state established,related accept\n\t\tct state invalid drop\n");
+        StringBuilder input = new StringBuilder("\t\tmeta mark & 0xffff0000 == 0x0 accept\n"
+                + "\t\tct state established,related accept\n\t\tct state invalid drop\n");
+        StringBuilder output = new StringBuilder("\t\tct state established,related accept\n");
+        for (int i = 0; i < filters.size(); i++) {
+            int number = i + 1;
+            forward.append("\t\tmeta mark & 0xffff0000 == ").append(egressMark(number)).append(" jump egress_").append(number).append('\n');
+            input.append("\t\tmeta mark & 0xffff0000 == ").append(egressMark(number)).append(" jump egress_").append(number).append('\n');
+        }
+        for (int i = 0; i < filters.size(); i++) {
+            int number = i + 1;
+            forward.append("\t\tmeta mark & 0x0000ffff == ").append(ingressMark(number)).append(" jump ingress_").append(number).append('\n');
+            List<String> v4 = prefixes(filters.get(i), 4);
+            List<String> v6 = prefixes(filters.get(i), 6);
+            if (!v4.isEmpty()) {
+                output.append("\t\tip daddr ").append(set(v4)).append(" jump ingress_").append(number).append('\n');
+            }
+            if (!v6.isEmpty()) {
+                output.append("\t\tip6 daddr ").append(set(v6)).append(" jump ingress_").append(number).append('\n');
+            }
+        }
+        chain(nft, "forward_ports", "type filter hook forward priority 0; policy accept;", forward.toString());
+        chain(nft, "input_ports", "type filter hook input priority 0; policy accept;", input.toString());
+        chain(nft, "output_ports", "type filter hook output priority 0; policy accept;", output.toString());
+        for (int i = 0; i < filters.size(); i++) {
+            chain(nft, "egress_" + (i + 1), null, rules(filters.get(i), "egress"));
+            chain(nft, "ingress_" + (i + 1), null, rules(filters.get(i), "ingress"));
+        }
+        nft.append("}\n");
+    }
+
+    private static String rules(PortFilter port, String direction) {
+        StringBuilder rules = new StringBuilder();
+        // Neighbour discovery always passes, as Neutron's firewalls allow it.
+        rules.append("\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert }"
+                + " return\n");
+        for (PortFilter.Rule rule : port.rules()) {
+            if (rule.direction().equals(direction)) {
+                rule(rule, direction).ifPresent(r -> rules.append("\t\t").append(r).append(" return\n"));
+            }
+        }
+        rules.append("\t\tdrop\n");
+        return rules.toString();
+    }
+
+    /** One security group rule as an nft match; empty when it can match nothing (a remote group with no members). */
+    static java.util.Optional<String> rule(PortFilter.Rule rule, String direction) {
+        boolean v6 = rule.ethertype().equals("IPv6");
+        List<String> match = new ArrayList<>();
+        match.add("meta nfproto " + (v6 ? "ipv6" : "ipv4"));
+        if (rule.remotes().isPresent()) {
+            if (rule.remotes().get().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            match.add((v6 ? "ip6 " : "ip ") + (direction.equals("egress") ? "daddr " : "saddr ") + set(rule.remotes().get()));
+        }
+        rule.protocol().ifPresent(protocol -> match.add(protocol(protocol, v6, rule)));
+        return java.util.Optional.of(String.join(" ", match));
+    }
+
+    private static String protocol(String asked, boolean v6, PortFilter.Rule rule) {
+        String protocol = asked.toLowerCase(java.util.Locale.ROOT);
+        if (!PROTOCOL_NAME.matcher(protocol).matches()) {
+            throw new IllegalArgumentException("not a protocol: " + asked);
+        }
+        if (protocol.equals("icmp") && v6 || protocol.equals("ipv6-icmp") || protocol.equals("icmpv6") || protocol.equals("58")) {
+            return "meta l4proto ipv6-icmp" + icmp("icmpv6", rule);
+        }
+        if (protocol.equals("icmp") || protocol.equals("1")) {
+            return "meta l4proto icmp" + icmp("icmp", rule);
+        }
+        if (protocol.equals("6")) {
+            protocol = "tcp";
+        } else if (protocol.equals("17")) {
+            protocol = "udp";
+        }
+        if (PORTED.contains(protocol) && rule.portRangeMin().isPresent()) {
+            int min = rule.portRangeMin().get();
+            int max = rule.portRangeMax().orElse(min);
+            return protocol + " dport " + (min == max ? String.valueOf(min) : min + "-" + max);
+        }
+        return "meta l4proto " + protocol;
+    }
+
+    // For ICMP, Neutron's port_range_min is the type and port_range_max the code.
+    private static String icmp(String family, PortFilter.Rule rule) {
+        String match = rule.portRangeMin().map(type -> " " + family + " type " + type).orElse("");
+        return match + rule.portRangeMax().filter(code -> rule.portRangeMin().isPresent())
+                .map(code -> " " + family + " code " + code).orElse("");
+    }
+
+    private static List<String> prefixes(PortFilter port, int version) {
+        return port.sources().stream().filter(s -> s.version() == version).map(PortFilter.Source::prefix).distinct().toList();
+    }
+
+    private static String set(java.util.Collection<String> elements) {
+        return "{ " + elements.stream().distinct().collect(Collectors.joining(", ")) + " }";
+    }
+
+    private static String egressMark(int number) {
+        return String.format("0x%08x", number << 16);
+    }
+
+    private static String ingressMark(int number) {
+        return String.format("0x%08x", number);
+    }
+
+    private static void chain(StringBuilder nft, String name, String hook, String body) {
+        nft.append("\tchain ").append(name).append(" {\n");
+        if (hook != null) {
+            nft.append("\t\t").append(hook).append('\n');
+        }
+        nft.append(body).append("\t}\n");
+    }
+}
