@@ -9,6 +9,7 @@ import dev.portside.compute.network.NetworkFailure;
 import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.network.NeutronJson;
+import dev.portside.compute.network.SubnetInfo;
 import dev.portside.network.Networking;
 
 import java.time.Instant;
@@ -60,6 +61,16 @@ final class LocalNetworkClient implements NetworkClient {
     @Override
     public NetworkPort bindPort(String portId, String host, String serverId, String deviceOwner) {
         return update(portId, host, serverId, deviceOwner);
+    }
+
+    @Override
+    public Topology topology(NetworkPort port) {
+        return call(() -> {
+            int mtu = NeutronJson.network(networking.networks().show(COMPUTE_SERVICE, port.networkId())).mtu();
+            List<SubnetInfo> subnets = port.fixedIps().stream().map(NetworkPort.FixedIp::subnetId).distinct()
+                    .map(id -> NeutronJson.subnet(networking.subnets().show(COMPUTE_SERVICE, id))).toList();
+            return new Topology(mtu, subnets);
+        });
     }
 
     @Override

@@ -9,11 +9,15 @@ import dev.portside.compute.Compute;
 import dev.portside.compute.scheduler.Scheduler;
 import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
+import dev.portside.agent.HostCommands;
+import dev.portside.agent.Instances;
 import dev.portside.compute.virt.FakeDriver;
+import dev.portside.compute.virt.NamespaceDriver;
 import dev.portside.compute.virt.PortAgent;
 import dev.portside.compute.virt.VirtDriver;
 import dev.portside.image.Imaging;
 import dev.portside.network.Networking;
+import dev.portside.network.firewall.HostFirewall;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +92,21 @@ public final class Portside implements AutoCloseable {
             // The network service tells compute when a server's port comes up (Neutron's Nova notifier);
             // compute is made after it, so the notifier finds it through this reference.
             AtomicReference<ExternalEvents> computeEvents = new AtomicReference<>();
+            boolean namespaces = settings.computeDriver().equals("namespace");
+            if (namespaces) {
+                requireRoot("the namespace compute driver makes namespaces, veths, bridges and nftables rules");
+                requireTools();
+            }
+            HostCommands host = new HostCommands();
+            // Port security is enforced on the host whose instances are real; fake hosts have nothing to filter.
+            HostFirewall firewall = namespaces ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
+                    : HostFirewall.NONE;
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy),
                     (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
                             .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
-                    clock);
+                    firewall, clock);
+            networking.resyncFirewall();
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
             Imaging imaging = new Imaging(database, new Imaging.Settings(settings.imageUrl(), dataDir.resolve("images"),
@@ -101,7 +115,10 @@ public final class Portside implements AutoCloseable {
                     "public", DefaultImage.data()));
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
                     MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
-            VirtDriver driver = new FakeDriver(settings.fakeHosts(), agent(networking));
+            VirtDriver driver = namespaces
+                    ? new NamespaceDriver(MachineResources.of(Settings.hostname(), dataDir),
+                    new Instances(host, dataDir.resolve("instances")), agent(networking))
+                    : new FakeDriver(settings.fakeHosts(), agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
                     new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS),
                     Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
@@ -123,7 +140,28 @@ public final class Portside implements AutoCloseable {
         }
     }
 
-    // The host agent of the fake driver's hosts: reports devices to the network service in-process.
+    // What instances run on (iproute2, util-linux, the init's python3, the instance's sshd).
+    private static void requireTools() {
+        List<String> missing = List.of("/usr/sbin/ip", "/usr/sbin/nft", "/usr/bin/setsid", "/usr/bin/unshare",
+                        "/usr/bin/python3", "/usr/sbin/sshd", "/usr/bin/ssh-keygen").stream().filter(tool -> !Files.isExecutable(Path.of(tool))
+                        && !Files.isExecutable(Path.of(tool.replace("/usr/", "/")))).toList();
+        if (!missing.isEmpty()) {
+            throw new StartupException("the namespace compute driver needs " + missing
+                    + ": apt-get install iproute2 nftables util-linux python3 openssh-server");
+        }
+    }
+
+    private static void requireRoot(String why) {
+        try {
+            if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                throw new StartupException("run as root: " + why);
+            }
+        } catch (IOException e) {
+            throw new StartupException("cannot tell who runs Portside: " + e.getMessage(), e);
+        }
+    }
+
+    // The host agent: reports devices wired and unwired to the network service, in-process.
     private static PortAgent agent(Networking networking) {
         return new PortAgent() {
             @Override

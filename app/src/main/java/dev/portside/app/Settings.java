@@ -33,8 +33,12 @@ public record Settings(
         int passwordHashRounds,
         Optional<Path> policyFile,
         String region,
+        String computeDriver,
         java.util.List<dev.portside.compute.virt.FakeDriver.Host> fakeHosts,
         Duration vifPluggingTimeout) {
+
+    /** The virt drivers Portside ships: instances as namespaces on this machine, or the fake. */
+    public static final java.util.Set<String> COMPUTE_DRIVERS = java.util.Set.of("fake", "namespace");
 
     public static final int IDENTITY_PORT = 5000;
     public static final int NETWORK_PORT = 9696;
@@ -93,12 +97,13 @@ public record Settings(
             @JsonProperty("password_hash_rounds") Integer passwordHashRounds,
             @JsonProperty("policy_file") String policyFile,
             @JsonProperty("region") String region,
+            @JsonProperty("compute_driver") String computeDriver,
             @JsonProperty("fake_hosts") java.util.List<FakeHost> fakeHosts,
             @JsonProperty("vif_plugging_timeout") Integer vifPluggingTimeoutSeconds) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -137,13 +142,23 @@ public record Settings(
                 Optional.ofNullable(file.passwordHashRounds()).orElse(12),
                 Optional.ofNullable(file.policyFile()).map(Path::of),
                 Optional.ofNullable(file.region()).orElse("RegionOne"),
+                computeDriver(file.computeDriver()),
                 Optional.ofNullable(file.fakeHosts()).map(hosts -> hosts.stream().map(FakeHost::toHost).toList())
                         .orElseGet(() -> java.util.List.of(dev.portside.compute.virt.FakeDriver.Host.normal(hostname()))),
                 Duration.ofSeconds(Optional.ofNullable(file.vifPluggingTimeoutSeconds()).orElse(60)));
     }
 
-    // Nova names a compute host after the machine; so does the default fake host.
-    private static String hostname() {
+    private static String computeDriver(String configured) {
+        String driver = Optional.ofNullable(configured).orElse("fake");
+        if (!COMPUTE_DRIVERS.contains(driver)) {
+            throw new StartupException("unknown compute_driver '" + driver + "'; Portside ships "
+                    + new java.util.TreeSet<>(COMPUTE_DRIVERS));
+        }
+        return driver;
+    }
+
+    // Nova names a compute host after the machine; so does the default fake host, and the namespace driver's.
+    static String hostname() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         } catch (IOException e) {

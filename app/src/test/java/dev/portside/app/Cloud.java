@@ -143,9 +143,22 @@ final class Cloud implements AutoCloseable {
         assertThat(reply.json().at("/" + fault + "/message").asText()).as(reply.toString()).contains(messageContains);
     }
 
+    /** Deletes every server, so that real instances do not outlive the test that made them. */
+    void deleteAllServers() {
+        for (JsonNode server : compute.get("/servers?all_tenants=1", admin).json().path("servers")) {
+            String id = server.get("id").asText();
+            compute.send("DELETE", "/servers/" + id, admin, null);
+            gone(admin, id);
+        }
+    }
+
     @Override
     public void close() {
-        portside.close();
-        database.close();
+        try {
+            deleteAllServers();
+        } finally {
+            portside.close();
+            database.close();
+        }
     }
 }

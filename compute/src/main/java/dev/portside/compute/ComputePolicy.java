@@ -25,6 +25,7 @@ public final class ComputePolicy {
             Map.entry("os_compute_api:servers:start", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:servers:stop", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:servers:reboot", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:os-console-output", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:os-attach-interfaces:list", "rule:project_reader_or_admin"),
             Map.entry("os_compute_api:os-attach-interfaces:show", "rule:project_reader_or_admin"),
             Map.entry("os_compute_api:os-attach-interfaces:create", "rule:project_member_or_admin"),

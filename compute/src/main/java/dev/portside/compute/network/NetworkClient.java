@@ -27,6 +27,16 @@ public interface NetworkClient {
     /** Binds the port to {@code host} for the server: binding:host_id, device_id and device_owner. */
     NetworkPort bindPort(String portId, String host, String serverId, String deviceOwner);
 
+    /** Where a bound port lives, for the host to wire it: its network's MTU and its addresses' subnets. */
+    Topology topology(NetworkPort port);
+
+    /** A port's network MTU and the subnets of its fixed IPs. */
+    record Topology(int mtu, java.util.List<SubnetInfo> subnets) {
+        public Topology {
+            subnets = java.util.List.copyOf(subnets);
+        }
+    }
+
     /** Clears the binding and the device: the port is free for another server. */
     void unbindPort(String portId);
 

@@ -28,11 +28,19 @@ public final class NeutronJson {
                 port.path("binding:vif_type").asText("unbound"), details);
     }
 
+    public static SubnetInfo subnet(JsonNode subnet) {
+        List<String> dns = new ArrayList<>();
+        subnet.path("dns_nameservers").forEach(d -> dns.add(d.asText()));
+        return new SubnetInfo(subnet.path("id").asText(), subnet.path("ip_version").asInt(), subnet.path("cidr").asText(),
+                subnet.hasNonNull("gateway_ip") ? java.util.Optional.of(subnet.get("gateway_ip").asText())
+                        : java.util.Optional.empty(), dns);
+    }
+
     public static NetworkInfo network(JsonNode network) {
         List<String> subnets = new ArrayList<>();
         network.path("subnets").forEach(s -> subnets.add(s.asText()));
         return new NetworkInfo(network.path("id").asText(), network.path("name").asText(),
                 network.path("project_id").asText(network.path("tenant_id").asText()), network.path("shared").asBoolean(),
-                subnets);
+                network.path("mtu").asInt(1500), subnets);
     }
 }

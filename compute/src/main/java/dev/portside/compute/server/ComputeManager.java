@@ -227,7 +227,8 @@ public final class ComputeManager implements AutoCloseable {
         return tasks.submit(serverId, () -> {
             Optional<Server> server = load(serverId);
             server.flatMap(Server::host).ifPresent(host -> driver.detachInterface(host, spec(server.get()),
-                    new Vif(vif.portId(), vif.networkId(), vif.macAddress(), vif.fixedIps(), "", java.util.Map.of())));
+                    new Vif(vif.portId(), vif.networkId(), vif.macAddress(), vif.fixedIps(), "", java.util.Map.of(), 0,
+                            List.of())));
             wiring.release(vif, false);
         });
     }
@@ -253,6 +254,11 @@ public final class ComputeManager implements AutoCloseable {
             jdbi.useTransaction(h -> servers.delete(h, serverId));
             events.forget(serverId);
         });
+    }
+
+    /** The instance's console output so far, straight from its host. */
+    String consoleLog(Server server) {
+        return server.host().map(host -> driver.consoleLog(host, spec(server))).orElse("");
     }
 
     private Optional<Server> load(String serverId) {

@@ -82,7 +82,11 @@ final class PortWiring {
             throw new BuildFailure(problem.get(), true);
         }
         jdbi.useTransaction(h -> servers.updateVif(h, vif.with(bound)));
-        return Vif.of(bound);
+        try {
+            return Vif.of(bound, network.topology(bound));
+        } catch (NetworkFailure e) {
+            throw new BuildFailure("Reading the network of port " + vif.portId() + " failed: " + e.getMessage(), true);
+        }
     }
 
     /**

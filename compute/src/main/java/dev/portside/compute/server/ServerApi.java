@@ -329,9 +329,33 @@ public final class ServerApi {
                         hard ? "rebooting_hard" : "rebooting",
                         hard ? ComputeManager.PowerAction.HARD_REBOOT : ComputeManager.PowerAction.SOFT_REBOOT);
             }
+            case "os-getConsoleOutput" -> {
+                consoleOutput(ctx, caller, id, body.get("os-getConsoleOutput"));
+                return;
+            }
             default -> throw NovaErrors.badRequest("There is no such action: " + action);
         }
         ctx.status(202);
+    }
+
+    /** {"os-getConsoleOutput": {"length": N}}: the last N lines of the console (all when N is absent or null). */
+    private void consoleOutput(Context ctx, AuthContext caller, String id, JsonNode request) {
+        Server server = visible(caller, id, "os_compute_api:os-console-output");
+        JsonNode length = request == null ? null : request.get("length");
+        if (request == null || !request.isObject() || (length != null && !length.isNull() && !length.canConvertToInt())) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute os-getConsoleOutput. Value: " + request
+                    + ". 'length' is an integer, -1 or null");
+        }
+        if (server.host().isEmpty()) {
+            throw NovaErrors.conflict("Instance " + id + " is not ready: it runs on no host.");
+        }
+        String output = manager.consoleLog(server);
+        if (length != null && !length.isNull() && length.asInt() >= 0) {
+            List<String> lines = output.lines().toList();
+            output = String.join("\n", lines.subList(Math.max(0, lines.size() - length.asInt()), lines.size()))
+                    + (lines.isEmpty() ? "" : "\n");
+        }
+        Requests.respond(ctx, 200, Json.object().put("output", output));
     }
 
     private void start(AuthContext caller, String id, String name, String rule, Set<String> allowed, String taskState,

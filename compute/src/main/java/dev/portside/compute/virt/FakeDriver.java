@@ -106,6 +106,13 @@ public final class FakeDriver implements VirtDriver {
         agent.deviceDown(vif.portId(), host);
     }
 
+    @Override
+    public String consoleLog(String host, InstanceSpec instance) {
+        Instance running = on(host).get(instance.serverId());
+        return running == null ? "" : "fake instance " + instance.instanceName() + " on " + host + " with ports "
+                + new java.util.TreeSet<>(running.portIds()) + "\n";
+    }
+
     /** The instances on a fake host now, for tests to see what a boot or a delete left behind. */
     public Map<String, Instance> instances(String host) {
         return Map.copyOf(on(host));

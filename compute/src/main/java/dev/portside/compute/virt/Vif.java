@@ -1,19 +1,31 @@
 package dev.portside.compute.virt;
 
+import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkPort;
+import dev.portside.compute.network.SubnetInfo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** One interface of an instance: a bound port, with what its binding told the driver to plug. */
+/**
+ * One interface of an instance: a bound port, what its binding told the driver to plug, and what
+ * the instance's network configuration needs (MTU, the subnets of its addresses).
+ */
 public record Vif(String portId, String networkId, String macAddress, List<NetworkPort.FixedIp> fixedIps,
-                  String vifType, Map<String, Object> vifDetails) {
+                  String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets) {
     public Vif {
         fixedIps = List.copyOf(fixedIps);
         vifDetails = Map.copyOf(vifDetails);
+        subnets = List.copyOf(subnets);
     }
 
-    public static Vif of(NetworkPort port) {
-        return new Vif(port.id(), port.networkId(), port.macAddress(), port.fixedIps(), port.vifType(), port.vifDetails());
+    public static Vif of(NetworkPort port, NetworkClient.Topology topology) {
+        return new Vif(port.id(), port.networkId(), port.macAddress(), port.fixedIps(), port.vifType(), port.vifDetails(),
+                topology.mtu(), topology.subnets());
+    }
+
+    public Optional<SubnetInfo> subnet(String subnetId) {
+        return subnets.stream().filter(s -> s.id().equals(subnetId)).findFirst();
     }
 }

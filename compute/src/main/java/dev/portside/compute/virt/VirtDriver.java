@@ -28,4 +28,7 @@ public interface VirtDriver {
 
     /** Removes one interface; one that is not there is not an error. */
     void detachInterface(String host, InstanceSpec instance, Vif vif);
+
+    /** What the instance has printed on its console so far. */
+    String consoleLog(String host, InstanceSpec instance);
 }

@@ -1,0 +1,35 @@
+package dev.portside.agent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An instance as the host makes it: a namespace named after the instance, its interfaces in order
+ * (eth0, eth1, ...), and what its init reads (hostname, public keys, user data).
+ */
+public record Guest(String serverId, String instanceName, String hostname, List<Nic> nics, List<String> publicKeys,
+                    Optional<String> userData) {
+    public Guest {
+        nics = List.copyOf(nics);
+        publicKeys = List.copyOf(publicKeys);
+    }
+
+    /** The instance's namespace, named by the server's id: unique on the host whatever database made it. */
+    public String namespace() {
+        return Names.namespace(serverId);
+    }
+
+    /** One interface: a port, its network's bridge, its MAC, and its addresses (none for an unaddressed port). */
+    public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses) {
+        public Nic {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** An address of an interface, with what its subnet says: prefix, gateway, DNS servers. */
+    public record Address(String ip, int prefixLength, int version, Optional<String> gateway, List<String> dnsServers) {
+        public Address {
+            dnsServers = List.copyOf(dnsServers);
+        }
+    }
+}

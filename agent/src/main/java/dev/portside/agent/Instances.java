@@ -1,0 +1,241 @@
+package dev.portside.agent;
+
+import dev.portside.common.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Instances on this host: a network namespace per instance, a veth pair per port (the host end,
+ * {@code tap...}, on the network's bridge; the instance end named eth0, eth1, ... with the port's
+ * MAC), a config drive in the instance's directory, and an init process in the namespace (its own
+ * session, so it outlives a Portside restart) whose output is the console log.
+ */
+public final class Instances {
+    private static final String INIT_RESOURCE = "portside-init.py";
+    private static final String GUEST_FILE = "guest.json";
+
+    private final HostCommands host;
+    private final Bridges bridges;
+    private final Path directory;
+    private final Path init;
+
+    /** {@code directory} holds one directory per instance: config drive, console log, keys, init's pid. */
+    public Instances(HostCommands host, Path directory) {
+        this.host = host;
+        this.bridges = new Bridges(host);
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+            this.init = directory.resolve(INIT_RESOURCE);
+            try (InputStream script = Instances.class.getResourceAsStream(INIT_RESOURCE)) {
+                Files.copy(script, init, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + directory, e);
+        }
+    }
+
+    /** What this host made of an instance, as recorded when it was made or last changed. */
+    public Optional<Guest> guest(String serverId) {
+        return GuestFile.read(directory.resolve(serverId).resolve(GUEST_FILE));
+    }
+
+    /** Makes the instance: namespace, interfaces, config drive, and starts its init. */
+    public void spawn(Guest guest, List<List<String>> gatewaysPerNic) {
+        String ns = guest.namespace();
+        // A spawn starts from nothing: what an earlier, failed attempt left goes first.
+        if (namespaces().contains(ns)) {
+            stop(guest);
+            host.run("ip", "netns", "del", ns);
+        }
+        GuestFile.write(instanceDirectory(guest.serverId()).resolve(GUEST_FILE), guest);
+        host.run("ip", "netns", "add", ns);
+        for (int i = 0; i < guest.nics().size(); i++) {
+            plug(guest, guest.nics().get(i), "eth" + i, gatewaysPerNic.get(i));
+        }
+        writeConfigDrive(guest);
+        start(guest);
+    }
+
+    /** Adds one interface to a running instance, named after the last one. */
+    public void hotPlug(Guest guest, Guest.Nic nic, List<String> gateways) {
+        String ns = guest.namespace();
+        String links = host.run("ip", "-n", ns, "-o", "link", "show");
+        // The lowest free ethN, as a kernel names a hot-plugged NIC.
+        int index = 0;
+        while (links.contains(": eth" + index + ":") || links.contains(": eth" + index + "@")) {
+            index++;
+        }
+        String name = "eth" + index;
+        plug(guest, nic, name, gateways);
+        for (Guest.Address address : nic.addresses()) {
+            host.run("ip", "-n", ns, "addr", "add", address.ip() + "/" + address.prefixLength(), "dev", name);
+        }
+        List<Guest.Nic> nics = new ArrayList<>(guest.nics());
+        nics.add(nic);
+        GuestFile.write(instanceDirectory(guest.serverId()).resolve(GUEST_FILE), new Guest(guest.serverId(),
+                guest.instanceName(), guest.hostname(), nics, guest.publicKeys(), guest.userData()));
+    }
+
+    private void plug(Guest guest, Guest.Nic nic, String name, List<String> gateways) {
+        String ns = guest.namespace();
+        String tap = Names.tap(nic.portId());
+        String peer = Names.peer(nic.portId());
+        String bridge = bridges.ensure(nic.networkId(), nic.mtu(), gateways);
+        host.attempt(List.of("ip", "link", "del", tap));
+        host.run("ip", "link", "add", tap, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name", peer,
+                "mtu", String.valueOf(nic.mtu()));
+        host.run("ip", "link", "set", peer, "netns", ns);
+        host.run("ip", "-n", ns, "link", "set", peer, "name", name, "address", nic.macAddress());
+        host.run("ip", "-n", ns, "link", "set", name, "up");
+        host.run("ip", "link", "set", tap, "master", bridge, "up");
+    }
+
+    /** Removes one interface: deleting the host end removes its pair in the instance. */
+    public void unplug(Guest guest, String portId) {
+        host.attempt(List.of("ip", "link", "del", Names.tap(portId)));
+        List<Guest.Nic> kept = guest.nics().stream().filter(n -> !n.portId().equals(portId)).toList();
+        guest.nics().stream().filter(n -> n.portId().equals(portId))
+                .forEach(nic -> bridges.removeIfUnused(nic.networkId()));
+        GuestFile.write(instanceDirectory(guest.serverId()).resolve(GUEST_FILE), new Guest(guest.serverId(),
+                guest.instanceName(), guest.hostname(), kept, guest.publicKeys(), guest.userData()));
+    }
+
+    /** Starts the instance's init in its namespace, in a session of its own. */
+    public void start(Guest guest) {
+        Path dir = instanceDirectory(guest.serverId());
+        try {
+            Process process = new ProcessBuilder("setsid", "ip", "netns", "exec", guest.namespace(), "unshare", "--uts",
+                    "--fork", "python3", init.toString(), dir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
+                    .start();
+            Files.writeString(dir.resolve("init.pid"), String.valueOf(process.pid()));
+        } catch (IOException e) {
+            throw new AgentException("cannot start the init of " + guest.instanceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops every process of the instance: its init's session, and whatever else runs in its
+     * namespace (what a user started over SSH lives in sessions of its own). The wiring stays.
+     */
+    public void stop(Guest guest) {
+        Path pidFile = instanceDirectory(guest.serverId()).resolve("init.pid");
+        readPid(pidFile).ifPresent(pid -> host.attempt(List.of("kill", "-TERM", "--", "-" + pid)));
+        for (int i = 0; i < 50 && !pids(guest).isEmpty(); i++) {
+            sleep();
+        }
+        List<String> left = pids(guest);
+        if (!left.isEmpty()) {
+            List<String> kill = new ArrayList<>(List.of("kill", "-KILL"));
+            kill.addAll(left);
+            host.attempt(kill);
+        }
+        readPid(pidFile).ifPresent(pid -> host.attempt(List.of("kill", "-KILL", "--", "-" + pid)));
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> pids(Guest guest) {
+        if (!namespaces().contains(guest.namespace())) {
+            return List.of();
+        }
+        return host.run("ip", "netns", "pids", guest.namespace()).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+    }
+
+    /** Removes the instance: its processes, namespace (and so its interfaces), unused bridges, directory. */
+    public void destroy(Guest guest) {
+        stop(guest);
+        for (Guest.Nic nic : guest.nics()) {
+            host.attempt(List.of("ip", "link", "del", Names.tap(nic.portId())));
+        }
+        if (namespaces().contains(guest.namespace())) {
+            host.run("ip", "netns", "del", guest.namespace());
+        }
+        guest.nics().forEach(nic -> bridges.removeIfUnused(nic.networkId()));
+        deleteTree(instanceDirectory(guest.serverId()));
+    }
+
+    /** The instance's console log so far. */
+    public String consoleLog(String serverId) {
+        Path log = instanceDirectory(serverId).resolve("console.log");
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The namespaces Portside made on this host. */
+    public List<String> namespaces() {
+        List<String> names = new ArrayList<>();
+        for (String line : host.run("ip", "netns", "list").split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            if (name.startsWith(Names.NAMESPACE_PREFIX)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private void writeConfigDrive(Guest guest) {
+        Path latest = instanceDirectory(guest.serverId()).resolve("openstack").resolve("latest");
+        try {
+            Files.createDirectories(latest);
+            Files.writeString(latest.resolve("meta_data.json"), Json.write(NetworkData.metaData(guest)));
+            Files.writeString(latest.resolve("network_data.json"), Json.write(NetworkData.networkData(guest)));
+            if (guest.userData().isPresent()) {
+                Files.writeString(latest.resolve("user_data"), guest.userData().get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the config drive of " + guest.instanceName(), e);
+        }
+    }
+
+    private Path instanceDirectory(String serverId) {
+        Path dir = directory.resolve(serverId);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).strip())) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.portside.agent;
+
+/**
+ * The names Portside gives what it makes on the host, so that it can find (and only ever touch) its
+ * own: Neutron's linuxbridge names for bridges ({@code brq} + network id) and host-side port
+ * devices ({@code tap} + port id), and a prefix for instance namespaces.
+ */
+public final class Names {
+    public static final String NAMESPACE_PREFIX = "portside-";
+    public static final String BRIDGE_PREFIX = "brq";
+    public static final String TAP_PREFIX = "tap";
+    // Interface names hold 15 characters: a 3-letter prefix and 11 of the id, as Neutron's agents cut them.
+    private static final int ID_CHARACTERS = 11;
+
+    private Names() {
+    }
+
+    public static String bridge(String networkId) {
+        return BRIDGE_PREFIX + networkId.substring(0, ID_CHARACTERS);
+    }
+
+    public static String tap(String portId) {
+        return TAP_PREFIX + portId.substring(0, ID_CHARACTERS);
+    }
+
+    /** The instance end's name until it is moved into the namespace and renamed ethN. */
+    public static String peer(String portId) {
+        return "pst" + portId.substring(0, ID_CHARACTERS);
+    }
+
+    public static String namespace(String serverId) {
+        return NAMESPACE_PREFIX + serverId;
+    }
+}

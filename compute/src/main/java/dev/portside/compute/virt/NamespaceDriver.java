@@ -1,0 +1,126 @@
+package dev.portside.compute.virt;
+
+import dev.portside.agent.AgentException;
+import dev.portside.agent.Guest;
+import dev.portside.agent.Instances;
+import dev.portside.compute.network.NetworkPort;
+import dev.portside.compute.network.SubnetInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Instances as Linux network namespaces on this host (one compute host: this machine). Spawning
+ * wires each port (a veth on its network's bridge, the port's MAC inside), writes the config drive
+ * and starts the instance's init, which configures addresses and runs an SSH server; then, as the
+ * host's agent, it reports each port's device up. Host failures become {@link VirtException}s.
+ */
+public final class NamespaceDriver implements VirtDriver {
+    private final HostResources resources;
+    private final Instances instances;
+    private final PortAgent agent;
+
+    public NamespaceDriver(HostResources resources, Instances instances, PortAgent agent) {
+        this.resources = resources;
+        this.instances = instances;
+        this.agent = agent;
+    }
+
+    @Override
+    public List<HostResources> hosts() {
+        return List.of(resources);
+    }
+
+    @Override
+    public void spawn(String host, InstanceSpec instance, List<Vif> vifs) {
+        List<Guest.Nic> nics = vifs.stream().map(NamespaceDriver::nic).toList();
+        Guest guest = new Guest(instance.serverId(), instance.instanceName(), hostname(instance.displayName()), nics,
+                instance.publicKey().stream().toList(), instance.userData());
+        host(() -> instances.spawn(guest, vifs.stream().map(NamespaceDriver::gateways).toList()));
+        vifs.forEach(vif -> agent.deviceUp(vif.portId(), host));
+    }
+
+    @Override
+    public void destroy(String host, InstanceSpec instance) {
+        Optional<Guest> guest = instances.guest(instance.serverId());
+        Guest known = guest.orElseGet(() -> new Guest(instance.serverId(), instance.instanceName(), instance.displayName(),
+                List.of(), List.of(), Optional.empty()));
+        host(() -> instances.destroy(known));
+        known.nics().forEach(nic -> agent.deviceDown(nic.portId(), host));
+    }
+
+    @Override
+    public void powerOff(String host, InstanceSpec instance) {
+        instances.guest(instance.serverId()).ifPresent(guest -> host(() -> instances.stop(guest)));
+    }
+
+    @Override
+    public void powerOn(String host, InstanceSpec instance) {
+        Guest guest = known(instance);
+        host(() -> instances.start(guest));
+    }
+
+    @Override
+    public void reboot(String host, InstanceSpec instance, boolean hard) {
+        Guest guest = known(instance);
+        host(() -> {
+            instances.stop(guest);
+            instances.start(guest);
+        });
+    }
+
+    @Override
+    public void attachInterface(String host, InstanceSpec instance, Vif vif) {
+        Guest guest = known(instance);
+        host(() -> instances.hotPlug(guest, nic(vif), gateways(vif)));
+        agent.deviceUp(vif.portId(), host);
+    }
+
+    @Override
+    public void detachInterface(String host, InstanceSpec instance, Vif vif) {
+        instances.guest(instance.serverId()).ifPresent(guest -> host(() -> instances.unplug(guest, vif.portId())));
+        agent.deviceDown(vif.portId(), host);
+    }
+
+    @Override
+    public String consoleLog(String host, InstanceSpec instance) {
+        return instances.consoleLog(instance.serverId());
+    }
+
+    private Guest known(InstanceSpec instance) {
+        return instances.guest(instance.serverId()).orElseThrow(() -> new VirtException("Instance "
+                + instance.instanceName() + " was never made on this host."));
+    }
+
+    private static Guest.Nic nic(Vif vif) {
+        List<Guest.Address> addresses = new ArrayList<>();
+        for (NetworkPort.FixedIp ip : vif.fixedIps()) {
+            Optional<SubnetInfo> subnet = vif.subnet(ip.subnetId());
+            addresses.add(new Guest.Address(ip.ipAddress(), subnet.map(SubnetInfo::prefixLength).orElse(ip.version() == 4 ? 32 : 128),
+                    ip.version(), subnet.flatMap(SubnetInfo::gatewayIp),
+                    subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
+        }
+        return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses);
+    }
+
+    // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it.
+    private static List<String> gateways(Vif vif) {
+        return vif.subnets().stream().filter(s -> s.gatewayIp().isPresent())
+                .map(s -> s.gatewayIp().get() + "/" + s.prefixLength()).toList();
+    }
+
+    private static String hostname(String displayName) {
+        String name = displayName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "instance" : name.substring(0, Math.min(63, name.length()));
+    }
+
+    private static void host(Runnable change) {
+        try {
+            change.run();
+        } catch (AgentException e) {
+            throw new VirtException(e.getMessage(), e);
+        }
+    }
+}
