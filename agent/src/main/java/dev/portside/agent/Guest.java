@@ -19,10 +19,15 @@ public record Guest(String serverId, String instanceName, String hostname, List<
         return Names.namespace(serverId);
     }
 
-    /** One interface: a port, its network's bridge, its MAC, and its addresses (none for an unaddressed port). */
-    public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses) {
+    /**
+     * One interface: a port, its network (whose bridge it joins), its MAC, its addresses (none for an
+     * unaddressed port), and the gateway addresses its network's bridge holds ("10.0.0.1/24").
+     */
+    public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses,
+                      List<String> bridgeAddresses) {
         public Nic {
             addresses = List.copyOf(addresses);
+            bridgeAddresses = List.copyOf(bridgeAddresses);
         }
     }
 

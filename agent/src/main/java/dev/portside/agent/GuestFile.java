@@ -31,6 +31,8 @@ final class GuestFile {
         for (Guest.Nic nic : guest.nics()) {
             ObjectNode n = nics.addObject().put("port_id", nic.portId()).put("network_id", nic.networkId())
                     .put("mac_address", nic.macAddress()).put("mtu", nic.mtu());
+            ArrayNode bridge = n.putArray("bridge_addresses");
+            nic.bridgeAddresses().forEach(bridge::add);
             ArrayNode addresses = n.putArray("addresses");
             for (Guest.Address a : nic.addresses()) {
                 ObjectNode address = addresses.addObject().put("ip", a.ip()).put("prefix_length", a.prefixLength())
@@ -69,8 +71,10 @@ final class GuestFile {
                 addresses.add(new Guest.Address(a.path("ip").asText(), a.path("prefix_length").asInt(),
                         a.path("version").asInt(), text(a, "gateway"), dns));
             }
+            List<String> bridge = new ArrayList<>();
+            n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
             nics.add(new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
-                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses));
+                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge));
         }
         List<String> keys = new ArrayList<>();
         json.path("public_keys").forEach(k -> keys.add(k.asText()));

@@ -49,7 +49,7 @@ public final class Instances {
     }
 
     /** Makes the instance: namespace, interfaces, config drive, and starts its init. */
-    public void spawn(Guest guest, List<List<String>> gatewaysPerNic) {
+    public void spawn(Guest guest) {
         String ns = guest.namespace();
         // A spawn starts from nothing: what an earlier, failed attempt left goes first.
         if (namespaces().contains(ns)) {
@@ -59,23 +59,73 @@ public final class Instances {
         GuestFile.write(instanceDirectory(guest.serverId()).resolve(GUEST_FILE), guest);
         host.run("ip", "netns", "add", ns);
         for (int i = 0; i < guest.nics().size(); i++) {
-            plug(guest, guest.nics().get(i), "eth" + i, gatewaysPerNic.get(i));
+            plug(guest, guest.nics().get(i), "eth" + i);
         }
         writeConfigDrive(guest);
         start(guest);
     }
 
-    /** Adds one interface to a running instance, named after the last one. */
-    public void hotPlug(Guest guest, Guest.Nic nic, List<String> gateways) {
+    /**
+     * After a restart: makes the instance as recorded again where anything is missing (its
+     * namespace, an interface), and running or stopped as the database says. What is there stays.
+     */
+    public void recover(Guest guest, boolean running) {
         String ns = guest.namespace();
-        String links = host.run("ip", "-n", ns, "-o", "link", "show");
-        // The lowest free ethN, as a kernel names a hot-plugged NIC.
-        int index = 0;
-        while (links.contains(": eth" + index + ":") || links.contains(": eth" + index + "@")) {
-            index++;
+        if (!namespaces().contains(ns)) {
+            host.run("ip", "netns", "add", ns);
         }
-        String name = "eth" + index;
-        plug(guest, nic, name, gateways);
+        String links = host.run("ip", "-n", ns, "-o", "link", "show");
+        for (int i = 0; i < guest.nics().size(); i++) {
+            Guest.Nic nic = guest.nics().get(i);
+            if (!links.contains(nic.macAddress())) {
+                plug(guest, nic, freeName(links));
+                links = host.run("ip", "-n", ns, "-o", "link", "show");
+            } else {
+                // The pair is there; its bridge may not be (a host reboot, an operator).
+                host.run("ip", "link", "set", Names.tap(nic.portId()), "master",
+                        bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses()), "up");
+            }
+        }
+        writeConfigDrive(guest);
+        boolean alive = readPid(instanceDirectory(guest.serverId()).resolve("init.pid"))
+                .map(pid -> host.attempt(List.of("kill", "-0", String.valueOf(pid))).exit() == 0).orElse(false);
+        if (running && !alive) {
+            stop(guest);
+            start(guest);
+        } else if (!running && alive) {
+            stop(guest);
+        }
+    }
+
+    /** The server ids of the instances this host has (namespaces Portside made). */
+    public List<String> serverIds() {
+        return namespaces().stream().map(ns -> ns.substring(Names.NAMESPACE_PREFIX.length())).toList();
+    }
+
+    /** Removes an instance Portside no longer knows: whatever runs in its namespace, the namespace, its directory. */
+    public void removeOrphan(String serverId) {
+        destroy(guest(serverId).orElseGet(() -> new Guest(serverId, serverId, serverId, List.of(), List.of(),
+                Optional.empty())));
+    }
+
+    /** Removes bridges of Portside's that no port uses any more. */
+    public void removeUnusedBridges() {
+        for (String line : host.run("ip", "-o", "link", "show", "type", "bridge").split("\n")) {
+            String[] words = line.strip().split(":\s+");
+            if (words.length > 1 && words[1].startsWith(Names.BRIDGE_PREFIX)) {
+                String bridge = words[1].split("@")[0];
+                if (host.run("ip", "-o", "link", "show", "master", bridge).isBlank()) {
+                    host.attempt(List.of("ip", "link", "del", bridge));
+                }
+            }
+        }
+    }
+
+    /** Adds one interface to a running instance, named after the last one. */
+    public void hotPlug(Guest guest, Guest.Nic nic) {
+        String ns = guest.namespace();
+        String name = freeName(host.run("ip", "-n", ns, "-o", "link", "show"));
+        plug(guest, nic, name);
         for (Guest.Address address : nic.addresses()) {
             host.run("ip", "-n", ns, "addr", "add", address.ip() + "/" + address.prefixLength(), "dev", name);
         }
@@ -85,11 +135,20 @@ public final class Instances {
                 guest.instanceName(), guest.hostname(), nics, guest.publicKeys(), guest.userData()));
     }
 
-    private void plug(Guest guest, Guest.Nic nic, String name, List<String> gateways) {
+    // The lowest free ethN, as a kernel names a hot-plugged NIC.
+    private static String freeName(String links) {
+        int index = 0;
+        while (links.contains(": eth" + index + ":") || links.contains(": eth" + index + "@")) {
+            index++;
+        }
+        return "eth" + index;
+    }
+
+    private void plug(Guest guest, Guest.Nic nic, String name) {
         String ns = guest.namespace();
         String tap = Names.tap(nic.portId());
         String peer = Names.peer(nic.portId());
-        String bridge = bridges.ensure(nic.networkId(), nic.mtu(), gateways);
+        String bridge = bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses());
         host.attempt(List.of("ip", "link", "del", tap));
         host.run("ip", "link", "add", tap, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name", peer,
                 "mtu", String.valueOf(nic.mtu()));

@@ -3,9 +3,9 @@ package dev.portside.app;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The image Portside ships so a new user can boot at once. Instances on this host are Linux network
- * namespaces running the host's own programs, so the image holds no disk: it is the small init
- * script an instance runs.
+ * The image Portside ships so a new user can boot at once. Instances on this host are network
+ * namespaces that run the host's own programs under Portside's instance init, so no disk image is
+ * needed: the image's data only says so, for whoever downloads it.
  */
 final class DefaultImage {
     static final String NAME = "portside-ns";
@@ -15,10 +15,9 @@ final class DefaultImage {
 
     static byte[] data() {
         return """
-                #!/bin/sh
-                # Portside namespace instance. The host agent wires the instance's interfaces (addressed
-                # ones from network_data.json, unaddressed ones up with no address) before this runs.
-                exec sleep infinity
+                Portside namespace instance.
+                The namespace driver runs each instance in a network namespace on the host, with the host's
+                programs: its init applies the config drive (network_data.json, meta_data.json) and runs sshd.
                 """.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -27,11 +27,20 @@ final class ServeProcess implements AutoCloseable {
     private final Thread drain;
 
     ServeProcess(Path dataDir, String... extraArgs) throws IOException {
+        this(dataDir, new int[]{Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort()}, extraArgs);
+    }
+
+    /** Serves again on the same data dir and ports, as an operator restarts it after a crash. */
+    ServeProcess restart(String... extraArgs) throws IOException {
+        return new ServeProcess(dataDir, new int[]{identityPort, networkPort, imagePort, computePort}, extraArgs);
+    }
+
+    private ServeProcess(Path dataDir, int[] ports, String... extraArgs) throws IOException {
         this.dataDir = dataDir;
-        this.identityPort = Http.freePort();
-        this.networkPort = Http.freePort();
-        this.imagePort = Http.freePort();
-        this.computePort = Http.freePort();
+        this.identityPort = ports[0];
+        this.networkPort = ports[1];
+        this.imagePort = ports[2];
+        this.computePort = ports[3];
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
@@ -103,6 +112,12 @@ final class ServeProcess implements AutoCloseable {
         }
         drain.join(5_000);
         return process.exitValue();
+    }
+
+    /** SIGKILL: the process dies at once, as in a crash or an OOM kill. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     String output() {

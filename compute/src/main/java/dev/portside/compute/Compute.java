@@ -49,6 +49,8 @@ public final class Compute implements AutoCloseable {
                 new Scheduler(hosts, settings.ratios()), settings.build(), policy, clock, url);
         this.api = new ComputeApi(url, new FlavorApi(jdbi, flavors, policy, url), keypairs,
                 new HostApi(jdbi, hosts, policy, clock), servers);
+        servers.recover(driver.hosts().stream().map(dev.portside.compute.virt.HostResources::host)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Where the network service posts server events in-process (its Nova notifier). */

@@ -256,6 +256,39 @@ public final class ComputeManager implements AutoCloseable {
         });
     }
 
+    /**
+     * At start-up, before the API serves (Nova's init_host): what was in flight when Portside stopped
+     * is settled (a build is undone and the server goes to ERROR, a delete is finished, a power action
+     * ends in its target state), then each host is made to hold exactly the servers placed on it.
+     */
+    public void recover(java.util.Set<String> hosts) {
+        for (Server server : jdbi.withHandle(h -> servers.list(h, Optional.empty()))) {
+            if (server.deleting()) {
+                delete(server.id()).join();
+            } else if (server.vmState().equals(Server.BUILDING)) {
+                server.host().ifPresent(host -> undo(server, host));
+                fail(server.id(), Optional.of(new BuildFailure("Portside stopped while the server was being built.",
+                        false)));
+            } else if (server.taskState().isPresent()) {
+                boolean stopping = server.taskState().get().equals("powering-off");
+                jdbi.useTransaction(h -> servers.finish(h, server.id(), stopping ? Server.STOPPED : Server.ACTIVE,
+                        stopping ? Server.SHUTDOWN : Server.RUNNING, server.fault(), Optional.empty(), now()));
+            }
+        }
+        List<Server> placed = jdbi.withHandle(h -> servers.list(h, Optional.empty()));
+        for (String host : hosts) {
+            java.util.Map<InstanceSpec, Boolean> expected = new java.util.LinkedHashMap<>();
+            placed.stream().filter(s -> s.host().equals(Optional.of(host)))
+                    .filter(s -> s.vmState().equals(Server.ACTIVE) || s.vmState().equals(Server.STOPPED))
+                    .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.ACTIVE)));
+            try {
+                driver.recover(host, expected);
+            } catch (VirtException e) {
+                LOG.error("recovering host {} failed: {}", host, e.getMessage());
+            }
+        }
+    }
+
     /** The instance's console output so far, straight from its host. */
     String consoleLog(Server server) {
         return server.host().map(host -> driver.consoleLog(host, spec(server))).orElse("");

@@ -31,6 +31,11 @@ public final class Servers implements AutoCloseable {
         this.events = new ExternalEvents(jdbi, servers, vifEvents, policy);
     }
 
+    /** Settles what a stopped Portside left in flight and makes the hosts match the database; see ComputeManager. */
+    public void recover(java.util.Set<String> hosts) {
+        manager.recover(hosts);
+    }
+
     public ServerApi api() {
         return api;
     }

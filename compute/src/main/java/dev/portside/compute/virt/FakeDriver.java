@@ -113,6 +113,14 @@ public final class FakeDriver implements VirtDriver {
                 + new java.util.TreeSet<>(running.portIds()) + "\n";
     }
 
+    @Override
+    public void recover(String host, Map<InstanceSpec, Boolean> expected) {
+        Map<String, Instance> now = on(host);
+        now.keySet().removeIf(id -> expected.keySet().stream().noneMatch(spec -> spec.serverId().equals(id)));
+        expected.forEach((spec, running) -> now.compute(spec.serverId(), (id, had) ->
+                new Instance(id, running, had == null ? Set.of() : had.portIds())));
+    }
+
     /** The instances on a fake host now, for tests to see what a boot or a delete left behind. */
     public Map<String, Instance> instances(String host) {
         return Map.copyOf(on(host));

@@ -17,6 +17,7 @@ import java.util.Optional;
  * host's agent, it reports each port's device up. Host failures become {@link VirtException}s.
  */
 public final class NamespaceDriver implements VirtDriver {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NamespaceDriver.class);
     private final HostResources resources;
     private final Instances instances;
     private final PortAgent agent;
@@ -37,7 +38,7 @@ public final class NamespaceDriver implements VirtDriver {
         List<Guest.Nic> nics = vifs.stream().map(NamespaceDriver::nic).toList();
         Guest guest = new Guest(instance.serverId(), instance.instanceName(), hostname(instance.displayName()), nics,
                 instance.publicKey().stream().toList(), instance.userData());
-        host(() -> instances.spawn(guest, vifs.stream().map(NamespaceDriver::gateways).toList()));
+        host(() -> instances.spawn(guest));
         vifs.forEach(vif -> agent.deviceUp(vif.portId(), host));
     }
 
@@ -73,7 +74,7 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         Guest guest = known(instance);
-        host(() -> instances.hotPlug(guest, nic(vif), gateways(vif)));
+        host(() -> instances.hotPlug(guest, nic(vif)));
         agent.deviceUp(vif.portId(), host);
     }
 
@@ -86,6 +87,30 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public String consoleLog(String host, InstanceSpec instance) {
         return instances.consoleLog(instance.serverId());
+    }
+
+    @Override
+    public void recover(String host, java.util.Map<InstanceSpec, Boolean> expected) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        expected.forEach((instance, running) -> {
+            known.add(instance.serverId());
+            Optional<Guest> guest = instances.guest(instance.serverId());
+            if (guest.isEmpty()) {
+                // Killed before its record was written: nothing on the host says how it was wired.
+                LOG.warn("instance {} of server {} has no record on this host and cannot be rebuilt; delete the server",
+                        instance.instanceName(), instance.serverId());
+                return;
+            }
+            host(() -> instances.recover(guest.get(), running));
+            guest.get().nics().forEach(nic -> agent.deviceUp(nic.portId(), host));
+        });
+        for (String orphan : instances.serverIds()) {
+            if (!known.contains(orphan)) {
+                LOG.info("removing instance of server {}: Portside no longer knows it", orphan);
+                host(() -> instances.removeOrphan(orphan));
+            }
+        }
+        host(instances::removeUnusedBridges);
     }
 
     private Guest known(InstanceSpec instance) {
@@ -101,7 +126,8 @@ public final class NamespaceDriver implements VirtDriver {
                     ip.version(), subnet.flatMap(SubnetInfo::gatewayIp),
                     subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
         }
-        return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses);
+        return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
+                gateways(vif));
     }
 
     // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it.

@@ -31,4 +31,11 @@ public interface VirtDriver {
 
     /** What the instance has printed on its console so far. */
     String consoleLog(String host, InstanceSpec instance);
+
+    /**
+     * After a restart (Nova's init_host): makes {@code host} hold exactly {@code instances}, each
+     * running or not as the value says, rebuilding what is missing and removing instances Portside
+     * no longer knows.
+     */
+    void recover(String host, java.util.Map<InstanceSpec, Boolean> instances);
 }
