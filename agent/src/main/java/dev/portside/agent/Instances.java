@@ -19,8 +19,10 @@ import java.util.Optional;
  * session, so it outlives a Portside restart) whose output is the console log.
  */
 public final class Instances {
-    private static final String INIT_RESOURCE = "portside-init.py";
+    private static final String INIT_RESOURCE = "portside-init.sh";
     private static final String GUEST_FILE = "guest.json";
+    // Up to 10 s for an instance's init to configure its network (it takes tens of milliseconds).
+    private static final int INIT_WAIT_STEPS = 2000;
 
     private final HostCommands host;
     private final Bridges bridges;
@@ -168,18 +170,36 @@ public final class Instances {
                 guest.instanceName(), guest.hostname(), kept, guest.publicKeys(), guest.userData()));
     }
 
-    /** Starts the instance's init in its namespace, in a session of its own. */
+    /**
+     * Starts the instance's init in its namespace, in a session of its own, and returns once the init
+     * has configured the instance's network (so the ports are up, addressed, when compute hears so).
+     */
     public void start(Guest guest) {
         Path dir = instanceDirectory(guest.serverId());
+        Path ready = dir.resolve("network-ready");
         try {
+            Files.deleteIfExists(ready);
             Process process = new ProcessBuilder("setsid", "ip", "netns", "exec", guest.namespace(), "unshare", "--uts",
-                    "--fork", "python3", init.toString(), dir.toString())
+                    "--fork", "sh", init.toString(), dir.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
                     .start();
             Files.writeString(dir.resolve("init.pid"), String.valueOf(process.pid()));
+            for (int i = 0; i < INIT_WAIT_STEPS && !Files.exists(ready); i++) {
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
         } catch (IOException e) {
             throw new AgentException("cannot start the init of " + guest.instanceName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted while starting " + guest.instanceName(), e);
+        }
+        if (!Files.exists(ready)) {
+            throw new AgentException("the init of " + guest.instanceName() + " did not configure its network; console: "
+                    + consoleLog(guest.serverId()).lines().reduce((a, b) -> b).orElse("(empty)"));
         }
     }
 

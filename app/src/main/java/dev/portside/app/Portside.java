@@ -140,14 +140,14 @@ public final class Portside implements AutoCloseable {
         }
     }
 
-    // What instances run on (iproute2, util-linux, the init's python3, the instance's sshd).
+    // What instances run on (iproute2, nftables, util-linux, the init's jq, the instance's sshd).
     private static void requireTools() {
         List<String> missing = List.of("/usr/sbin/ip", "/usr/sbin/nft", "/usr/bin/setsid", "/usr/bin/unshare",
-                        "/usr/bin/python3", "/usr/sbin/sshd", "/usr/bin/ssh-keygen").stream().filter(tool -> !Files.isExecutable(Path.of(tool))
+                        "/usr/bin/jq", "/usr/sbin/sshd", "/usr/bin/ssh-keygen").stream().filter(tool -> !Files.isExecutable(Path.of(tool))
                         && !Files.isExecutable(Path.of(tool.replace("/usr/", "/")))).toList();
         if (!missing.isEmpty()) {
             throw new StartupException("the namespace compute driver needs " + missing
-                    + ": apt-get install iproute2 nftables util-linux python3 openssh-server");
+                    + ": apt-get install iproute2 nftables util-linux jq openssh-server");
         }
     }
 
