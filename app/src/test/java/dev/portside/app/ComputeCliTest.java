@@ -44,22 +44,11 @@ class ComputeCliTest {
     }
 
     static JsonNode json(String... args) throws Exception {
-        OpenstackCli.Result result = ok(withJson(args));
-        return result.json();
+        return cli.json(args);
     }
 
     static OpenstackCli.Result ok(String... args) throws Exception {
-        OpenstackCli.Result result = cli.run(args);
-        assertThat(result.exit()).as(String.join(" ", args) + ": " + result).isZero();
-        return result;
-    }
-
-    private static String[] withJson(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "-f";
-        all[args.length + 1] = "json";
-        return all;
+        return cli.ok(args);
     }
 
     @Test

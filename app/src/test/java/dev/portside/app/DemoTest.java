@@ -15,13 +15,6 @@ class DemoTest {
     @TempDir
     Path dataDir;
 
-    private static String host(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
-    }
-
     @Test
     void theDemoNarratesTheScenarioProvesTheTrafficAndLeavesNothing() throws Exception {
         Path config = dataDir.resolve("portside.yaml");
@@ -43,7 +36,7 @@ class DemoTest {
             assertThat(cli.run("server", "list", "-f", "value").out()).isBlank();
             assertThat(cli.run("network", "list", "-f", "value").out()).doesNotContain("demo-");
         }
-        assertThat(host("ip", "netns", "list")).doesNotContain("portside-");
-        assertThat(host("nft", "list", "tables")).doesNotContain("portside");
+        assertThat(HostShell.run("ip", "netns", "list")).doesNotContain("portside-");
+        assertThat(HostShell.run("nft", "list", "tables")).doesNotContain("portside");
     }
 }

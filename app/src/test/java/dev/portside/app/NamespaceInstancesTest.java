@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -44,13 +43,6 @@ class NamespaceInstancesTest {
     @AfterEach
     void stop() {
         cloud.close();
-    }
-
-    private static String host(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
     }
 
     @Test
@@ -100,8 +92,8 @@ class NamespaceInstancesTest {
 
         cloud.compute.send("DELETE", "/servers/" + id, cloud.alpha, null);
         cloud.gone(cloud.alpha, id);
-        assertThat(host("ip", "netns", "list")).doesNotContain(id);
-        String links = host("ip", "-o", "link", "show");
+        assertThat(HostShell.run("ip", "netns", "list")).doesNotContain(id);
+        String links = HostShell.run("ip", "-o", "link", "show");
         assertThat(links).doesNotContain("tap" + unaddressed.substring(0, 11))
                 .doesNotContain("brq" + mgmt.substring(0, 11)).doesNotContain("brq" + net1.substring(0, 11));
         assertThat(Files.exists(dataDir.resolve("instances").resolve(id))).isFalse();

@@ -33,13 +33,7 @@ class NetworkCliTest {
     }
 
     static JsonNode json(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "-f";
-        all[args.length + 1] = "json";
-        OpenstackCli.Result result = cli.run(all);
-        assertThat(result.exit()).as(result.toString()).isZero();
-        return result.json();
+        return cli.json(args);
     }
 
     @Test

@@ -40,6 +40,23 @@ final class OpenstackCli {
         }
     }
 
+    /** Runs a command that must succeed; fails the test with its output otherwise. */
+    Result ok(String... args) throws IOException, InterruptedException {
+        Result result = run(args);
+        if (result.exit() != 0) {
+            throw new AssertionError("openstack " + String.join(" ", args) + ": " + result);
+        }
+        return result;
+    }
+
+    /** Runs a command that must succeed with {@code -f json} and returns what it printed. */
+    JsonNode json(String... args) throws IOException, InterruptedException {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "-f";
+        all[args.length + 1] = "json";
+        return ok(all).json();
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openstack"));
         command.addAll(List.of(args));

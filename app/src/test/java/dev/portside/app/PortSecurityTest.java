@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,13 +63,6 @@ class PortSecurityTest {
         return server.at("/addresses/mgmt/0/addr").asText();
     }
 
-    private static String host(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
-    }
-
     @Test
     void rulesAntiSpoofingAndTheUnaddressedPortsInTreeBehaviour() throws Exception {
         String mgmt = cloud.network(cloud.alpha, "mgmt", "10.241.0.0/24");
@@ -84,7 +76,7 @@ class PortSecurityTest {
         assertThat(ssh.await(a, "hostname").strip()).isEqualTo("vm-a");
         assertThat(ssh.await(b, "hostname").strip()).isEqualTo("vm-b");
         assertThat(ssh.run(a, "ping -c1 -W2 " + b).exit()).isZero();
-        assertThat(host("nft", "list", "tables")).contains("bridge portside").contains("inet portside");
+        assertThat(HostShell.run("nft", "list", "tables")).contains("bridge portside").contains("inet portside");
 
         // vm-a may not send from an address that is not its port's.
         assertThat(ssh.run(a, "ip addr add 10.241.0.200/24 dev eth0 && ping -c1 -W2 -I 10.241.0.200 " + b).exit())
@@ -103,7 +95,7 @@ class PortSecurityTest {
         }
         // The refused ARP left vm-a's neighbour entry FAILED; it asks again once the entry is gone.
         Ssh.Result passes = ssh.run(a, "ip neigh flush dev eth1; ping -c1 -W2 10.250.0.2");
-        assertThat(passes.exit()).as(passes.out() + host("nft", "list", "ruleset")).isZero();
+        assertThat(passes.exit()).as(passes.out() + HostShell.run("nft", "list", "ruleset")).isZero();
 
         for (String name : new String[]{"vm-a", "vm-b"}) {
             String id = cloud.compute.get("/servers?name=" + name, cloud.alpha).json().at("/servers/0/id").asText();
@@ -113,6 +105,6 @@ class PortSecurityTest {
         for (JsonNode port : cloud.network.get("/v2.0/ports?network_id=" + mgmt, cloud.alpha).json().get("ports")) {
             cloud.network.send("DELETE", "/v2.0/ports/" + port.get("id").asText(), cloud.alpha, null);
         }
-        assertThat(host("nft", "list", "tables")).doesNotContain("portside");
+        assertThat(HostShell.run("nft", "list", "tables")).doesNotContain("portside");
     }
 }

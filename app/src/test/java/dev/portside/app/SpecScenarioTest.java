@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,17 +50,11 @@ class SpecScenarioTest {
     }
 
     static JsonNode json(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "-f";
-        all[args.length + 1] = "json";
-        return ok(all).json();
+        return cli.json(args);
     }
 
     static OpenstackCli.Result ok(String... args) throws Exception {
-        OpenstackCli.Result result = cli.run(args);
-        assertThat(result.exit()).as(String.join(" ", args) + ": " + result).isZero();
-        return result;
+        return cli.ok(args);
     }
 
     static String onVm(String vm, String command) throws Exception {
@@ -74,13 +67,6 @@ class SpecScenarioTest {
 
     static String address(String port) throws Exception {
         return json("port", "show", port).at("/fixed_ips/0/ip_address").asText();
-    }
-
-    private static String host(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
     }
 
     @Test
@@ -177,8 +163,8 @@ class SpecScenarioTest {
         for (String vm : new String[]{"vm1", "vm2", "vm3"}) {
             ok("server", "delete", "--wait", vm);
         }
-        assertThat(host("ip", "netns", "list")).doesNotContain("portside-");
-        assertThat(host("ip", "-o", "link", "show")).doesNotContain("brq").doesNotContain(": tap");
-        assertThat(host("nft", "list", "tables")).doesNotContain("portside");
+        assertThat(HostShell.run("ip", "netns", "list")).doesNotContain("portside-");
+        assertThat(HostShell.run("ip", "-o", "link", "show")).doesNotContain("brq").doesNotContain(": tap");
+        assertThat(HostShell.run("nft", "list", "tables")).doesNotContain("portside");
     }
 }
