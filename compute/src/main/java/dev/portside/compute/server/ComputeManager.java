@@ -309,9 +309,9 @@ public final class ComputeManager implements AutoCloseable {
     }
 
     private InstanceSpec spec(Server server, Optional<java.nio.file.Path> data) {
-        return new InstanceSpec(server.id(), server.instanceName(), server.name(), server.projectId(), server.vcpus(),
-                server.memoryMb(), server.rootGb(), server.imageId(), data, server.keyData(), server.userData(),
-                server.metadata());
+        return new InstanceSpec(server.id(), server.instanceName(), server.name(), ServerView.hostname(server.name()),
+                server.projectId(), server.vcpus(), server.memoryMb(), server.rootGb(), server.imageId(), data,
+                server.keyData(), server.userData(), server.metadata());
     }
 
     private Instant now() {

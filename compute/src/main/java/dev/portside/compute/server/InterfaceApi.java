@@ -17,7 +17,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -161,9 +160,5 @@ public final class InterfaceApi {
         ArrayNode ips = json.putArray("fixed_ips");
         vif.fixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
         return json;
-    }
-
-    static List<String> portIds(List<ServerVif> vifs) {
-        return vifs.stream().map(ServerVif::portId).toList();
     }
 }

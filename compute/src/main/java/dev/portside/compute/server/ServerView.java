@@ -9,7 +9,6 @@ import dev.portside.compute.network.NetworkPort;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -139,13 +138,10 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         }
     }
 
+    /** The hostname Nova derives from a server's name (OS-EXT-SRV-ATTR:hostname), and its instance gets. */
     static String hostname(String name) {
         String hostname = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
                 .replaceAll("^[.-]+|[.-]+$", "");
         return hostname.isEmpty() ? "server" : hostname.substring(0, Math.min(63, hostname.length()));
-    }
-
-    static String time(Instant instant) {
-        return TIME.format(instant);
     }
 }

@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a driver needs to make an instance: its ids and names, its flavor's resources, the image
- * data, and what cloud-init would read (key, user data, metadata).
+ * What a driver needs to make an instance: its ids and names (the hostname as Nova derives it from
+ * the display name), its flavor's resources, the image data, and what cloud-init would read (key,
+ * user data, metadata).
  */
-public record InstanceSpec(String serverId, String instanceName, String displayName, String projectId, int vcpus,
-                           int memoryMb, int rootGb, String imageId, Optional<Path> imageData,
+public record InstanceSpec(String serverId, String instanceName, String displayName, String hostname, String projectId,
+                           int vcpus, int memoryMb, int rootGb, String imageId, Optional<Path> imageData,
                            Optional<String> publicKey, Optional<String> userData, Map<String, String> metadata) {
     public InstanceSpec {
         metadata = Map.copyOf(metadata);

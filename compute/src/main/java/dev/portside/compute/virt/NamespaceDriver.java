@@ -36,7 +36,7 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public void spawn(String host, InstanceSpec instance, List<Vif> vifs) {
         List<Guest.Nic> nics = vifs.stream().map(NamespaceDriver::nic).toList();
-        Guest guest = new Guest(instance.serverId(), instance.instanceName(), hostname(instance.displayName()), nics,
+        Guest guest = new Guest(instance.serverId(), instance.instanceName(), instance.hostname(), nics,
                 instance.publicKey().stream().toList(), instance.userData());
         host(() -> instances.spawn(guest));
         vifs.forEach(vif -> agent.deviceUp(vif.portId(), host));
@@ -45,7 +45,7 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public void destroy(String host, InstanceSpec instance) {
         Optional<Guest> guest = instances.guest(instance.serverId());
-        Guest known = guest.orElseGet(() -> new Guest(instance.serverId(), instance.instanceName(), instance.displayName(),
+        Guest known = guest.orElseGet(() -> new Guest(instance.serverId(), instance.instanceName(), instance.hostname(),
                 List.of(), List.of(), Optional.empty()));
         host(() -> instances.destroy(known));
         known.nics().forEach(nic -> agent.deviceDown(nic.portId(), host));
@@ -134,12 +134,6 @@ public final class NamespaceDriver implements VirtDriver {
     private static List<String> gateways(Vif vif) {
         return vif.subnets().stream().filter(s -> s.gatewayIp().isPresent())
                 .map(s -> s.gatewayIp().get() + "/" + s.prefixLength()).toList();
-    }
-
-    private static String hostname(String displayName) {
-        String name = displayName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
-                .replaceAll("^-+|-+$", "");
-        return name.isEmpty() ? "instance" : name.substring(0, Math.min(63, name.length()));
     }
 
     private static void host(Runnable change) {
