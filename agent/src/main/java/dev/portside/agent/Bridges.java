@@ -5,13 +5,20 @@ import java.util.List;
 /**
  * One Linux bridge per network ({@code brq} + the network id). The bridge carries the gateway
  * address of each of the network's subnets that has one, so the host reaches instances' addresses
- * (SSH on the management network) and instances reach their gateway.
+ * (SSH on the management network) and instances reach their gateway. It forgets a MAC address
+ * {@code macAgeing} after its last frame, and forwards LLDP, which a port's allowed ethertypes
+ * may let through (the port filtering decides, not the bridge).
  */
 public final class Bridges {
-    private final HostCommands host;
+    // group_fwd_mask bit 14: 01:80:c2:00:00:0e, LLDP's destination, which bridges keep to themselves by default.
+    private static final String FORWARD_LLDP = "0x4000";
 
-    public Bridges(HostCommands host) {
+    private final HostCommands host;
+    private final java.time.Duration macAgeing;
+
+    public Bridges(HostCommands host, java.time.Duration macAgeing) {
         this.host = host;
+        this.macAgeing = macAgeing;
     }
 
     /** The network's bridge, made if missing, up, with its MTU and {@code gateways} ("10.0.0.1/24"). */
@@ -25,7 +32,9 @@ public final class Bridges {
                 throw new AgentException("cannot make bridge " + bridge + ": " + made.err().strip());
             }
         }
-        host.run("ip", "link", "set", bridge, "up");
+        // Set on every use, so a changed setting reaches bridges made before it; ageing_time is in 1/100 s.
+        host.run("ip", "link", "set", bridge, "up", "type", "bridge", "ageing_time",
+                String.valueOf(macAgeing.toMillis() / 10), "group_fwd_mask", FORWARD_LLDP);
         for (String gateway : gateways) {
             host.run("ip", "addr", "replace", gateway, "dev", bridge);
         }

@@ -29,10 +29,13 @@ public final class Instances {
     private final Path directory;
     private final Path init;
 
-    /** {@code directory} holds one directory per instance: config drive, console log, keys, init's pid. */
-    public Instances(HostCommands host, Path directory) {
+    /**
+     * {@code directory} holds one directory per instance: config drive, console log, keys, init's pid;
+     * {@code macAgeing} is how long the network bridges remember a MAC address after its last frame.
+     */
+    public Instances(HostCommands host, Path directory, java.time.Duration macAgeing) {
         this.host = host;
-        this.bridges = new Bridges(host);
+        this.bridges = new Bridges(host, macAgeing);
         this.directory = directory;
         try {
             Files.createDirectories(directory);

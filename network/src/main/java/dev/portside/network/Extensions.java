@@ -16,6 +16,9 @@ public final class Extensions {
     public record Extension(String alias, String name, String description, String updated) {
     }
 
+    /** Portside's extension: the port attribute {@code allowed_ethertypes}. */
+    public static final String ALLOWED_ETHERTYPES = "port-allowed-ethertypes";
+
     public static final List<Extension> LOADED = List.of(
             new Extension("allowed-address-pairs", "Allowed Address Pairs",
                     "Provides allowed address pairs", "2013-07-23T10:00:00-00:00"),
@@ -48,7 +51,11 @@ public final class Extensions {
             new Extension("pagination", "Pagination support", "Extension that indicates that pagination is enabled.",
                     "2016-06-12T00:00:00-00:00"),
             new Extension("sorting", "Sorting support", "Extension that indicates that sorting is enabled.",
-                    "2016-06-12T00:00:00-00:00"));
+                    "2016-06-12T00:00:00-00:00"),
+            // Portside's own: not in neutron-lib.
+            new Extension(ALLOWED_ETHERTYPES, "Port allowed ethertypes", "Ethertypes besides ARP, IPv4 and IPv6 that a port"
+                    + " with port security may send and receive (allowed_ethertypes); Portside's extension.",
+                    "2026-11-25T00:00:00-00:00"));
 
     private Extensions() {
     }

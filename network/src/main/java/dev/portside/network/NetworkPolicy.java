@@ -36,6 +36,9 @@ public final class NetworkPolicy {
             Map.entry("update_port:port_security_enabled", "rule:admin_or_network_owner"),
             Map.entry("create_port:allowed_address_pairs", "rule:admin_or_network_owner"),
             Map.entry("update_port:allowed_address_pairs", "rule:admin_or_network_owner"),
+            // Portside's allowed ethertypes widen a port's filtering like address pairs do: the same owners decide.
+            Map.entry("create_port:allowed_ethertypes", "rule:admin_or_network_owner"),
+            Map.entry("update_port:allowed_ethertypes", "rule:admin_or_network_owner"),
             Map.entry("get_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("update_port", "rule:admin_or_owner or rule:admin_or_network_owner"),
             Map.entry("update_port:fixed_ips:ip_address", "rule:admin_or_network_owner"),

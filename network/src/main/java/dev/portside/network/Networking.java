@@ -5,6 +5,7 @@ import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.binding.MechanismDriver;
 import dev.portside.network.binding.PortBinder;
+import dev.portside.network.firewall.FilterSettings;
 import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.ipam.Ipam;
@@ -32,11 +33,11 @@ import java.util.Optional;
 public final class Networking {
     /**
      * Where clients reach it, Neutron's base_mac, the MTU of new networks, which mechanism drivers
-     * bind ports on which hosts (by driver name; hosts not named use {@code defaultDrivers}), and
-     * policy overrides.
+     * bind ports on which hosts (by driver name; hosts not named use {@code defaultDrivers}), policy
+     * overrides, and how the host filters ports.
      */
     public record Settings(String publicUrl, String baseMac, int defaultMtu, Map<String, List<String>> hostDrivers,
-                           List<String> defaultDrivers, Map<String, String> policyOverrides) {
+                           List<String> defaultDrivers, Map<String, String> policyOverrides, FilterSettings filtering) {
         public static final String NEUTRON_BASE_MAC = "fa:16:3e:00:00:00";
         public static final List<String> DEFAULT_DRIVERS = List.of("linuxbridge");
     }
@@ -67,7 +68,7 @@ public final class Networking {
         NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url);
         SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url);
         PortStore portStore = new PortStore();
-        this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall);
+        this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
         PortBinder binder = binder(settings);
         PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
                 binder, securityGroups, tags, policy, clock, url, firewallSync);

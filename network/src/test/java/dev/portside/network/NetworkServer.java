@@ -49,7 +49,8 @@ public final class NetworkServer implements AutoCloseable {
         // Every host binds with linuxbridge, except "routed-host", an L3 backend, and "mixed-host", which tries routed first.
         Networking networking = new Networking(database.database(), new Networking.Settings(networkUrl,
                 Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of("routed-host", List.of("routed"),
-                "mixed-host", List.of("routed", "linuxbridge")), Networking.Settings.DEFAULT_DRIVERS, Map.of()), clock);
+                "mixed-host", List.of("routed", "linuxbridge")), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
+                dev.portside.network.firewall.FilterSettings.DEFAULTS), clock);
         this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
                 networking.errors(), identityService.tokens(), networking::register).start();
         this.identity = new Http(identityUrl);

@@ -55,7 +55,7 @@ public final class Filters {
             }
         }
         return new PortFilter(port.id(), "tap" + port.id().substring(0, 11), port.macAddress(),
-                port.portSecurityEnabled(), sources, filterRules);
+                port.portSecurityEnabled(), port.unaddressed(), sources, filterRules, port.allowedEthertypes());
     }
 
     private static int version(String address) {

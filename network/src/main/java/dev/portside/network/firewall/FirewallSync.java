@@ -21,10 +21,13 @@ public final class FirewallSync {
     private final PortStore ports;
     private final SecurityGroupStore groups;
     private final HostFirewall firewall;
+    private final FilterSettings settings;
     private final Object applying = new Object();
 
-    public FirewallSync(Jdbi jdbi, PortStore ports, SecurityGroupStore groups, HostFirewall firewall) {
+    public FirewallSync(Jdbi jdbi, PortStore ports, SecurityGroupStore groups, HostFirewall firewall,
+                        FilterSettings settings) {
         this.jdbi = jdbi;
+        this.settings = settings;
         this.ports = ports;
         this.groups = groups;
         this.firewall = firewall;
@@ -36,7 +39,7 @@ public final class FirewallSync {
         }
         synchronized (applying) {
             String ruleset = jdbi.withHandle(h -> NftRuleset.render(Filters.of(ports.visible(h, Optional.empty()),
-                    groups.visibleRules(h, Optional.empty()))));
+                    groups.visibleRules(h, Optional.empty())), settings));
             try {
                 firewall.apply(ruleset);
             } catch (RuntimeException e) {

@@ -12,95 +12,155 @@ import java.util.stream.Collectors;
  *
  * <p>Two tables work together, because on this kind of host conntrack is not available to the
  * bridge family while bridged IP traffic does pass the inet hooks (br_netfilter): the {@code bridge}
- * table sees which port a frame comes from and goes to, drops what a port may not send (another
- * MAC, another address, ARP for another address, other ethertypes) and marks the packet with the
- * ports' numbers; the {@code inet} table, stateful, lets established traffic through and checks new
- * traffic against the sending port's egress rules and the receiving port's ingress rules, found by
- * the marks. Traffic from the host to a port (SSH on a management network) is checked against the
- * port's ingress rules by its destination address.
+ * table sees which port a frame comes from and goes to, drops what a port may not send or receive
+ * (another MAC, another address, ARP for another address, ethertypes it may not carry) and marks the
+ * packet with the ports' numbers; the {@code inet} table, stateful, lets established traffic through
+ * and checks new traffic against the sending port's egress rules and the receiving port's ingress
+ * rules, found by the marks. Traffic from the host to a port (SSH on a management network) is
+ * checked against the port's ingress rules by its destination address.
+ *
+ * <p>What a port sends is judged at the bridge's prerouting hook, before the bridge learns the
+ * frame's source MAC: a refused frame never teaches the bridge that another port's MAC lives
+ * behind this one. Ports without port security are held there to a number of source MACs.
  */
 public final class NftRuleset {
     public static final String TABLE = "portside";
     private static final Set<String> PORTED = Set.of("tcp", "udp", "sctp", "udplite", "dccp");
     private static final Pattern PROTOCOL_NAME = Pattern.compile("[a-z0-9-]+");
     private static final String IPV6_LINK_LOCAL = "fe80::/10";
+    private static final String FILTERED_ETHERTYPES = "arp, ip, ip6";
 
     private NftRuleset() {
     }
 
-    public static String render(List<PortFilter> filters) {
-        List<PortFilter> filtered = filters.stream().filter(PortFilter::portSecurity).toList();
+    public static String render(List<PortFilter> filters, FilterSettings settings) {
         StringBuilder nft = new StringBuilder();
         // Declaring then deleting makes the replacement work whether or not the tables exist.
         nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
         nft.append("table inet ").append(TABLE).append('\n').append("delete table inet ").append(TABLE).append('\n');
+        List<Numbered> secured = new ArrayList<>();
+        List<Numbered> open = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            PortFilter port = filters.get(i);
+            // A port's number is its place among the host's ports: marks carry it to the inet table.
+            (port.portSecurity() ? secured : open).add(new Numbered(i + 1, port));
+        }
+        if (settings.macLearningLimit() == 0) {
+            open.clear();
+        }
         // With nothing to filter, Portside leaves no table behind.
-        if (filtered.isEmpty()) {
+        if (secured.isEmpty() && open.isEmpty()) {
             return nft.toString();
         }
-        bridgeTable(nft, filtered);
-        inetTable(nft, filtered);
+        bridgeTable(nft, secured, open, settings);
+        if (!secured.isEmpty()) {
+            inetTable(nft, secured);
+        }
         return nft.toString();
     }
 
-    private static void bridgeTable(StringBuilder nft, List<PortFilter> filters) {
+    private record Numbered(int number, PortFilter port) {
+    }
+
+    private static void bridgeTable(StringBuilder nft, List<Numbered> secured, List<Numbered> open,
+                                    FilterSettings settings) {
         nft.append("table bridge ").append(TABLE).append(" {\n");
-        StringBuilder forward = new StringBuilder();
-        StringBuilder input = new StringBuilder();
-        for (int i = 0; i < filters.size(); i++) {
-            PortFilter port = filters.get(i);
-            int number = i + 1;
-            String from = "\t\tiifname \"" + port.device() + "\" jump from_" + number + "\n"
-                    + "\t\tiifname \"" + port.device() + "\" meta mark set meta mark or " + egressMark(number) + "\n";
-            forward.append(from);
-            input.append(from);
-            forward.append("\t\toifname \"").append(port.device()).append("\" meta mark set meta mark or ")
-                    .append(ingressMark(number)).append('\n');
+        for (Numbered n : open) {
+            nft.append("\tset learned_").append(n.number()).append(" {\n\t\ttype ether_addr\n\t\tsize ")
+                    .append(settings.macLearningLimit()).append("\n\t\tflags dynamic,timeout\n\t\ttimeout ")
+                    .append(settings.macAgeing().toSeconds()).append("s\n\t}\n");
         }
-        chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
-        chain(nft, "input_ports", "type filter hook input priority -200; policy accept;", input.toString());
-        for (int i = 0; i < filters.size(); i++) {
-            chain(nft, "from_" + (i + 1), null, antiSpoofing(filters.get(i)));
+        StringBuilder prerouting = new StringBuilder();
+        StringBuilder forward = new StringBuilder();
+        for (Numbered n : secured) {
+            String device = "\t\tiifname \"" + n.port().device() + "\" ";
+            prerouting.append(device).append("jump from_").append(n.number()).append('\n');
+            prerouting.append(device).append("meta mark set meta mark or ").append(egressMark(n.number())).append('\n');
+            String to = "\t\toifname \"" + n.port().device() + "\" ";
+            forward.append(to).append("jump to_").append(n.number()).append('\n');
+            forward.append(to).append("meta mark set meta mark or ").append(ingressMark(n.number())).append('\n');
+        }
+        for (Numbered n : open) {
+            prerouting.append("\t\tiifname \"").append(n.port().device()).append("\" jump learn_").append(n.number())
+                    .append('\n');
+        }
+        chain(nft, "prerouting_ports", "type filter hook prerouting priority -200; policy accept;", prerouting.toString());
+        if (!secured.isEmpty()) {
+            chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
+        }
+        for (Numbered n : secured) {
+            chain(nft, "from_" + n.number(), null, from(n.port(), settings.unaddressed()));
+            chain(nft, "to_" + n.number(), null, "\t\tether type != " + carried(n.port()) + " drop\n");
+        }
+        for (Numbered n : open) {
+            // A frame from one MAC too many is dropped before the bridge can learn it; known MACs stay fresh.
+            chain(nft, "learn_" + n.number(), null, "\t\tupdate @learned_" + n.number() + " { ether saddr } return\n"
+                    + "\t\tdrop\n");
         }
         nft.append("}\n");
     }
 
-    // What a port may send: its MACs, ARP and IP only from its addresses, IPv6 link-local for neighbour discovery.
-    private static String antiSpoofing(PortFilter port) {
+    /**
+     * What a port may send: frames from its MACs only (ARP's sender MAC included); ARP and IP from its
+     * addresses, or, for a port without addresses under Portside's default, from any address (its
+     * security group rules then decide); IPv6 link-local for neighbour discovery; and the ethertypes
+     * it is allowed besides.
+     */
+    private static String from(PortFilter port, FilterSettings.Unaddressed unaddressed) {
         StringBuilder rules = new StringBuilder();
         Set<String> macs = new java.util.TreeSet<>();
         macs.add(port.macAddress());
         port.sources().forEach(s -> macs.add(s.macAddress()));
         rules.append("\t\tether saddr != ").append(set(macs)).append(" drop\n");
-        List<String> v4 = prefixes(port, 4);
-        List<String> v6 = new ArrayList<>(List.of("::", IPV6_LINK_LOCAL));
-        v6.addAll(prefixes(port, 6));
-        if (!v4.isEmpty()) {
-            rules.append("\t\tether type arp arp saddr ip ").append(set(v4)).append(" return\n");
-            rules.append("\t\tether type ip ip saddr ").append(set(v4)).append(" return\n");
+        rules.append("\t\tarp saddr ether != ").append(set(macs)).append(" drop\n");
+        if (port.unaddressed() && unaddressed == FilterSettings.Unaddressed.MAC) {
+            rules.append("\t\tether type { ").append(FILTERED_ETHERTYPES).append(" } return\n");
+        } else {
+            List<String> v4 = prefixes(port, 4);
+            List<String> v6 = new ArrayList<>(List.of("::", IPV6_LINK_LOCAL));
+            v6.addAll(prefixes(port, 6));
+            if (!v4.isEmpty()) {
+                rules.append("\t\tether type arp arp saddr ip ").append(set(v4)).append(" return\n");
+                rules.append("\t\tether type ip ip saddr ").append(set(v4)).append(" return\n");
+            }
+            rules.append("\t\tether type ip6 ip6 saddr ").append(set(v6)).append(" return\n");
         }
-        rules.append("\t\tether type ip6 ip6 saddr ").append(set(v6)).append(" return\n");
+        if (!port.ethertypes().isEmpty()) {
+            rules.append("\t\tether type ").append(set(port.ethertypes().stream().map(NftRuleset::hex).toList()))
+                    .append(" return\n");
+        }
         rules.append("\t\tdrop\n");
         return rules.toString();
     }
 
-    private static void inetTable(StringBuilder nft, List<PortFilter> filters) {
+    // The ethertypes a port may receive: ARP and IP (for its rules to judge) and its allowed ones.
+    private static String carried(PortFilter port) {
+        List<String> types = new ArrayList<>(List.of(FILTERED_ETHERTYPES));
+        port.ethertypes().forEach(e -> types.add(hex(e)));
+        return "{ " + String.join(", ", types) + " }";
+    }
+
+    private static String hex(int ethertype) {
+        return String.format("0x%04x", ethertype);
+    }
+
+    private static void inetTable(StringBuilder nft, List<Numbered> ports) {
         nft.append("table inet ").append(TABLE).append(" {\n");
         StringBuilder forward = new StringBuilder("\t\tmeta mark & 0xffffffff == 0x0 accept\n"
                 + "\t\tct state established,related accept\n\t\tct state invalid drop\n");
         StringBuilder input = new StringBuilder("\t\tmeta mark & 0xffff0000 == 0x0 accept\n"
                 + "\t\tct state established,related accept\n\t\tct state invalid drop\n");
         StringBuilder output = new StringBuilder("\t\tct state established,related accept\n");
-        for (int i = 0; i < filters.size(); i++) {
-            int number = i + 1;
+        for (Numbered n : ports) {
+            int number = n.number();
             forward.append("\t\tmeta mark & 0xffff0000 == ").append(egressMark(number)).append(" jump egress_").append(number).append('\n');
             input.append("\t\tmeta mark & 0xffff0000 == ").append(egressMark(number)).append(" jump egress_").append(number).append('\n');
         }
-        for (int i = 0; i < filters.size(); i++) {
-            int number = i + 1;
+        for (Numbered n : ports) {
+            int number = n.number();
             forward.append("\t\tmeta mark & 0x0000ffff == ").append(ingressMark(number)).append(" jump ingress_").append(number).append('\n');
-            List<String> v4 = prefixes(filters.get(i), 4);
-            List<String> v6 = prefixes(filters.get(i), 6);
+            List<String> v4 = prefixes(n.port(), 4);
+            List<String> v6 = prefixes(n.port(), 6);
             if (!v4.isEmpty()) {
                 output.append("\t\tip daddr ").append(set(v4)).append(" jump ingress_").append(number).append('\n');
             }
@@ -111,9 +171,9 @@ public final class NftRuleset {
         chain(nft, "forward_ports", "type filter hook forward priority 0; policy accept;", forward.toString());
         chain(nft, "input_ports", "type filter hook input priority 0; policy accept;", input.toString());
         chain(nft, "output_ports", "type filter hook output priority 0; policy accept;", output.toString());
-        for (int i = 0; i < filters.size(); i++) {
-            chain(nft, "egress_" + (i + 1), null, rules(filters.get(i), "egress"));
-            chain(nft, "ingress_" + (i + 1), null, rules(filters.get(i), "ingress"));
+        for (Numbered n : ports) {
+            chain(nft, "egress_" + n.number(), null, rules(n.port(), "egress"));
+            chain(nft, "ingress_" + n.number(), null, rules(n.port(), "ingress"));
         }
         nft.append("}\n");
     }

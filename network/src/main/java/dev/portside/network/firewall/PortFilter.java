@@ -5,14 +5,17 @@ import java.util.Optional;
 
 /**
  * What the host enforces for one port: who it may claim to be (its MAC, and the addresses and MACs
- * of its fixed IPs and allowed address pairs) and its security groups' rules, with remote groups
- * already resolved to their members' addresses. A port without port security is not filtered.
+ * of its fixed IPs and allowed address pairs; {@code unaddressed} when it has no fixed IP), its
+ * security groups' rules, with remote groups already resolved to their members' addresses, and the
+ * ethertypes it may carry besides ARP, IPv4 and IPv6. A port without port security is not filtered,
+ * only held to a number of source MACs.
  */
-public record PortFilter(String portId, String device, String macAddress, boolean portSecurity,
-                         List<Source> sources, List<Rule> rules) {
+public record PortFilter(String portId, String device, String macAddress, boolean portSecurity, boolean unaddressed,
+                         List<Source> sources, List<Rule> rules, List<Integer> ethertypes) {
     public PortFilter {
         sources = List.copyOf(sources);
         rules = List.copyOf(rules);
+        ethertypes = List.copyOf(ethertypes);
     }
 
     /** An address (or prefix) the port may send from, with the MAC it may use for it. */

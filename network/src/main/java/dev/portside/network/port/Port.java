@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * A Neutron port. {@code ipAllocation} is the ip_allocation extension's attribute: "immediate" when
  * the port got (or could get) addresses at creation, "none" when it was created with
- * {@code "fixed_ips": []} - the unaddressed port this project exists for.
+ * {@code "fixed_ips": []} - the unaddressed port this project exists for. {@code allowedEthertypes}
+ * is Portside's port-allowed-ethertypes extension: what the port may carry besides ARP, IPv4 and
+ * IPv6 while port security is on, in numeric order.
  */
 public record Port(String id, String networkId, String projectId, String name, String description, String macAddress,
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
                    boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, List<String> securityGroups,
-                   List<AddressPair> allowedAddressPairs, Instant createdAt, Instant updatedAt, long revisionNumber) {
+                   List<AddressPair> allowedAddressPairs, List<Integer> allowedEthertypes, Instant createdAt, Instant updatedAt, long revisionNumber) {
     public static final String IMMEDIATE = "immediate";
     public static final String NONE = "none";
 
@@ -22,13 +24,19 @@ public record Port(String id, String networkId, String projectId, String name, S
         fixedIps = List.copyOf(fixedIps);
         securityGroups = List.copyOf(securityGroups);
         allowedAddressPairs = List.copyOf(allowedAddressPairs);
+        allowedEthertypes = List.copyOf(allowedEthertypes);
     }
 
-    /** The same port with the rows kept beside it: addresses, security groups and address pairs. */
-    public Port with(List<FixedIp> ips, List<String> groups, List<AddressPair> pairs) {
+    /** The same port with the rows kept beside it: addresses, security groups, address pairs and ethertypes. */
+    public Port with(List<FixedIp> ips, List<String> groups, List<AddressPair> pairs, List<Integer> ethertypes) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
-                deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, groups, pairs, createdAt, updatedAt,
-                revisionNumber);
+                deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, groups, pairs, ethertypes, createdAt,
+                updatedAt, revisionNumber);
+    }
+
+    /** The port without addresses of its own: Portside filters it by MAC, not by address. */
+    public boolean unaddressed() {
+        return fixedIps.isEmpty();
     }
 
     /** What policy rules see of a port: its owner and its network's. */

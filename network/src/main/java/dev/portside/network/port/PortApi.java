@@ -43,11 +43,13 @@ public final class PortApi {
     private static final String HOST_ID = "binding:host_id";
     private static final String VNIC_TYPE = "binding:vnic_type";
     private static final String PROFILE = "binding:profile";
+    private static final String ALLOWED_ETHERTYPES = "allowed_ethertypes";
     private static final Set<String> CREATE = Set.of("network_id", "name", "description", "admin_state_up", "mac_address",
             "fixed_ips", "device_id", "device_owner", "port_security_enabled", "tenant_id", "project_id",
-            "security_groups", "allowed_address_pairs", HOST_ID, VNIC_TYPE, PROFILE);
+            "security_groups", "allowed_address_pairs", ALLOWED_ETHERTYPES, HOST_ID, VNIC_TYPE, PROFILE);
     private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "fixed_ips", "device_id",
-            "device_owner", "port_security_enabled", "security_groups", "allowed_address_pairs", HOST_ID, VNIC_TYPE, PROFILE);
+            "device_owner", "port_security_enabled", "security_groups", "allowed_address_pairs", ALLOWED_ETHERTYPES,
+            HOST_ID, VNIC_TYPE, PROFILE);
     // The vNIC types Neutron's portbindings API definition accepts; the shipped drivers bind "normal" only.
     private static final Set<String> VNIC_TYPES = Set.of("normal", "direct", "direct-physical", "macvtap", "baremetal",
             "virtio-forwarder", "smart-nic", "vdpa", "remote-managed");
@@ -100,6 +102,7 @@ public final class PortApi {
         BindingChange asked = BindingChange.of(fields);
         Optional<List<String>> groupsAsked = groupIds(fields);
         Optional<List<AddressPair>> pairsAsked = pairs(fields);
+        Optional<List<Integer>> ethertypesAsked = ethertypes(fields);
         Port port;
         try {
             port = jdbi.inTransaction(h -> {
@@ -136,12 +139,13 @@ public final class PortApi {
                         ? List.of(securityGroups.ensureDefault(h, project)) : List.of(), groupsAsked);
                 List<AddressPair> addressPairs = PortSecurityRules.pairs(portSecurity,
                         PortSecurityRules.normalise(pairsAsked.orElse(List.of()), macAddress));
+                List<Integer> ethertypes = PortSecurityRules.ethertypes(portSecurity, ethertypesAsked.orElse(List.of()));
                 Port created = new Port(portId, networkId, project,
                         StandardAttributes.text(fields, "name").orElse(""),
                         StandardAttributes.text(fields, "description").orElse(""), macAddress,
                         fields.bool("admin_state_up").orElse(true), "DOWN", fields.string("device_id", 255).orElse(""),
                         fields.string("device_owner", 255).orElse(""), unaddressed ? Port.NONE : Port.IMMEDIATE,
-                        portSecurity, ips, binding, groups, addressPairs, now, now, 1);
+                        portSecurity, ips, binding, groups, addressPairs, ethertypes, now, now, 1);
                 ports.insert(h, created);
                 ports.addSecurity(h, created);
                 ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
@@ -197,6 +201,7 @@ public final class PortApi {
                 BindingChange asked = BindingChange.of(fields);
                 Optional<List<String>> groupsAsked = groupIds(fields);
                 Optional<List<AddressPair>> pairsAsked = pairs(fields);
+                Optional<List<Integer>> ethertypesAsked = ethertypes(fields);
                 Map<String, String> target = target(h, port, new HashMap<>());
                 policy.enforce("update_port", caller, target);
                 StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
@@ -217,6 +222,8 @@ public final class PortApi {
                 List<String> groups = PortSecurityRules.groups(portSecurity, port.securityGroups(), groupsAsked);
                 List<AddressPair> addressPairs = PortSecurityRules.pairs(portSecurity, pairsAsked
                         .map(p -> PortSecurityRules.normalise(p, port.macAddress())).orElse(port.allowedAddressPairs()));
+                List<Integer> ethertypes = PortSecurityRules.ethertypes(portSecurity,
+                        ethertypesAsked.orElse(port.allowedEthertypes()));
                 Port changed = new Port(id, port.networkId(), port.projectId(),
                         StandardAttributes.text(fields, "name").orElse(port.name()),
                         StandardAttributes.text(fields, "description").orElse(port.description()), port.macAddress(),
@@ -227,7 +234,7 @@ public final class PortApi {
                         fields.string("device_owner", 255).orElse(port.deviceOwner()),
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
                         port.ipAllocation(),
-                        portSecurity, ips, binding, groups, addressPairs, port.createdAt(),
+                        portSecurity, ips, binding, groups, addressPairs, ethertypes, port.createdAt(),
                         NetworkStore.now(clock), port.revisionNumber() + 1);
                 ports.update(h, changed);
                 ports.replaceSecurity(h, changed);
@@ -340,6 +347,9 @@ public final class PortApi {
         if (fields.has("allowed_address_pairs")) {
             policy.enforce(action + ":allowed_address_pairs", caller, target);
         }
+        if (fields.has(ALLOWED_ETHERTYPES)) {
+            policy.enforce(action + ":" + ALLOWED_ETHERTYPES, caller, target);
+        }
     }
 
     private static Optional<List<String>> groupIds(Fields fields) {
@@ -351,6 +361,10 @@ public final class PortApi {
         return fields.objects("allowed_address_pairs", Set.of("ip_address", "mac_address")).map(list -> list.stream()
                 .map(pair -> new AddressPair(pair.requiredString("ip_address", 64), pair.string("mac_address", 17)
                         .orElse(null))).toList());
+    }
+
+    private static Optional<List<Integer>> ethertypes(Fields fields) {
+        return fields.strings(ALLOWED_ETHERTYPES, 6).map(PortSecurityRules::normaliseEthertypes);
     }
 
     private static ApiException macInUse(String networkId, String mac) {
@@ -433,6 +447,8 @@ public final class PortApi {
         ArrayNode pairs = json.putArray("allowed_address_pairs");
         p.allowedAddressPairs().forEach(pair -> pairs.addObject().put("ip_address", pair.ipAddress())
                 .put("mac_address", pair.macAddress()));
+        ArrayNode ethertypes = json.putArray(ALLOWED_ETHERTYPES);
+        p.allowedEthertypes().forEach(e -> ethertypes.add(PortSecurityRules.ethertype(e)));
         if (showBinding) {
             json.put(HOST_ID, p.binding().hostId());
             json.put("binding:vif_type", p.binding().binding().vifType());

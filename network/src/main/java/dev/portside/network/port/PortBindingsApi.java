@@ -161,7 +161,7 @@ public final class PortBindingsApi {
         return new Port(port.id(), port.networkId(), port.projectId(), port.name(), port.description(), port.macAddress(),
                 port.adminStateUp(), port.status(), port.deviceId(), port.deviceOwner(), port.ipAllocation(),
                 port.portSecurityEnabled(), port.fixedIps(), binding, port.securityGroups(), port.allowedAddressPairs(),
-                port.createdAt(), NetworkStore.now(clock), port.revisionNumber() + 1);
+                port.allowedEthertypes(), port.createdAt(), NetworkStore.now(clock), port.revisionNumber() + 1);
     }
 
     private static ApiException notFound(String portId, String host) {

@@ -16,10 +16,19 @@ import java.util.Set;
  * (neutron/db/portsecurity_db_common.py, allowedaddresspairs_db.py): groups and pairs need port
  * security on; a port keeps its groups unless they are removed in the same request that disables
  * port security. A port without addresses still gets the project's default group (as observed on
- * Neutron), which is what Portside's own port security for such ports builds on.
+ * Neutron), which is what Portside's own port security for such ports builds on. Portside's allowed
+ * ethertypes follow the address pairs' rules.
  */
 final class PortSecurityRules {
     private static final int MAX_ADDRESS_PAIRS = 10;
+    private static final int MAX_ALLOWED_ETHERTYPES = 16;
+    // Below 0x0600 the field is an 802.3 length, not a type.
+    private static final int FIRST_ETHERTYPE = 0x0600;
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("0[xX][0-9a-fA-F]{1,4}");
+    // These always pass a port with port security, checked against its addresses and security group
+    // rules; listing them would read as "unfiltered", which they never are.
+    private static final java.util.Map<Integer, String> FILTERED = java.util.Map.of(0x0800, "IPv4", 0x0806, "ARP",
+            0x86dd, "IPv6");
 
     private PortSecurityRules() {
     }
@@ -67,5 +76,44 @@ final class PortSecurityRules {
             pairs.add(normal);
         }
         return pairs;
+    }
+
+    static List<Integer> ethertypes(boolean portSecurity, List<Integer> result) {
+        if (!portSecurity && !result.isEmpty()) {
+            throw new ApiException(409, "AllowedEthertypesAndPortSecurityRequired",
+                    "Port security must be enabled in order to have allowed ethertypes on a port.");
+        }
+        return result;
+    }
+
+    /** Requested ethertypes ("0x8847"), checked, in numeric order. */
+    static List<Integer> normaliseEthertypes(List<String> requested) {
+        if (requested.size() > MAX_ALLOWED_ETHERTYPES) {
+            throw NeutronErrors.invalidAttribute("allowed_ethertypes", "The number of allowed ethertypes exceeds the maximum "
+                    + MAX_ALLOWED_ETHERTYPES + ".");
+        }
+        java.util.TreeSet<Integer> ethertypes = new java.util.TreeSet<>();
+        for (String text : requested) {
+            int ethertype = HEX.matcher(text).matches() ? Integer.parseInt(text.substring(2), 16) : -1;
+            if (ethertype < FIRST_ETHERTYPE) {
+                throw NeutronErrors.invalidAttribute("allowed_ethertypes", "'" + text + "' is not an ethertype: give a"
+                        + " hexadecimal number from 0x0600 to 0xffff, such as 0x8847 for MPLS.");
+            }
+            if (FILTERED.containsKey(ethertype)) {
+                throw NeutronErrors.invalidAttribute("allowed_ethertypes", ethertype(ethertype) + " ("
+                        + FILTERED.get(ethertype) + ") always passes, filtered by the port's addresses and security group"
+                        + " rules; it cannot be listed.");
+            }
+            if (!ethertypes.add(ethertype)) {
+                throw NeutronErrors.invalidAttribute("allowed_ethertypes", "Duplicate ethertype " + ethertype(ethertype)
+                        + " in the request.");
+            }
+        }
+        return List.copyOf(ethertypes);
+    }
+
+    /** An ethertype as the API writes it: "0x8847". */
+    static String ethertype(int ethertype) {
+        return String.format("0x%04x", ethertype);
     }
 }

@@ -116,7 +116,7 @@ public final class PortStore {
                 .bind("port", portId).bind("host", host).execute() > 0;
     }
 
-    /** Records a new port's security groups and address pairs. */
+    /** Records a new port's security groups, address pairs and allowed ethertypes. */
     public void addSecurity(Handle h, Port p) {
         for (String group : p.securityGroups()) {
             h.createUpdate("INSERT INTO network_port_security_group (port_id, security_group_id) VALUES (:port, :group)")
@@ -127,12 +127,17 @@ public final class PortStore {
                             + " VALUES (:port, :ip, :mac)")
                     .bind("port", p.id()).bind("ip", pair.ipAddress()).bind("mac", pair.macAddress()).execute();
         }
+        for (int ethertype : p.allowedEthertypes()) {
+            h.createUpdate("INSERT INTO network_port_ethertype (port_id, ethertype) VALUES (:port, :ethertype)")
+                    .bind("port", p.id()).bind("ethertype", ethertype).execute();
+        }
     }
 
-    /** Replaces an existing port's security groups and address pairs with the ones it now has. */
+    /** Replaces an existing port's security groups, address pairs and ethertypes with the ones it now has. */
     public void replaceSecurity(Handle h, Port p) {
         h.createUpdate("DELETE FROM network_port_security_group WHERE port_id = :port").bind("port", p.id()).execute();
         h.createUpdate("DELETE FROM network_allowed_address_pair WHERE port_id = :port").bind("port", p.id()).execute();
+        h.createUpdate("DELETE FROM network_port_ethertype WHERE port_id = :port").bind("port", p.id()).execute();
         addSecurity(h, p);
     }
 
@@ -176,8 +181,14 @@ public final class PortStore {
         pairRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new AddressPair(rs.getString("ip_address"),
                         rs.getString("mac_address"))))
                 .forEach(e -> pairs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<Integer>> ethertypes = new HashMap<>();
+        var ethertypeRows = h.createQuery("SELECT e.port_id, e.ethertype FROM network_port_ethertype e"
+                + " JOIN network_port p ON p.id = e.port_id " + where + " ORDER BY e.ethertype");
+        params.forEach(ethertypeRows::bind);
+        ethertypeRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), rs.getInt("ethertype")))
+                .forEach(e -> ethertypes.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return ports.stream().map(p -> p.with(ips.getOrDefault(p.id(), List.of()), groups.getOrDefault(p.id(), List.of()),
-                pairs.getOrDefault(p.id(), List.of()))).toList();
+                pairs.getOrDefault(p.id(), List.of()), ethertypes.getOrDefault(p.id(), List.of()))).toList();
     }
 
     private static Port port(ResultSet rs) throws SQLException {
@@ -187,7 +198,7 @@ public final class PortStore {
                 rs.getString("ip_allocation"), rs.getBoolean("port_security_enabled"), List.of(),
                 new PortBinding(rs.getString("binding_host_id"), rs.getString("binding_vnic_type"),
                         jsonObject(rs.getString("binding_profile")), new Binding(rs.getString("binding_vif_type"),
-                        jsonObject(rs.getString("binding_vif_details")))), List.of(), List.of(),
+                        jsonObject(rs.getString("binding_vif_details")))), List.of(), List.of(), List.of(),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("revision_number"));
     }

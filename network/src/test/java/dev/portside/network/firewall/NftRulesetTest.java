@@ -3,6 +3,7 @@ package dev.portside.network.firewall;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rendered ruleset: what each kind of port may send and receive, in nft's own syntax (checked by nft). */
 class NftRulesetTest {
+    private static final FilterSettings IN_TREE = new FilterSettings(FilterSettings.Unaddressed.IN_TREE, 256,
+            Duration.ofSeconds(300));
     private static final PortFilter ADDRESSED = new PortFilter("aaaaaaaa-1111-2222-3333-444444444444", "tapaaaaaaaa-11",
-            "fa:16:3e:00:00:0a", true,
+            "fa:16:3e:00:00:0a", true, false,
             List.of(new PortFilter.Source("10.0.0.5", "fa:16:3e:00:00:0a", 4),
                     new PortFilter.Source("10.9.0.0/24", "fa:16:3e:00:00:0b", 4)),
             List.of(new PortFilter.Rule("ingress", "IPv4", Optional.of("tcp"), Optional.of(22), Optional.of(22),
@@ -21,20 +24,35 @@ class NftRulesetTest {
                     new PortFilter.Rule("ingress", "IPv4", Optional.empty(), Optional.empty(), Optional.empty(),
                             Optional.of(List.of())),
                     new PortFilter.Rule("egress", "IPv6", Optional.empty(), Optional.empty(), Optional.empty(),
-                            Optional.empty())));
+                            Optional.empty())),
+            List.of());
     private static final PortFilter UNADDRESSED = new PortFilter("bbbbbbbb-1111-2222-3333-444444444444", "tapbbbbbbbb-11",
-            "fa:16:3e:00:00:0c", true, List.of(), List.of());
+            "fa:16:3e:00:00:0c", true, true, List.of(),
+            List.of(new PortFilter.Rule("ingress", "IPv4", Optional.of("tcp"), Optional.of(80), Optional.of(80),
+                    Optional.empty())),
+            List.of());
+    private static final PortFilter MPLS_ROUTER = new PortFilter("dddddddd-1111-2222-3333-444444444444", "tapdddddddd-11",
+            "fa:16:3e:00:00:0e", true, true, List.of(), List.of(), List.of(0x8847, 0x894f));
     private static final PortFilter OPEN = new PortFilter("cccccccc-1111-2222-3333-444444444444", "tapcccccccc-11",
-            "fa:16:3e:00:00:0d", false, List.of(), List.of());
+            "fa:16:3e:00:00:0d", false, true, List.of(), List.of(), List.of());
+
+    private static String chain(String nft, String name) {
+        int start = nft.indexOf("chain " + name + " {");
+        assertThat(start).as(nft).isNotNegative();
+        return nft.substring(start, nft.indexOf("\n\t}\n", start));
+    }
 
     @Test
     void anAddressedPortSendsOnlyFromItsMacsAndAddressesAndReceivesWhatItsRulesAllow() {
-        String nft = NftRuleset.render(List.of(ADDRESSED));
+        String nft = NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
 
-        assertThat(nft).contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
+        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
+                .contains("arp saddr ether != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
                 .contains("ether type arp arp saddr ip { 10.0.0.5, 10.9.0.0/24 } return")
                 .contains("ether type ip ip saddr { 10.0.0.5, 10.9.0.0/24 } return")
-                .contains("meta nfproto ipv4 ip saddr { 0.0.0.0/0 } tcp dport 22 return")
+                .doesNotContain("ether type { arp, ip, ip6 } return")
+                .endsWith("\t\tdrop");
+        assertThat(nft).contains("meta nfproto ipv4 ip saddr { 0.0.0.0/0 } tcp dport 22 return")
                 .contains("meta nfproto ipv4 meta l4proto icmp return")
                 .contains("meta nfproto ipv6 return")
                 .contains("ct state established,related accept")
@@ -44,34 +62,82 @@ class NftRulesetTest {
     }
 
     @Test
-    void anUnaddressedPortWithPortSecurityMaySendNoIpAtAll() {
-        String nft = NftRuleset.render(List.of(UNADDRESSED));
-        String from = nft.substring(nft.indexOf("chain from_1"), nft.indexOf("\n\t}\n", nft.indexOf("chain from_1")));
+    void whatAPortSendsIsJudgedBeforeTheBridgeLearnsItsSourceMac() {
+        String nft = NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
 
-        assertThat(from).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
-                .doesNotContain("ether type ip ip saddr").doesNotContain("arp saddr ip")
-                .contains("ether type ip6 ip6 saddr { ::, fe80::/10 } return").contains("drop");
+        assertThat(chain(nft, "prerouting_ports")).contains("hook prerouting priority -200")
+                .contains("iifname \"tapaaaaaaaa-11\" jump from_1");
+        assertThat(chain(nft, "forward_ports")).contains("oifname \"tapaaaaaaaa-11\" jump to_1")
+                .doesNotContain("from_1");
     }
 
     @Test
-    void aPortWithoutPortSecurityIsNotFilteredAndNothingToFilterLeavesNoTable() {
-        assertThat(NftRuleset.render(List.of(OPEN))).doesNotContain("tapcccccccc-11").doesNotContain("chain");
-        assertThat(NftRuleset.render(List.of())).isEqualTo("""
+    void anUnaddressedPortSendsFromItsMacWithAnyAddressAndItsRulesMatchAnyAddress() {
+        String nft = NftRuleset.render(List.of(UNADDRESSED), FilterSettings.DEFAULTS);
+
+        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
+                .contains("arp saddr ether != { fa:16:3e:00:00:0c } drop")
+                .contains("ether type { arp, ip, ip6 } return")
+                .doesNotContain("ip saddr").doesNotContain("arp saddr ip");
+        assertThat(chain(nft, "ingress_1")).contains("meta nfproto ipv4 tcp dport 80 return").doesNotContain("daddr");
+    }
+
+    @Test
+    void underTheInTreeSettingAnUnaddressedPortMaySendNoIpAtAll() {
+        String from = chain(NftRuleset.render(List.of(UNADDRESSED), IN_TREE), "from_1");
+
+        assertThat(from).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
+                .doesNotContain("ether type ip ip saddr").doesNotContain("arp saddr ip")
+                .doesNotContain("ether type { arp, ip, ip6 }")
+                .contains("ether type ip6 ip6 saddr { ::, fe80::/10 } return").endsWith("\t\tdrop");
+    }
+
+    @Test
+    void aPortCarriesOtherEthertypesOnlyWhenAllowedInEitherDirection() {
+        String nft = NftRuleset.render(List.of(UNADDRESSED, MPLS_ROUTER), FilterSettings.DEFAULTS);
+
+        assertThat(chain(nft, "from_1")).doesNotContain("0x8847");
+        assertThat(chain(nft, "to_1")).contains("ether type != { arp, ip, ip6 } drop");
+        assertThat(chain(nft, "from_2")).contains("ether type { 0x8847, 0x894f } return").endsWith("\t\tdrop");
+        assertThat(chain(nft, "to_2")).contains("ether type != { arp, ip, ip6, 0x8847, 0x894f } drop");
+    }
+
+    @Test
+    void aPortWithoutPortSecurityIsHeldToItsLimitOfSourceMacsThatAgeOut() {
+        String nft = NftRuleset.render(List.of(OPEN), new FilterSettings(FilterSettings.Unaddressed.MAC, 8,
+                Duration.ofSeconds(120)));
+
+        assertThat(nft).contains("set learned_1 {\n\t\ttype ether_addr\n\t\tsize 8\n\t\tflags dynamic,timeout\n"
+                + "\t\ttimeout 120s\n\t}");
+        assertThat(chain(nft, "prerouting_ports")).contains("iifname \"tapcccccccc-11\" jump learn_1");
+        assertThat(chain(nft, "learn_1")).contains("update @learned_1 { ether saddr } return").endsWith("\t\tdrop");
+        // Nothing else applies to it: no marks, no rules, no inet table.
+        assertThat(nft).doesNotContain("from_1").doesNotContain("table inet portside {");
+    }
+
+    @Test
+    void withoutALimitOrAnythingToFilterPortsideLeavesNoTable() {
+        FilterSettings noLimit = new FilterSettings(FilterSettings.Unaddressed.MAC, 0, Duration.ofSeconds(300));
+        String none = """
                 table bridge portside
                 delete table bridge portside
                 table inet portside
                 delete table inet portside
-                """);
+                """;
+        assertThat(NftRuleset.render(List.of(OPEN), noLimit)).isEqualTo(none);
+        assertThat(NftRuleset.render(List.of(), FilterSettings.DEFAULTS)).isEqualTo(none);
     }
 
     @Test
-    void nftAcceptsTheRuleset() throws Exception {
-        String nft = NftRuleset.render(List.of(ADDRESSED, UNADDRESSED, OPEN));
-        Process check = new ProcessBuilder("nft", "-c", "-f", "-").start();
-        try (var in = check.getOutputStream()) {
-            in.write(nft.getBytes(StandardCharsets.UTF_8));
+    void nftAcceptsTheRulesetUnderEitherSetting() throws Exception {
+        for (FilterSettings settings : List.of(FilterSettings.DEFAULTS, IN_TREE)) {
+            String nft = NftRuleset.render(List.of(ADDRESSED, UNADDRESSED, MPLS_ROUTER, OPEN), settings);
+            Process check = new ProcessBuilder("nft", "-c", "-f", "-").start();
+            try (var in = check.getOutputStream()) {
+                in.write(nft.getBytes(StandardCharsets.UTF_8));
+            }
+            String err = new String(check.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(check.waitFor()).as(err + "\n" + nft).isZero();
         }
-        String err = new String(check.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(err + "\n" + nft).isZero();
     }
 }
