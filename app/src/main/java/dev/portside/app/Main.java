@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code portside} command. */
 @Command(name = "portside", mixinStandardHelpOptions = true, version = "portside 0.1.0",
         description = "A compact cloud controller speaking the OpenStack APIs.",
-        subcommands = {ServeCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, dev.portside.app.client.PortCommand.class, TrainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -102,7 +102,8 @@ public final class Portside implements AutoCloseable {
             HostFirewall firewall = namespaces ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
                     : HostFirewall.NONE;
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
-                    settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy),
+                    settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
+                    settings.filtering()),
                     (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
                             .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
                     firewall, clock);
@@ -117,7 +118,7 @@ public final class Portside implements AutoCloseable {
                     MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
             VirtDriver driver = namespaces
                     ? new NamespaceDriver(MachineResources.of(Settings.hostname(), dataDir),
-                    new Instances(host, dataDir.resolve("instances")), agent(networking))
+                    new Instances(host, dataDir.resolve("instances"), settings.filtering().macAgeing()), agent(networking))
                     : new FakeDriver(settings.fakeHosts(), agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
                     new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.portside.network.firewall.FilterSettings;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ public record Settings(
         String region,
         String computeDriver,
         java.util.List<dev.portside.compute.virt.FakeDriver.Host> fakeHosts,
-        Duration vifPluggingTimeout) {
+        Duration vifPluggingTimeout,
+        FilterSettings filtering) {
 
     /** The virt drivers Portside ships: instances as namespaces on this machine, or the fake. */
     public static final java.util.Set<String> COMPUTE_DRIVERS = java.util.Set.of("fake", "namespace");
@@ -99,11 +102,14 @@ public record Settings(
             @JsonProperty("region") String region,
             @JsonProperty("compute_driver") String computeDriver,
             @JsonProperty("fake_hosts") java.util.List<FakeHost> fakeHosts,
-            @JsonProperty("vif_plugging_timeout") Integer vifPluggingTimeoutSeconds) {
+            @JsonProperty("vif_plugging_timeout") Integer vifPluggingTimeoutSeconds,
+            @JsonProperty("unaddressed_port_security") String unaddressedPortSecurity,
+            @JsonProperty("mac_learning_limit") Integer macLearningLimit,
+            @JsonProperty("mac_ageing_time") Integer macAgeingSeconds) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -145,7 +151,23 @@ public record Settings(
                 computeDriver(file.computeDriver()),
                 Optional.ofNullable(file.fakeHosts()).map(hosts -> hosts.stream().map(FakeHost::toHost).toList())
                         .orElseGet(() -> java.util.List.of(dev.portside.compute.virt.FakeDriver.Host.normal(hostname()))),
-                Duration.ofSeconds(Optional.ofNullable(file.vifPluggingTimeoutSeconds()).orElse(60)));
+                Duration.ofSeconds(Optional.ofNullable(file.vifPluggingTimeoutSeconds()).orElse(60)),
+                filtering(file));
+    }
+
+    private static FilterSettings filtering(File file) {
+        FilterSettings defaults = FilterSettings.DEFAULTS;
+        FilterSettings.Unaddressed unaddressed = Optional.ofNullable(file.unaddressedPortSecurity())
+                .map(value -> FilterSettings.Unaddressed.of(value).orElseThrow(() -> new StartupException(
+                        "unknown unaddressed_port_security '" + value + "' (mac, in-tree)")))
+                .orElse(defaults.unaddressed());
+        try {
+            return new FilterSettings(unaddressed,
+                    Optional.ofNullable(file.macLearningLimit()).orElse(defaults.macLearningLimit()),
+                    Optional.ofNullable(file.macAgeingSeconds()).map(Duration::ofSeconds).orElse(defaults.macAgeing()));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
     }
 
     private static String computeDriver(String configured) {
