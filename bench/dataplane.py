@@ -4,7 +4,9 @@
    POST /servers to ACTIVE, and to the first successful SSH login with its key pair.
 2. Throughput: the spec's scenario (VM1 on net1, VM2 NATing between two unaddressed ports without
    port security, VM3 on net2) plus VM4, a peer of VM1 on net1; iperf3 VM1->VM3 through VM2 against
-   VM1->VM4 on the same bridge, in the same run, both through Portside's port filtering.
+   VM1->VM4 on the same bridge, in the same run, both through Portside's port filtering. Then the
+   same path through VM2 with port security ON on its unaddressed ports (Portside's MAC filtering,
+   a security group allowing the iperf3 port), against the unfiltered path, alternating over rounds.
 
 usage: dataplane.py IDENTITY_PORT PASSWORD [N]
 """
@@ -132,7 +134,29 @@ for _ in range(5):
     on(vm1, "true")
     logins.append(time.perf_counter() - t)
 print(f"baseline: one SSH login to an instance already running: p50 {p50(logins):.0f} ms (n=5)")
-direct = iperf(vm4, a4, a4)
-through = iperf(vm3, a3, v1)
-print(f"iperf3 TCP 5 s: VM1->VM4 same bridge {direct:.1f} Gbit/s, VM1->VM3 through VM2 {through:.1f} Gbit/s, "
-      f"ratio {through / direct:.2f}")
+
+
+def vm2_port_security(on_):
+    for u in (u1, u2):
+        body = {"port_security_enabled": True, "security_groups": [group]} if on_ else \
+            {"port_security_enabled": False, "security_groups": []}
+        net("PUT", f"/v2.0/ports/{u['id']}", {"port": body})
+
+
+ROUNDS = 3
+direct, open_path, filtered = [], [], []
+for _ in range(ROUNDS):
+    direct.append(iperf(vm4, a4, a4))
+    vm2_port_security(False)
+    open_path.append(iperf(vm3, a3, v1))
+    vm2_port_security(True)
+    filtered.append(iperf(vm3, a3, v1))
+med = statistics.median
+print(f"iperf3 TCP 5 s, median of {ROUNDS} alternating rounds:")
+print(f"  VM1->VM4 same bridge:                            {med(direct):.1f} Gbit/s")
+print(f"  VM1->VM3 through VM2, its ports unfiltered:      {med(open_path):.1f} Gbit/s, "
+      f"ratio to same bridge {med(open_path) / med(direct):.2f}")
+print(f"  VM1->VM3 through VM2, port security on its ports: {med(filtered):.1f} Gbit/s, "
+      f"ratio to unfiltered {med(filtered) / med(open_path):.2f}")
+print(f"  rounds: same bridge {[round(x, 1) for x in direct]}, unfiltered {[round(x, 1) for x in open_path]}, "
+      f"filtered {[round(x, 1) for x in filtered]}")

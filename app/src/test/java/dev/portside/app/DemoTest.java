@@ -31,7 +31,10 @@ class DemoTest {
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).contains("$ openstack port create --network demo-net1 --no-fixed-ip --disable-port-security")
                     .contains("3 received").contains("DNAT").contains("100% packet loss")
+                    .contains("$ openstack port set --enable-port-security --security-group demo-access demo-vm2-net1")
                     .contains("portside demo: the scenario passed");
+            // Through the middle box twice: without port security, then with it and a group that allows ICMP.
+            assertThat(output.split("3 received", -1)).hasSize(3);
             OpenstackCli cli = new OpenstackCli(portside.openrcVariables());
             assertThat(cli.run("server", "list", "-f", "value").out()).isBlank();
             assertThat(cli.run("network", "list", "-f", "value").out()).doesNotContain("demo-");

@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The spec's acceptance scenario, end to end with the real openstack CLI and real namespace
  * instances (as root): VM1 on net1 and VM3 on net2 reach each other only through VM2, a middle box
- * whose two ports have no IP address and no port security and which NATs between them. With port
- * security on VM2's ports, the same traffic does not pass. Nothing is left on the host afterwards.
+ * whose two ports have no IP address and no port security and which NATs between them. Then
+ * Portside's port security for unaddressed ports: with it on for VM2's ports, the traffic passes
+ * where their security group allows it and is dropped where it does not; VM2 cannot send from
+ * another MAC, nor frames of an ethertype its ports are not allowed. Nothing is left on the host.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpecScenarioTest {
@@ -148,17 +150,94 @@ class SpecScenarioTest {
 
     @Test
     @Order(3)
-    void withPortSecurityOnTheMiddleBoxsPortsTheSameTrafficDoesNotPass() throws Exception {
+    void withPortSecurityOnTheMiddleBoxsPortsAndAGroupThatAllowsItTheTrafficStillPasses() throws Exception {
         for (String port : new String[]{"vm2-net1", "vm2-net2"}) {
             ok("port", "set", "--enable-port-security", "--security-group", "scenario", port);
         }
         OpenstackCli.Result show = ok("port", "show", "vm2-net1", "-c", "port_security_enabled", "-f", "value");
         assertThat(show.out().strip()).isEqualTo("True");
-        assertThat(ssh.run(MGMT.get("vm1"), "ping -c2 -W2 " + VIRTUAL_ON_NET1).exit()).isNotZero();
+
+        assertThat(onVm("vm1", "ping -c3 -W2 " + VIRTUAL_ON_NET1)).contains("3 received");
+        onVm("vm3", "iperf3 -s -1 -D -B " + address("vm3-net2") + " -p 5201");
+        String transfer = onVm("vm1", "iperf3 -c " + VIRTUAL_ON_NET1 + " -p 5201 -t 1 -J");
+        assertThat(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(transfer)
+                .at("/end/sum_received/bytes").asLong()).isPositive();
+        // VM2's ports are filtered: their MAC checks are in the host's ruleset.
+        assertThat(HostShell.run("nft", "list", "table", "bridge", "portside")).contains(mac("vm2-net1"))
+                .contains(mac("vm2-net2"));
     }
 
     @Test
     @Order(4)
+    void aGroupThatDoesNotAllowTheTrafficDropsItAndTheChangeTakesEffectOnTheRunningInstance() throws Exception {
+        ok("security", "group", "create", "ssh-only");
+        ok("security", "group", "rule", "create", "--protocol", "tcp", "--dst-port", "22", "ssh-only");
+        ok("port", "set", "--no-security-group", "--security-group", "ssh-only", "vm2-net1");
+        Ssh.Result dropped = ssh.run(MGMT.get("vm1"), "ping -c2 -W2 " + VIRTUAL_ON_NET1);
+        assertThat(dropped.exit()).as(dropped.out()).isNotZero();
+        assertThat(dropped.out()).contains("100% packet loss");
+
+        ok("port", "set", "--no-security-group", "--security-group", "scenario", "vm2-net1");
+        assertThat(onVm("vm1", "ping -c3 -W2 " + VIRTUAL_ON_NET1)).contains("3 received");
+    }
+
+    static Frames.Endpoint endpoint(String vm, String device, String port) throws Exception {
+        return new Frames.Endpoint(Frames.namespace(json("server", "show", vm).get("id").asText()), device, mac(port));
+    }
+
+    @Test
+    @Order(5)
+    void framesWithAForgedSourceMacFromTheMiddleBoxNeverReachVm1OrVm3() throws Exception {
+        Frames frames = new Frames(dataDir);
+        Frames.Endpoint vm2OnNet1 = endpoint("vm2", "eth1", "vm2-net1");
+        Frames.Endpoint vm2OnNet2 = endpoint("vm2", "eth2", "vm2-net2");
+        Frames.Endpoint vm1 = endpoint("vm1", "eth1", "vm1-net1");
+        Frames.Endpoint vm3 = endpoint("vm3", "eth1", "vm3-net2");
+        String vm1Address = address("vm1-net1");
+        String vm3Address = address("vm3-net2");
+        String forged = "fa:16:3e:66:66:01";
+
+        // With its own MAC, VM2's ICMP from an address that is not on any port passes (its group allows ICMP)...
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x0800", 20, VIRTUAL_ON_NET1, vm1Address))
+                .isEqualTo(20);
+        // ...and with a forged one, nothing does, on either network.
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, forged, "0x0800", 20, VIRTUAL_ON_NET1, vm1Address)).isZero();
+        assertThat(frames.sendAndCount(vm2OnNet2, vm3, forged, "0x0800", 20, VIRTUAL_ON_NET2, vm3Address)).isZero();
+        // Claiming VM1's MAC does not teach the bridge that VM1 lives behind VM2's port.
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm1.mac(), "0x0800", 5, VIRTUAL_ON_NET1, vm1Address)).isZero();
+        String bridge = "brq" + json("network", "show", "net1").get("id").asText().substring(0, 11);
+        String learned = HostShell.run("bridge", "fdb", "show", "br", bridge);
+        String vm1Tap = "tap" + json("port", "show", "vm1-net1").get("id").asText().substring(0, 11);
+        assertThat(learned.lines().filter(l -> l.startsWith(vm1.mac() + " ")).toList()).as(learned)
+                .isNotEmpty().allMatch(l -> l.contains("dev " + vm1Tap));
+        assertThat(learned).doesNotContain(forged);
+    }
+
+    @Test
+    @Order(6)
+    void anMplsFramePassesOnlyWhileItsEthertypeIsAllowedOnBothPorts() throws Exception {
+        Frames frames = new Frames(dataDir);
+        Frames.Endpoint vm2OnNet1 = endpoint("vm2", "eth1", "vm2-net1");
+        Frames.Endpoint vm1 = endpoint("vm1", "eth1", "vm1-net1");
+        PortsideCli portside = new PortsideCli(SpecScenarioTest.portside.openrcVariables());
+
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x8847", 20)).isZero();
+        portside.ok("port", "set", "--allowed-ethertype", "0x8847", "vm2-net1");
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x8847", 20)).isZero();
+        assertThat(portside.ok("port", "set", "--allowed-ethertype", "0x8847", "vm1-net1").out())
+                .contains("allowed_ethertypes     0x8847");
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x8847", 20)).isEqualTo(20);
+        // Allowed ethertypes do not open the MAC check.
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, "fa:16:3e:66:66:02", "0x8847", 20)).isZero();
+        // Another ethertype stays out.
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x894f", 20)).isZero();
+
+        portside.ok("port", "unset", "--allowed-ethertype", "0x8847", "vm2-net1");
+        assertThat(frames.sendAndCount(vm2OnNet1, vm1, vm2OnNet1.mac(), "0x8847", 20)).isZero();
+    }
+
+    @Test
+    @Order(7)
     void deletingEverythingLeavesNoNamespaceVethBridgeOrNftTable() throws Exception {
         for (String vm : new String[]{"vm1", "vm2", "vm3"}) {
             ok("server", "delete", "--wait", vm);

@@ -1,0 +1,1 @@
+"""Portside's additions to the openstack CLI, as cliff command hooks: the CLI itself is unchanged."""
