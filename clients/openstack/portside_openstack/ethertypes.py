@@ -40,8 +40,8 @@ def _update(command, port_name, change):
     network.update_port(port, **{ATTRIBUTE: wanted})
 
 
-class ShowAllowedEthertypes(hooks.CommandHook):
-    """``port show`` and ``port create``: add the allowed_ethertypes column when the SDK did not show it."""
+class _Hook(hooks.CommandHook):
+    """What a hook does not change: the parser, the help's epilog, the arguments before the command runs."""
 
     def get_parser(self, parser):
         return parser
@@ -51,6 +51,10 @@ class ShowAllowedEthertypes(hooks.CommandHook):
 
     def before(self, parsed_args):
         return parsed_args
+
+
+class ShowAllowedEthertypes(_Hook):
+    """``port show`` and ``port create``: add the allowed_ethertypes column when the SDK did not show it."""
 
     def after(self, parsed_args, return_code):
         columns, data = return_code
@@ -64,7 +68,7 @@ class ShowAllowedEthertypes(hooks.CommandHook):
         return tuple(name for name, _ in pairs), tuple(shown for _, shown in pairs)
 
 
-class SetAllowedEthertypes(hooks.CommandHook):
+class SetAllowedEthertypes(_Hook):
     """``port set --allowed-ethertype 0x8847 [--no-allowed-ethertype]``."""
 
     def get_parser(self, parser):
@@ -76,12 +80,6 @@ class SetAllowedEthertypes(hooks.CommandHook):
             "--no-allowed-ethertype", action="store_true", dest="no_allowed_ethertypes",
             help="Clear the port's allowed ethertypes (Portside); with --allowed-ethertype, replace them")
         return parser
-
-    def get_epilog(self):
-        return ""
-
-    def before(self, parsed_args):
-        return parsed_args
 
     def after(self, parsed_args, return_code):
         adding = [_canonical(e) for e in parsed_args.allowed_ethertypes or []]
@@ -96,7 +94,7 @@ class SetAllowedEthertypes(hooks.CommandHook):
         return return_code
 
 
-class UnsetAllowedEthertypes(hooks.CommandHook):
+class UnsetAllowedEthertypes(_Hook):
     """``port unset --allowed-ethertype 0x8847``."""
 
     def get_parser(self, parser):
@@ -104,12 +102,6 @@ class UnsetAllowedEthertypes(hooks.CommandHook):
             "--allowed-ethertype", metavar="<ethertype>", action="append", dest="allowed_ethertypes",
             help="Stop allowing an ethertype on this port (Portside; repeat option to remove several)")
         return parser
-
-    def get_epilog(self):
-        return ""
-
-    def before(self, parsed_args):
-        return parsed_args
 
     def after(self, parsed_args, return_code):
         removing = [_canonical(e) for e in parsed_args.allowed_ethertypes or []]

@@ -39,14 +39,16 @@ public final class NftRuleset {
         nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
         nft.append("table inet ").append(TABLE).append('\n').append("delete table inet ").append(TABLE).append('\n');
         List<Numbered> secured = new ArrayList<>();
+        // Ports without port security, held to a number of source MACs (none, without a limit).
         List<Numbered> open = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
             PortFilter port = filters.get(i);
             // A port's number is its place among the host's ports: marks carry it to the inet table.
-            (port.portSecurity() ? secured : open).add(new Numbered(i + 1, port));
-        }
-        if (settings.macLearningLimit() == 0) {
-            open.clear();
+            if (port.portSecurity()) {
+                secured.add(new Numbered(i + 1, port));
+            } else if (settings.macLearningLimit() > 0) {
+                open.add(new Numbered(i + 1, port));
+            }
         }
         // With nothing to filter, Portside leaves no table behind.
         if (secured.isEmpty() && open.isEmpty()) {
