@@ -127,6 +127,12 @@ class PortSecurityTest {
         assertThat(through).isEqualTo(3);
         assertThat(HostShell.run("bridge", "fdb", "show", "br", bridge).lines()
                 .filter(l -> l.contains("dev " + tapA) && !l.contains("permanent"))).hasSize(4);
+        // Any change re-renders the port filtering; the MACs vm-a's port has used are still counted.
+        Http.Reply renamed = cloud.network.send("PUT", "/v2.0/ports/" + trafficB, cloud.alpha,
+                "{\"port\": {\"name\": \"renamed\"}}");
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(frames.sendAndCount(fromA, toB, "fa:16:3e:77:77:99", "0x88b5", 1)).isZero();
+        assertThat(frames.sendAndCount(fromA, toB, "fa:16:3e:77:77:00", "0x88b5", 1)).isEqualTo(1);
 
         for (String name : new String[]{"vm-a", "vm-b"}) {
             String id = cloud.compute.get("/servers?name=" + name, cloud.alpha).json().at("/servers/0/id").asText();

@@ -6,7 +6,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps the host's filtering equal to the database: after every committed change that can alter
@@ -23,6 +25,8 @@ public final class FirewallSync {
     private final HostFirewall firewall;
     private final FilterSettings settings;
     private final Object applying = new Object();
+    // The ports whose learned-MAC sets the host holds, as last applied; empty until the first apply.
+    private Optional<Set<String>> learning = Optional.empty();
 
     public FirewallSync(Jdbi jdbi, PortStore ports, SecurityGroupStore groups, HostFirewall firewall,
                         FilterSettings settings) {
@@ -38,14 +42,26 @@ public final class FirewallSync {
             return;
         }
         synchronized (applying) {
-            String ruleset = jdbi.withHandle(h -> NftRuleset.render(Filters.of(ports.visible(h, Optional.empty()),
-                    groups.visibleRules(h, Optional.empty())), settings));
-            try {
-                firewall.apply(ruleset);
-            } catch (RuntimeException e) {
-                // The change is committed; the next one (or a restart) applies the rules again.
-                LOG.error("applying the port filtering failed: {}", e.getMessage());
+            List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.visible(h, Optional.empty()),
+                    groups.visibleRules(h, Optional.empty())));
+            boolean known = learning.isPresent();
+            if (!apply(NftRuleset.render(filters, settings, learning)) && known) {
+                // The host may not hold what we last applied (someone flushed the ruleset): start afresh.
+                apply(NftRuleset.render(filters, settings, Optional.empty()));
             }
+        }
+    }
+
+    private boolean apply(NftRuleset.Script script) {
+        try {
+            firewall.apply(script.text());
+            learning = Optional.of(script.learning());
+            return true;
+        } catch (RuntimeException e) {
+            // The change is committed; the next one (or a restart) applies the rules again.
+            LOG.error("applying the port filtering failed: {}", e.getMessage());
+            learning = Optional.empty();
+            return false;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.portside.network.firewall;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,10 +22,14 @@ import java.util.stream.Collectors;
  *
  * <p>What a port sends is judged at the bridge's prerouting hook, before the bridge learns the
  * frame's source MAC: a refused frame never teaches the bridge that another port's MAC lives
- * behind this one. Ports without port security are held there to a number of source MACs.
+ * behind this one. Ports without port security are held there to a number of source MACs, in a
+ * third table, {@code bridge portside_learning}, that is changed in place rather than replaced:
+ * the MACs each port has used must outlive the re-render that any API change causes, or the limit
+ * would start over every time.
  */
 public final class NftRuleset {
     public static final String TABLE = "portside";
+    public static final String LEARNING_TABLE = "portside_learning";
     private static final Set<String> PORTED = Set.of("tcp", "udp", "sctp", "udplite", "dccp");
     private static final Pattern PROTOCOL_NAME = Pattern.compile("[a-z0-9-]+");
     private static final String IPV6_LINK_LOCAL = "fe80::/10";
@@ -33,45 +38,47 @@ public final class NftRuleset {
     private NftRuleset() {
     }
 
-    public static String render(List<PortFilter> filters, FilterSettings settings) {
+    /**
+     * The script, and the ports whose learned-MAC sets it leaves on the host. {@code learning} is
+     * what the last applied script left, or empty when unknown (at start-up, or after a failed
+     * apply): the learning table is then made afresh.
+     */
+    public record Script(String text, Set<String> learning) {
+        public Script {
+            learning = Set.copyOf(learning);
+        }
+    }
+
+    public static Script render(List<PortFilter> filters, FilterSettings settings, Optional<Set<String>> learning) {
         StringBuilder nft = new StringBuilder();
         // Declaring then deleting makes the replacement work whether or not the tables exist.
         nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
         nft.append("table inet ").append(TABLE).append('\n').append("delete table inet ").append(TABLE).append('\n');
         List<Numbered> secured = new ArrayList<>();
-        // Ports without port security, held to a number of source MACs (none, without a limit).
-        List<Numbered> open = new ArrayList<>();
+        List<PortFilter> open = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
             PortFilter port = filters.get(i);
             // A port's number is its place among the host's ports: marks carry it to the inet table.
             if (port.portSecurity()) {
                 secured.add(new Numbered(i + 1, port));
             } else if (settings.macLearningLimit() > 0) {
-                open.add(new Numbered(i + 1, port));
+                open.add(port);
             }
         }
         // With nothing to filter, Portside leaves no table behind.
-        if (secured.isEmpty() && open.isEmpty()) {
-            return nft.toString();
-        }
-        bridgeTable(nft, secured, open, settings);
         if (!secured.isEmpty()) {
+            bridgeTable(nft, secured, settings);
             inetTable(nft, secured);
         }
-        return nft.toString();
+        return new Script(nft.append(learningTable(open, settings, learning)).toString(),
+                open.stream().map(PortFilter::device).collect(Collectors.toSet()));
     }
 
     private record Numbered(int number, PortFilter port) {
     }
 
-    private static void bridgeTable(StringBuilder nft, List<Numbered> secured, List<Numbered> open,
-                                    FilterSettings settings) {
+    private static void bridgeTable(StringBuilder nft, List<Numbered> secured, FilterSettings settings) {
         nft.append("table bridge ").append(TABLE).append(" {\n");
-        for (Numbered n : open) {
-            nft.append("\tset learned_").append(n.number()).append(" {\n\t\ttype ether_addr\n\t\tsize ")
-                    .append(settings.macLearningLimit()).append("\n\t\tflags dynamic,timeout\n\t\ttimeout ")
-                    .append(settings.macAgeing().toSeconds()).append("s\n\t}\n");
-        }
         StringBuilder prerouting = new StringBuilder();
         StringBuilder forward = new StringBuilder();
         for (Numbered n : secured) {
@@ -82,24 +89,56 @@ public final class NftRuleset {
             forward.append(to).append("jump to_").append(n.number()).append('\n');
             forward.append(to).append("meta mark set meta mark or ").append(ingressMark(n.number())).append('\n');
         }
-        for (Numbered n : open) {
-            prerouting.append("\t\tiifname \"").append(n.port().device()).append("\" jump learn_").append(n.number())
-                    .append('\n');
-        }
         chain(nft, "prerouting_ports", "type filter hook prerouting priority -200; policy accept;", prerouting.toString());
-        if (!secured.isEmpty()) {
-            chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
-        }
+        chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
         for (Numbered n : secured) {
             chain(nft, "from_" + n.number(), null, from(n.port(), settings.unaddressed()));
             chain(nft, "to_" + n.number(), null, "\t\tether type != " + carried(n.port()) + " drop\n");
         }
-        for (Numbered n : open) {
-            // A frame from one MAC too many is dropped before the bridge can learn it; known MACs stay fresh.
-            chain(nft, "learn_" + n.number(), null, "\t\tupdate @learned_" + n.number() + " { ether saddr } return\n"
-                    + "\t\tdrop\n");
-        }
         nft.append("}\n");
+    }
+
+    /**
+     * The learned-MAC set of each port without port security, with a rule that drops a frame from
+     * one MAC more than the set may hold, before the bridge can learn it; known MACs stay fresh.
+     * Sets of ports still here are kept (declaring an existing set keeps its elements), those of
+     * ports gone are deleted, and the rules are written again.
+     */
+    private static String learningTable(List<PortFilter> open, FilterSettings settings, Optional<Set<String>> learning) {
+        String table = "bridge " + LEARNING_TABLE;
+        StringBuilder nft = new StringBuilder();
+        if (learning.isEmpty() || open.isEmpty()) {
+            if (learning.isEmpty() || !learning.get().isEmpty()) {
+                nft.append("table ").append(table).append("\ndelete table ").append(table).append('\n');
+            }
+            if (open.isEmpty()) {
+                return nft.toString();
+            }
+        }
+        nft.append("table ").append(table).append('\n');
+        nft.append("add chain ").append(table).append(" prerouting { type filter hook prerouting priority -199;"
+                + " policy accept; }\n");
+        nft.append("flush chain ").append(table).append(" prerouting\n");
+        Set<String> current = new java.util.HashSet<>();
+        for (PortFilter port : open) {
+            current.add(port.device());
+            nft.append("add set ").append(table).append(' ').append(learnedSet(port.device()))
+                    .append(" { type ether_addr; size ").append(settings.macLearningLimit())
+                    .append("; flags dynamic,timeout; timeout ").append(settings.macAgeing().toSeconds()).append("s; }\n");
+        }
+        learning.orElse(Set.of()).stream().filter(device -> !current.contains(device)).sorted()
+                .forEach(gone -> nft.append("delete set ").append(table).append(' ').append(learnedSet(gone)).append('\n'));
+        for (PortFilter port : open) {
+            String rule = "add rule " + table + " prerouting iifname \"" + port.device() + "\" ";
+            nft.append(rule).append("update @").append(learnedSet(port.device())).append(" { ether saddr } accept\n");
+            nft.append(rule).append("drop\n");
+        }
+        return nft.toString();
+    }
+
+    // nft names may not hold the dash of a device name.
+    private static String learnedSet(String device) {
+        return "learned_" + device.replace('-', '_');
     }
 
     /**

@@ -36,6 +36,10 @@ class NftRulesetTest {
     private static final PortFilter OPEN = new PortFilter("cccccccc-1111-2222-3333-444444444444", "tapcccccccc-11",
             "fa:16:3e:00:00:0d", false, true, List.of(), List.of(), List.of());
 
+    private static String render(List<PortFilter> ports, FilterSettings settings) {
+        return NftRuleset.render(ports, settings, Optional.empty()).text();
+    }
+
     private static String chain(String nft, String name) {
         int start = nft.indexOf("chain " + name + " {");
         assertThat(start).as(nft).isNotNegative();
@@ -44,7 +48,7 @@ class NftRulesetTest {
 
     @Test
     void anAddressedPortSendsOnlyFromItsMacsAndAddressesAndReceivesWhatItsRulesAllow() {
-        String nft = NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
+        String nft = render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
 
         assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
                 .contains("arp saddr ether != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
@@ -63,7 +67,7 @@ class NftRulesetTest {
 
     @Test
     void whatAPortSendsIsJudgedBeforeTheBridgeLearnsItsSourceMac() {
-        String nft = NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
+        String nft = render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
 
         assertThat(chain(nft, "prerouting_ports")).contains("hook prerouting priority -200")
                 .contains("iifname \"tapaaaaaaaa-11\" jump from_1");
@@ -73,7 +77,7 @@ class NftRulesetTest {
 
     @Test
     void anUnaddressedPortSendsFromItsMacWithAnyAddressAndItsRulesMatchAnyAddress() {
-        String nft = NftRuleset.render(List.of(UNADDRESSED), FilterSettings.DEFAULTS);
+        String nft = render(List.of(UNADDRESSED), FilterSettings.DEFAULTS);
 
         assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
                 .contains("arp saddr ether != { fa:16:3e:00:00:0c } drop")
@@ -84,7 +88,7 @@ class NftRulesetTest {
 
     @Test
     void underTheInTreeSettingAnUnaddressedPortMaySendNoIpAtAll() {
-        String from = chain(NftRuleset.render(List.of(UNADDRESSED), IN_TREE), "from_1");
+        String from = chain(render(List.of(UNADDRESSED), IN_TREE), "from_1");
 
         assertThat(from).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
                 .doesNotContain("ether type ip ip saddr").doesNotContain("arp saddr ip")
@@ -94,7 +98,7 @@ class NftRulesetTest {
 
     @Test
     void aPortCarriesOtherEthertypesOnlyWhenAllowedInEitherDirection() {
-        String nft = NftRuleset.render(List.of(UNADDRESSED, MPLS_ROUTER), FilterSettings.DEFAULTS);
+        String nft = render(List.of(UNADDRESSED, MPLS_ROUTER), FilterSettings.DEFAULTS);
 
         assertThat(chain(nft, "from_1")).doesNotContain("0x8847");
         assertThat(chain(nft, "to_1")).contains("ether type != { arp, ip, ip6 } drop");
@@ -104,15 +108,38 @@ class NftRulesetTest {
 
     @Test
     void aPortWithoutPortSecurityIsHeldToItsLimitOfSourceMacsThatAgeOut() {
-        String nft = NftRuleset.render(List.of(OPEN), new FilterSettings(FilterSettings.Unaddressed.MAC, 8,
-                Duration.ofSeconds(120)));
+        NftRuleset.Script script = NftRuleset.render(List.of(OPEN), new FilterSettings(FilterSettings.Unaddressed.MAC, 8,
+                Duration.ofSeconds(120)), Optional.empty());
 
-        assertThat(nft).contains("set learned_1 {\n\t\ttype ether_addr\n\t\tsize 8\n\t\tflags dynamic,timeout\n"
-                + "\t\ttimeout 120s\n\t}");
-        assertThat(chain(nft, "prerouting_ports")).contains("iifname \"tapcccccccc-11\" jump learn_1");
-        assertThat(chain(nft, "learn_1")).contains("update @learned_1 { ether saddr } return").endsWith("\t\tdrop");
-        // Nothing else applies to it: no marks, no rules, no inet table.
-        assertThat(nft).doesNotContain("from_1").doesNotContain("table inet portside {");
+        // Made afresh when what the host holds is unknown.
+        assertThat(script.text()).contains("table bridge portside_learning\ndelete table bridge portside_learning\n"
+                        + "table bridge portside_learning\n")
+                .contains("add chain bridge portside_learning prerouting { type filter hook prerouting priority -199;")
+                .contains("add set bridge portside_learning learned_tapcccccccc_11 { type ether_addr; size 8;"
+                        + " flags dynamic,timeout; timeout 120s; }")
+                .contains("iifname \"tapcccccccc-11\" update @learned_tapcccccccc_11 { ether saddr } accept\n")
+                .contains("iifname \"tapcccccccc-11\" drop\n");
+        assertThat(script.learning()).containsExactly("tapcccccccc-11");
+        // Nothing else applies to it: no MAC check, no marks, no rules.
+        assertThat(script.text()).doesNotContain("from_").doesNotContain("table inet portside {")
+                .doesNotContain("table bridge portside {");
+    }
+
+    @Test
+    void learnedMacsOutliveARenderAndAPortsSetGoesWithIt() {
+        String next = NftRuleset.render(List.of(OPEN), FilterSettings.DEFAULTS,
+                Optional.of(java.util.Set.of("tapcccccccc-11", "tapeeeeeeee-11"))).text();
+
+        // The table and the remaining port's set are declared, not replaced: their elements stay.
+        assertThat(next).doesNotContain("delete table bridge portside_learning")
+                .contains("flush chain bridge portside_learning prerouting")
+                .contains("add set bridge portside_learning learned_tapcccccccc_11")
+                .contains("delete set bridge portside_learning learned_tapeeeeeeee_11")
+                .doesNotContain("add set bridge portside_learning learned_tapeeeeeeee_11");
+        // The last such port gone, the table goes.
+        assertThat(NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS,
+                Optional.of(java.util.Set.of("tapcccccccc-11"))).text())
+                .contains("delete table bridge portside_learning").doesNotContain("add set");
     }
 
     @Test
@@ -123,15 +150,20 @@ class NftRulesetTest {
                 delete table bridge portside
                 table inet portside
                 delete table inet portside
+                table bridge portside_learning
+                delete table bridge portside_learning
                 """;
-        assertThat(NftRuleset.render(List.of(OPEN), noLimit)).isEqualTo(none);
-        assertThat(NftRuleset.render(List.of(), FilterSettings.DEFAULTS)).isEqualTo(none);
+        assertThat(render(List.of(OPEN), noLimit)).isEqualTo(none);
+        assertThat(render(List.of(), FilterSettings.DEFAULTS)).isEqualTo(none);
+        // Known to hold nothing: nothing to say about the learning table.
+        assertThat(NftRuleset.render(List.of(), FilterSettings.DEFAULTS, Optional.of(java.util.Set.of())).text())
+                .doesNotContain("portside_learning");
     }
 
     @Test
     void nftAcceptsTheRulesetUnderEitherSetting() throws Exception {
         for (FilterSettings settings : List.of(FilterSettings.DEFAULTS, IN_TREE)) {
-            String nft = NftRuleset.render(List.of(ADDRESSED, UNADDRESSED, MPLS_ROUTER, OPEN), settings);
+            String nft = render(List.of(ADDRESSED, UNADDRESSED, MPLS_ROUTER, OPEN), settings);
             Process check = new ProcessBuilder("nft", "-c", "-f", "-").start();
             try (var in = check.getOutputStream()) {
                 in.write(nft.getBytes(StandardCharsets.UTF_8));
