@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.json.Json;
+import dev.portside.network.port.Port;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -138,7 +139,7 @@ public final class PortCommand implements Runnable {
     private static String canonical(String ethertype) {
         String text = ethertype.toLowerCase(Locale.ROOT);
         if (text.matches("0x[0-9a-f]{1,4}")) {
-            return String.format("0x%04x", Integer.parseInt(text.substring(2), 16));
+            return Port.ethertype(Integer.parseInt(text.substring(2), 16));
         }
         return text;
     }

@@ -1,5 +1,7 @@
 package dev.portside.network.firewall;
 
+import dev.portside.network.port.Port;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +35,8 @@ public final class NftRuleset {
     private static final Set<String> PORTED = Set.of("tcp", "udp", "sctp", "udplite", "dccp");
     private static final Pattern PROTOCOL_NAME = Pattern.compile("[a-z0-9-]+");
     private static final String IPV6_LINK_LOCAL = "fe80::/10";
-    private static final String FILTERED_ETHERTYPES = "arp, ip, ip6";
+    // Always carried by a port with port security, judged by its addresses and security group rules.
+    private static final List<String> FILTERED_ETHERTYPES = List.of("arp", "ip", "ip6");
 
     private NftRuleset() {
     }
@@ -55,6 +58,7 @@ public final class NftRuleset {
         nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
         nft.append("table inet ").append(TABLE).append('\n').append("delete table inet ").append(TABLE).append('\n');
         List<Numbered> secured = new ArrayList<>();
+        // Ports without port security, held to a number of source MACs (none, without a limit).
         List<PortFilter> open = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
             PortFilter port = filters.get(i);
@@ -70,8 +74,8 @@ public final class NftRuleset {
             bridgeTable(nft, secured, settings);
             inetTable(nft, secured);
         }
-        return new Script(nft.append(learningTable(open, settings, learning)).toString(),
-                open.stream().map(PortFilter::device).collect(Collectors.toSet()));
+        Set<String> learned = open.stream().map(PortFilter::device).collect(Collectors.toSet());
+        return new Script(nft.append(learningTable(open, learned, settings, learning)).toString(), learned);
     }
 
     private record Numbered(int number, PortFilter port) {
@@ -104,29 +108,28 @@ public final class NftRuleset {
      * Sets of ports still here are kept (declaring an existing set keeps its elements), those of
      * ports gone are deleted, and the rules are written again.
      */
-    private static String learningTable(List<PortFilter> open, FilterSettings settings, Optional<Set<String>> learning) {
+    private static String learningTable(List<PortFilter> open, Set<String> learned, FilterSettings settings,
+                                        Optional<Set<String>> learning) {
         String table = "bridge " + LEARNING_TABLE;
         StringBuilder nft = new StringBuilder();
-        if (learning.isEmpty() || open.isEmpty()) {
-            if (learning.isEmpty() || !learning.get().isEmpty()) {
-                nft.append("table ").append(table).append("\ndelete table ").append(table).append('\n');
-            }
-            if (open.isEmpty()) {
-                return nft.toString();
-            }
+        // Made afresh when what the host holds is unknown; gone with the last port it served.
+        boolean held = learning.map(devices -> !devices.isEmpty()).orElse(true);
+        if (learning.isEmpty() || open.isEmpty() && held) {
+            nft.append("table ").append(table).append("\ndelete table ").append(table).append('\n');
+        }
+        if (open.isEmpty()) {
+            return nft.toString();
         }
         nft.append("table ").append(table).append('\n');
         nft.append("add chain ").append(table).append(" prerouting { type filter hook prerouting priority -199;"
                 + " policy accept; }\n");
         nft.append("flush chain ").append(table).append(" prerouting\n");
-        Set<String> current = new java.util.HashSet<>();
         for (PortFilter port : open) {
-            current.add(port.device());
             nft.append("add set ").append(table).append(' ').append(learnedSet(port.device()))
                     .append(" { type ether_addr; size ").append(settings.macLearningLimit())
                     .append("; flags dynamic,timeout; timeout ").append(settings.macAgeing().toSeconds()).append("s; }\n");
         }
-        learning.orElse(Set.of()).stream().filter(device -> !current.contains(device)).sorted()
+        learning.orElse(Set.of()).stream().filter(device -> !learned.contains(device)).sorted()
                 .forEach(gone -> nft.append("delete set ").append(table).append(' ').append(learnedSet(gone)).append('\n'));
         for (PortFilter port : open) {
             String rule = "add rule " + table + " prerouting iifname \"" + port.device() + "\" ";
@@ -155,7 +158,7 @@ public final class NftRuleset {
         rules.append("\t\tether saddr != ").append(set(macs)).append(" drop\n");
         rules.append("\t\tarp saddr ether != ").append(set(macs)).append(" drop\n");
         if (port.unaddressed() && unaddressed == FilterSettings.Unaddressed.MAC) {
-            rules.append("\t\tether type { ").append(FILTERED_ETHERTYPES).append(" } return\n");
+            rules.append("\t\tether type ").append(set(FILTERED_ETHERTYPES)).append(" return\n");
         } else {
             List<String> v4 = prefixes(port, 4);
             List<String> v6 = new ArrayList<>(List.of("::", IPV6_LINK_LOCAL));
@@ -167,7 +170,7 @@ public final class NftRuleset {
             rules.append("\t\tether type ip6 ip6 saddr ").append(set(v6)).append(" return\n");
         }
         if (!port.ethertypes().isEmpty()) {
-            rules.append("\t\tether type ").append(set(port.ethertypes().stream().map(NftRuleset::hex).toList()))
+            rules.append("\t\tether type ").append(set(port.ethertypes().stream().map(Port::ethertype).toList()))
                     .append(" return\n");
         }
         rules.append("\t\tdrop\n");
@@ -176,13 +179,9 @@ public final class NftRuleset {
 
     // The ethertypes a port may receive: ARP and IP (for its rules to judge) and its allowed ones.
     private static String carried(PortFilter port) {
-        List<String> types = new ArrayList<>(List.of(FILTERED_ETHERTYPES));
-        port.ethertypes().forEach(e -> types.add(hex(e)));
-        return "{ " + String.join(", ", types) + " }";
-    }
-
-    private static String hex(int ethertype) {
-        return String.format("0x%04x", ethertype);
+        List<String> types = new ArrayList<>(FILTERED_ETHERTYPES);
+        port.ethertypes().forEach(e -> types.add(Port.ethertype(e)));
+        return set(types);
     }
 
     private static void inetTable(StringBuilder nft, List<Numbered> ports) {

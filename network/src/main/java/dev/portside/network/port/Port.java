@@ -16,7 +16,8 @@ import java.util.Map;
 public record Port(String id, String networkId, String projectId, String name, String description, String macAddress,
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
                    boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, List<String> securityGroups,
-                   List<AddressPair> allowedAddressPairs, List<Integer> allowedEthertypes, Instant createdAt, Instant updatedAt, long revisionNumber) {
+                   List<AddressPair> allowedAddressPairs, List<Integer> allowedEthertypes, Instant createdAt,
+                   Instant updatedAt, long revisionNumber) {
     public static final String IMMEDIATE = "immediate";
     public static final String NONE = "none";
 
@@ -32,6 +33,11 @@ public record Port(String id, String networkId, String projectId, String name, S
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
                 deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, groups, pairs, ethertypes, createdAt,
                 updatedAt, revisionNumber);
+    }
+
+    /** An ethertype as the API writes it (and nft reads it): "0x8847". */
+    public static String ethertype(int ethertype) {
+        return String.format("0x%04x", ethertype);
     }
 
     /** The port without addresses of its own: Portside filters it by MAC, not by address. */

@@ -448,7 +448,7 @@ public final class PortApi {
         p.allowedAddressPairs().forEach(pair -> pairs.addObject().put("ip_address", pair.ipAddress())
                 .put("mac_address", pair.macAddress()));
         ArrayNode ethertypes = json.putArray(ALLOWED_ETHERTYPES);
-        p.allowedEthertypes().forEach(e -> ethertypes.add(PortSecurityRules.ethertype(e)));
+        p.allowedEthertypes().forEach(e -> ethertypes.add(Port.ethertype(e)));
         if (showBinding) {
             json.put(HOST_ID, p.binding().hostId());
             json.put("binding:vif_type", p.binding().binding().vifType());

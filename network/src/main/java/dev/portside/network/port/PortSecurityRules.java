@@ -100,20 +100,15 @@ final class PortSecurityRules {
                         + " hexadecimal number from 0x0600 to 0xffff, such as 0x8847 for MPLS.");
             }
             if (FILTERED.containsKey(ethertype)) {
-                throw NeutronErrors.invalidAttribute("allowed_ethertypes", ethertype(ethertype) + " ("
+                throw NeutronErrors.invalidAttribute("allowed_ethertypes", Port.ethertype(ethertype) + " ("
                         + FILTERED.get(ethertype) + ") always passes, filtered by the port's addresses and security group"
                         + " rules; it cannot be listed.");
             }
             if (!ethertypes.add(ethertype)) {
-                throw NeutronErrors.invalidAttribute("allowed_ethertypes", "Duplicate ethertype " + ethertype(ethertype)
+                throw NeutronErrors.invalidAttribute("allowed_ethertypes", "Duplicate ethertype " + Port.ethertype(ethertype)
                         + " in the request.");
             }
         }
         return List.copyOf(ethertypes);
-    }
-
-    /** An ethertype as the API writes it: "0x8847". */
-    static String ethertype(int ethertype) {
-        return String.format("0x%04x", ethertype);
     }
 }

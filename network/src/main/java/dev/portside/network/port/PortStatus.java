@@ -50,7 +50,8 @@ public final class PortStatus {
                     Port updated = new Port(p.id(), p.networkId(), p.projectId(), p.name(), p.description(),
                             p.macAddress(), p.adminStateUp(), status, p.deviceId(), p.deviceOwner(), p.ipAllocation(),
                             p.portSecurityEnabled(), p.fixedIps(), p.binding(), p.securityGroups(),
-                            p.allowedAddressPairs(), p.allowedEthertypes(), p.createdAt(), NetworkStore.now(clock), p.revisionNumber() + 1);
+                            p.allowedAddressPairs(), p.allowedEthertypes(), p.createdAt(), NetworkStore.now(clock),
+                            p.revisionNumber() + 1);
                     ports.update(h, updated);
                     return updated;
                 }));
