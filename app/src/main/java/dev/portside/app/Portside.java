@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +59,14 @@ public final class Portside implements AutoCloseable {
     }
 
     public static Portside start(Settings settings, Clock clock) {
-        Path dataDir = prepareDataDir(settings.dataDir());
+        Path dataDir = DataDir.prepare(settings.dataDir());
         Map<String, String> policy = readPolicy(settings);
         return start(settings, clock, openDatabase(settings), dataDir, policy);
     }
 
     /** On a database that is already open (the functional tests' own); closing Portside closes it. */
     static Portside start(Settings settings, Clock clock, Database database) {
-        return start(settings, clock, database, prepareDataDir(settings.dataDir()), readPolicy(settings));
+        return start(settings, clock, database, DataDir.prepare(settings.dataDir()), readPolicy(settings));
     }
 
     private static Portside start(Settings settings, Clock clock, Database database, Path dataDir,
@@ -112,6 +111,10 @@ public final class Portside implements AutoCloseable {
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
             Imaging imaging = new Imaging(database, new Imaging.Settings(settings.imageUrl(), dataDir.resolve("images"),
                     Imaging.Settings.DEFAULT_SIZE_CAP, policy), clock);
+            int requeued = imaging.images().recover();
+            if (requeued > 0) {
+                LOG.info("{} image uploads interrupted by a stop went back to queued", requeued);
+            }
             admin.ifPresent(credentials -> imaging.images().bootstrap(credentials.projectId(), DefaultImage.NAME,
                     "public", DefaultImage.data()));
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
@@ -127,6 +130,7 @@ public final class Portside implements AutoCloseable {
             computeEvents.set(compute.events());
             servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
                     MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register)));
+            DataDir.seal(dataDir);
             return new Portside(database, List.copyOf(servers), compute, driver, openrc);
         } catch (RuntimeException | IOException e) {
             servers.forEach(ApiServer::close);
@@ -182,21 +186,6 @@ public final class Portside implements AutoCloseable {
             return server.start();
         } catch (JavalinBindException e) {
             throw new StartupException("cannot serve " + server.service() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path prepareDataDir(Path dataDir) {
-        try {
-            if (!Files.isDirectory(dataDir)) {
-                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!Files.isWritable(dataDir)) {
-                throw new StartupException("the data directory " + dataDir + " is not writable");
-            }
-            return dataDir;
-        } catch (IOException e) {
-            throw new StartupException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -51,7 +53,9 @@ public final class ImageFiles {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
             long size = 0;
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            // Private from the start, whatever the umask: image data is the owner's (docs/security.md).
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
                 int read;
                 while ((read = data.read(buffer)) != -1) {
@@ -82,6 +86,17 @@ public final class ImageFiles {
         try {
             Files.move(stored.temporary(), path(imageId), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes every upload's temporary file: at start-up, when no upload can be running. */
+    void discardPartials() {
+        try (var files = Files.newDirectoryStream(directory, "*.part-*")) {
+            for (Path file : files) {
+                discard(file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,6 +61,15 @@ final class ImageStore {
                 .bind("id", id).bind("from", from).bind("to", to).bind("now", Timestamp.from(now)).execute() == 1;
     }
 
+    /** Every image left {@code saving} goes back to {@code queued}; returns their ids. */
+    List<String> requeueSaving(Handle h, java.time.Instant now) {
+        List<String> ids = h.createQuery("SELECT id FROM image_image WHERE status = 'saving' FOR UPDATE")
+                .mapTo(String.class).list();
+        h.createUpdate("UPDATE image_image SET status = 'queued', updated_at = :now WHERE status = 'saving'")
+                .bind("now", Timestamp.from(now)).execute();
+        return ids;
+    }
+
     /** Records the uploaded data and makes the image active, if it is still saving. */
     boolean activate(Handle h, String id, ImageFiles.Stored data, java.time.Instant now) {
         return h.createUpdate("UPDATE image_image SET status = 'active', size = :size, checksum = :checksum,"

@@ -21,10 +21,18 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
     }
 
-    /** The embedded database in {@code dataDir}. */
+    /**
+     * The embedded database in {@code dataDir}. WRITE_DELAY=0: H2 otherwise writes committed
+     * transactions to its file from a background thread every 500 ms, so a kill -9 loses writes it
+     * has already acknowledged; with 0 each commit reaches the file before the commit returns (the
+     * cost is in docs/benchmarks.md).
+     */
     public static String h2FileUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("portside").toAbsolutePath() + ";" + H2_MODE;
+        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE).toAbsolutePath() + ";" + H2_MODE + ";WRITE_DELAY=0";
     }
+
+    /** The file name, without H2's suffix, of the embedded database in a data directory. */
+    public static final String H2_FILE = "portside";
 
     /** A private in-memory database, for tests. */
     public static String h2MemoryUrl(String name) {
