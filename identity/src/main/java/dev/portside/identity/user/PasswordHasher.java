@@ -27,8 +27,12 @@ public final class PasswordHasher {
     private static final int MAX_REMEMBERED = 10_000;
     private static final Duration REMEMBER_FOR = Duration.ofMinutes(5);
     private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2B;
-    // bcrypt reads only the first 72 bytes; like Keystone's passlib we truncate rather than refuse longer ones.
-    private static final LongPasswordStrategy LONG_PASSWORDS = LongPasswordStrategies.truncate(VERSION);
+    // bcrypt reads only the first 72 bytes, so a longer password would match any password sharing its
+    // first 72 bytes. Keystone's answer (its bcrypt_sha256 hasher) is to pre-hash; here a password over
+    // 72 bytes is replaced by its SHA-512 before bcrypt, so every byte counts and passwords up to 72
+    // bytes keep plain bcrypt hashes. Refusing long passwords instead would break pass phrases and
+    // generated secrets that Keystone accepts (up to its max_password_length, UserApi.MAX_PASSWORD).
+    private static final LongPasswordStrategy LONG_PASSWORDS = LongPasswordStrategies.hashSha512(VERSION);
 
     private final int cost;
     private final Clock clock;

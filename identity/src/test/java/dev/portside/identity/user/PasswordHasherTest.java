@@ -36,6 +36,27 @@ class PasswordHasherTest {
     }
 
     @Test
+    void everyByteOfAPasswordLongerThanBcryptsSeventyTwoCounts() {
+        String first72 = "p".repeat(72);
+        String hash = hasher.hash(first72 + "-the-rest");
+
+        assertThat(hasher.verify(first72 + "-the-rest", hash)).isTrue();
+        assertThat(hasher.verify(first72, hash)).isFalse();
+        assertThat(hasher.verify(first72 + "-another-ending", hash)).isFalse();
+        assertThat(hasher.verify(first72 + "-the-res", hash)).isFalse();
+    }
+
+    @Test
+    void multiByteCharactersCountInBytesNotCharacters() {
+        // 36 two-byte characters are bcrypt's 72 bytes; what follows must still count.
+        String prefix = "é".repeat(36);
+        String hash = hasher.hash(prefix + "x");
+
+        assertThat(hasher.verify(prefix + "x", hash)).isTrue();
+        assertThat(hasher.verify(prefix + "y", hash)).isFalse();
+    }
+
+    @Test
     void aCostOutsideBcryptsRangeIsRefused() {
         assertThatThrownBy(() -> new PasswordHasher(3, new TestClock())).isInstanceOf(IllegalArgumentException.class);
     }
