@@ -56,12 +56,18 @@ public record Microversion(int major, int minor) implements Comparable<Microvers
         if (!matcher.matches()) {
             throw ApiException.badRequest("Invalid API version request string " + text + ".");
         }
-        Microversion version = new Microversion(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
-        if (version.compareTo(MIN) < 0 || version.compareTo(MAX) > 0) {
+        // A number past int's range is a version past the maximum, as it is to Nova (Python ints).
+        Microversion version = fits(matcher.group(1)) && fits(matcher.group(2))
+                ? new Microversion(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))) : null;
+        if (version == null || version.compareTo(MIN) < 0 || version.compareTo(MAX) > 0) {
             throw new ApiException(406, "NotAcceptable", "Version " + text + " is not supported by the API. Minimum is "
                     + MIN + " and maximum is " + MAX + ".");
         }
         return version;
+    }
+
+    private static boolean fits(String digits) {
+        return digits.length() < 10;
     }
 
     /** The version this request negotiated. */

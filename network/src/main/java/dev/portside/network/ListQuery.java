@@ -3,6 +3,7 @@ package dev.portside.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Json;
 import io.javalin.http.Context;
 
@@ -58,6 +59,7 @@ public record ListQuery(Map<String, List<String>> filters, List<String> fields, 
 
     /** Filters, sorts, pages and trims {@code items}; returns {"<collection>": [...], "<collection>_links": [...]}. */
     public ObjectNode respond(String collection, List<ObjectNode> items, String url) {
+        requireKnown(items);
         List<ObjectNode> matching = new ArrayList<>(items.stream().filter(this::matches).toList());
         Comparator<ObjectNode> order = Comparator.comparing(item -> item.path("id").asText());
         for (int i = sortKeys.size() - 1; i >= 0; i--) {
@@ -98,6 +100,22 @@ public record ListQuery(Map<String, List<String>> filters, List<String> fields, 
             }
         }
         return body;
+    }
+
+    // Neutron refuses a sort key that is not an attribute, and a marker that names no resource the caller
+    // can see (matched before filters, as Neutron looks the marker up by id); ignoring either would
+    // silently answer a different page than the client asked for.
+    private void requireKnown(List<ObjectNode> items) {
+        if (!items.isEmpty()) {
+            for (String key : sortKeys) {
+                if (!items.getFirst().has(key)) {
+                    throw new ApiException(400, "HTTPBadRequest", "'" + key + "' is an invalid attribute for sort_key.");
+                }
+            }
+        }
+        if (marker != null && items.stream().noneMatch(item -> item.path("id").asText().equals(marker))) {
+            throw new ApiException(400, "HTTPBadRequest", "Marker " + marker + " could not be found.");
+        }
     }
 
     /** Applies {@code fields=} to one resource, for show requests. */

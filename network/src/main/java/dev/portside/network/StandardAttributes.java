@@ -21,7 +21,7 @@ public final class StandardAttributes {
             .withZone(ZoneOffset.UTC);
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
-    private static final Pattern IF_MATCH = Pattern.compile("revision_number=(\\d+)");
+    private static final Pattern IF_MATCH = Pattern.compile("revision_number=(\\d{1,18})");
 
     private StandardAttributes() {
     }
@@ -87,11 +87,18 @@ public final class StandardAttributes {
         if (ifMatch.isEmpty()) {
             return;
         }
-        var matcher = IF_MATCH.matcher(ifMatch.get());
-        if (!matcher.find()) {
-            return;
+        // Neutron reads nothing but revision_number=N here; anything else (an ETag, a number too large)
+        // would otherwise be ignored and the update applied unconstrained, so it is refused instead.
+        var matcher = IF_MATCH.matcher(ifMatch.get().trim());
+        long expected;
+        try {
+            if (!matcher.matches()) {
+                throw new NumberFormatException();
+            }
+            expected = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "HTTPBadRequest", "Invalid If-Match header: expected revision_number=N.");
         }
-        long expected = Long.parseLong(matcher.group(1));
         if (expected != current) {
             throw NeutronErrors.revisionMismatch(expected, current);
         }

@@ -5,6 +5,7 @@ import dev.portside.common.auth.TokenValidator;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,15 @@ public final class ApiServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
-            config.jetty.defaultHost = settings.bindHost();
-            config.jetty.defaultPort = settings.port();
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new ParserFaults(http));
+                connector.setHost(settings.bindHost());
+                connector.setPort(settings.port());
+                return connector;
+            });
+            ProtocolErrors protocolErrors = new ProtocolErrors(errors);
+            config.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
             config.requestLogger.http((ctx, millis) -> ACCESS.info("{} {} {} {} {} {}ms",
                     service, ctx.attribute(REQUEST_ID_ATTRIBUTE), ctx.method(), ctx.path(), ctx.statusCode(),
                     String.format("%.1f", millis)));
@@ -59,6 +67,11 @@ public final class ApiServer implements AutoCloseable {
         javalin.exception(ApiException.class, (error, ctx) -> fail(ctx, errors, error));
         javalin.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, errors, fromJavalin(error)));
         javalin.exception(Exception.class, (error, ctx) -> {
+            Optional<ApiException> clients = ClientFaults.of(error);
+            if (clients.isPresent()) {
+                fail(ctx, errors, clients.get());
+                return;
+            }
             LOG.error("{} {} {} failed", ctx.attribute(REQUEST_ID_ATTRIBUTE), ctx.method(), ctx.path(), error);
             fail(ctx, errors, new ApiException(500, "InternalServerError",
                     "An unexpected error prevented the server from fulfilling your request."));

@@ -67,6 +67,11 @@ public final class Fields {
         if (text.length() > maxLength) {
             throw invalid(child(name), "'" + abbreviate(text) + "' is too long (at most " + maxLength + " characters)");
         }
+        // A resource's name is shown in lists and terminals; Nova's and Keystone's schemas refuse control
+        // characters in it (a newline or an escape sequence would forge lines of another tool's output).
+        if (name.equals("name") && Json.hasControlCharacter(text)) {
+            throw invalid(child(name), "the name must not contain control characters");
+        }
         return Optional.of(text);
     }
 

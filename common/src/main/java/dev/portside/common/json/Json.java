@@ -42,6 +42,7 @@ public final class Json {
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.badRequest("The request body must be a JSON object.");
         }
+        requireNoNul(object);
         return object;
     }
 
@@ -56,7 +57,31 @@ public final class Json {
         if (!(node instanceof ArrayNode array)) {
             throw ApiException.badRequest("The request body must be a JSON array.");
         }
+        requireNoNul(array);
         return array;
+    }
+
+    // No OpenStack attribute holds a NUL, PostgreSQL cannot store one in text, and C clients reading
+    // the value back would cut it short: a NUL anywhere in a body is refused before any handler sees it.
+    private static void requireNoNul(JsonNode node) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("The request body contains a NUL character, which no attribute accepts.");
+        }
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (field.getKey().indexOf('\u0000') >= 0) {
+                throw ApiException.badRequest("The request body contains a NUL character, which no attribute accepts.");
+            }
+            requireNoNul(field.getValue());
+        }
+        if (node.isArray()) {
+            node.forEach(Json::requireNoNul);
+        }
+    }
+
+    /** True when {@code text} holds a control character (Unicode category Cc: C0, DEL, C1). */
+    public static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL);
     }
 
     public static String write(JsonNode node) {
