@@ -11,6 +11,8 @@ import dev.portside.compute.image.ImageClient;
 import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.keypair.KeypairStore;
 import dev.portside.compute.network.NetworkClient;
+import dev.portside.compute.quota.ComputeQuotas;
+import dev.portside.compute.quota.QuotaSetApi;
 import dev.portside.compute.scheduler.Scheduler;
 import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
@@ -43,12 +45,13 @@ public final class Compute implements AutoCloseable {
         HostStore hosts = new HostStore();
         jdbi.useTransaction(h -> driver.hosts().forEach(host -> hosts.register(h, host, clock.instant())));
         FlavorStore flavors = new FlavorStore();
-        KeypairApi keypairs = new KeypairApi(jdbi, new KeypairStore(), policy, clock);
+        ComputeQuotas quotas = new ComputeQuotas(jdbi);
+        KeypairApi keypairs = new KeypairApi(jdbi, new KeypairStore(), policy, clock, quotas);
         String url = settings.publicUrl();
         this.servers = new Servers(jdbi, flavors, hosts, keypairs, network, images, driver,
-                new Scheduler(hosts, settings.ratios()), settings.build(), policy, clock, url);
+                new Scheduler(hosts, settings.ratios()), settings.build(), policy, clock, url, quotas);
         this.api = new ComputeApi(url, new FlavorApi(jdbi, flavors, policy, url), keypairs,
-                new HostApi(jdbi, hosts, policy, clock), servers);
+                new HostApi(jdbi, hosts, policy, clock), servers, new QuotaSetApi(jdbi, quotas, policy));
         servers.recover(driver.hosts().stream().map(dev.portside.compute.virt.HostResources::host)
                 .collect(java.util.stream.Collectors.toSet()));
     }

@@ -7,6 +7,7 @@ import dev.portside.common.json.Json;
 import dev.portside.compute.flavor.FlavorApi;
 import dev.portside.compute.host.HostApi;
 import dev.portside.compute.keypair.KeypairApi;
+import dev.portside.compute.quota.QuotaSetApi;
 import dev.portside.compute.server.Servers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -14,7 +15,8 @@ import io.javalin.http.Context;
 import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Compute v2.1 route Portside serves, in one place, each answered at the negotiated microversion. */
-record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostApi hosts, Servers servers) {
+record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostApi hosts, Servers servers,
+                  QuotaSetApi quotas) {
 
     void register(Javalin app) {
         app.before(Microversion::negotiate);
@@ -54,6 +56,13 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/os-hypervisors", hosts::hypervisors);
         app.get("/v2.1/os-hypervisors/detail", hosts::hypervisorDetails);
         app.get("/v2.1/os-hypervisors/{hypervisor_id}", hosts::hypervisor);
+
+        app.get("/v2.1/os-quota-sets/{tenant_id}", quotas::show);
+        app.put("/v2.1/os-quota-sets/{tenant_id}", quotas::update);
+        app.delete("/v2.1/os-quota-sets/{tenant_id}", quotas::delete);
+        app.get("/v2.1/os-quota-sets/{tenant_id}/detail", quotas::detail);
+        app.get("/v2.1/os-quota-sets/{tenant_id}/defaults", quotas::defaults);
+        app.get("/v2.1/limits", quotas::limits);
     }
 
     private void versions(Context ctx) {

@@ -39,5 +39,10 @@ public final class ComputePolicy {
             Map.entry("os_compute_api:os-services:list", "rule:context_is_admin"),
             Map.entry("os_compute_api:os-services:update", "rule:context_is_admin"),
             Map.entry("os_compute_api:os-hypervisors:list", "rule:context_is_admin"),
-            Map.entry("os_compute_api:os-server-external-events:create", "rule:context_is_admin"));
+            Map.entry("os_compute_api:os-server-external-events:create", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-quota-sets:show", "rule:project_reader_or_admin"),
+            Map.entry("os_compute_api:os-quota-sets:defaults", ""),
+            Map.entry("os_compute_api:os-quota-sets:update", "rule:context_is_admin"),
+            Map.entry("os_compute_api:os-quota-sets:delete", "rule:context_is_admin"),
+            Map.entry("os_compute_api:limits", "rule:project_reader_or_admin"));
 }

@@ -46,7 +46,10 @@ public final class Images {
     private final Policy policy;
     private final Clock clock;
 
-    Images(Jdbi jdbi, ImageStore store, ImageFiles files, Policy policy, Clock clock) {
+    private final ImageQuotas quotas;
+
+    Images(Jdbi jdbi, ImageStore store, ImageFiles files, Policy policy, Clock clock, ImageQuotas quotas) {
+        this.quotas = quotas;
         this.jdbi = jdbi;
         this.store = store;
         this.files = files;
@@ -74,15 +77,19 @@ public final class Images {
         String visibility = Optional.ofNullable(attributes.remove("visibility")).map(v -> visibility(caller, v, owner))
                 .orElse("shared");
         Instant now = now();
+        List<String> tags = tags(attributes.remove("tags"));
+        ImageQuotas.checkTags(tags.size());
         Image image = new Image(id, owner, nullableText("name", attributes.remove("name")), Image.QUEUED, visibility,
                 bool("protected", attributes.remove("protected"), false), bool("os_hidden", attributes.remove("os_hidden"), false),
                 format("disk_format", attributes.remove("disk_format"), DISK_FORMATS),
                 format("container_format", attributes.remove("container_format"), CONTAINER_FORMATS),
                 count("min_disk", attributes.remove("min_disk")), count("min_ram", attributes.remove("min_ram")),
                 OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                properties(attributes), tags(attributes.remove("tags")), now, now);
+                properties(attributes), tags, now, now);
+        ImageQuotas.checkProperties(image.properties().size());
         try {
             jdbi.useTransaction(h -> {
+                quotas.claimImage(h, owner);
                 if (store.find(h, id).isPresent()) {
                     throw GlanceErrors.conflict("Image with identifier " + id + " already exists!");
                 }
@@ -116,7 +123,10 @@ public final class Images {
     public void upload(AuthContext caller, String id, InputStream data) {
         Image image = find(caller, id);
         policy.enforce("upload_image", caller, image.target());
-        if (!jdbi.inTransaction(h -> store.changeStatus(h, id, Image.QUEUED, Image.SAVING, now()))) {
+        if (!jdbi.inTransaction(h -> {
+            quotas.claimData(h, image.owner(), 0);
+            return store.changeStatus(h, id, Image.QUEUED, Image.SAVING, now());
+        })) {
             throw GlanceErrors.conflict("Image status transition from " + image.status() + " to saving is not allowed");
         }
         ImageFiles.Stored stored;
@@ -126,12 +136,39 @@ public final class Images {
             jdbi.useTransaction(h -> store.changeStatus(h, id, Image.SAVING, Image.QUEUED, now()));
             throw e;
         }
-        files.keep(id, stored);
-        if (!jdbi.inTransaction(h -> store.activate(h, id, stored, now()))) {
+        boolean activated;
+        try {
+            // The data is counted and the image activated in one transaction under the project's quota lock,
+            // so two uploads finishing together cannot both pass the size limit.
+            activated = jdbi.inTransaction(h -> {
+                quotas.claimData(h, image.owner(), stored.size());
+                files.keep(id, stored);
+                return store.activate(h, id, stored, now());
+            });
+        } catch (RuntimeException e) {
+            files.discard(stored.temporary());
+            jdbi.useTransaction(h -> store.changeStatus(h, id, Image.SAVING, Image.QUEUED, now()));
+            throw e;
+        }
+        if (!activated) {
             // Deleted while it was uploading: the data has no image any more.
             files.discard(files.path(id));
             throw GlanceErrors.conflict("Image " + id + " was deleted during the upload.");
         }
+    }
+
+    /**
+     * At start-up, before serving: an upload a crash interrupted left its image {@code saving} and a
+     * partial file. As Glance's own clean-up does, the image goes back to {@code queued} with the
+     * partial data removed, so the client can upload again. Returns how many were requeued.
+     */
+    public int recover() {
+        List<String> requeued = jdbi.inTransaction(h -> store.requeueSaving(h, now()));
+        files.discardPartials();
+        // A crash between moving the data into place and activating leaves a complete file of an image
+        // that is not active: it is not the image's data until an upload says so.
+        requeued.forEach(id -> files.discard(files.path(id)));
+        return requeued.size();
     }
 
     /** The stored data of an active image the caller may download; empty for an image with no data. */
@@ -148,6 +185,8 @@ public final class Images {
                     .orElseThrow(() -> GlanceErrors.notFound(id));
             policy.enforce("modify_image", caller, image.target());
             ImagePatch patch = ImagePatch.apply(image, operations, v -> visibility(caller, v, image.owner()));
+            ImageQuotas.checkTags(patch.tags().size());
+            ImageQuotas.checkProperties(patch.properties().size());
             Image changed = image.with(patch.name(), patch.visibility(), patch.isProtected(), patch.osHidden(),
                     patch.minDisk(), patch.minRam(), patch.diskFormat(), patch.containerFormat(), patch.properties(),
                     patch.tags(), now());
@@ -209,6 +248,9 @@ public final class Images {
         }
         if (!value.isTextual() || value.asText().length() > 255) {
             throw GlanceErrors.invalid("Invalid value for '" + name + "': " + value + " is not a string of at most 255 characters.");
+        }
+        if (name.equals("name") && dev.portside.common.json.Json.hasControlCharacter(value.asText())) {
+            throw GlanceErrors.invalid("Invalid value for 'name': it must not contain control characters.");
         }
         return Optional.of(value.asText());
     }

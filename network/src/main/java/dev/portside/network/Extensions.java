@@ -22,6 +22,10 @@ public final class Extensions {
     public static final List<Extension> LOADED = List.of(
             new Extension("allowed-address-pairs", "Allowed Address Pairs",
                     "Provides allowed address pairs", "2013-07-23T10:00:00-00:00"),
+            new Extension("quotas", "Quota management support",
+                    "Expose functions for quotas management per project", "2012-07-29T10:00:00-00:00"),
+            new Extension("quota_details", "Quota details management support",
+                    "Expose functions for quotas usage statistics per project", "2017-02-10T10:00:00-00:00"),
             new Extension("security-group", "security-group",
                     "The security groups extension.", "2012-10-05T10:00:00-00:00"),
             new Extension("binding", "Port Binding",

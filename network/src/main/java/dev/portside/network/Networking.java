@@ -12,6 +12,8 @@ import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.MacAddresses;
+import dev.portside.network.quota.NetworkQuotas;
+import dev.portside.network.quota.QuotaApi;
 import dev.portside.network.port.PortApi;
 import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.port.PortEvents;
@@ -65,20 +67,23 @@ public final class Networking {
         SecurityGroupStore groupStore = new SecurityGroupStore();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
-        NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url);
-        SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url);
+        NetworkQuotas quotas = new NetworkQuotas(jdbi);
+        NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url,
+                quotas);
+        SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url, quotas);
         PortStore portStore = new PortStore();
         this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
         PortBinder binder = binder(settings);
         PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                binder, securityGroups, tags, policy, clock, url, firewallSync);
+                binder, securityGroups, tags, policy, clock, url, firewallSync, quotas);
         this.portStatus = new PortStatus(jdbi, portStore, events, firewallSync, clock);
         SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url,
-                firewallSync);
+                firewallSync, quotas);
         this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi,
                 new PortBindingsApi(jdbi, portStore, binder, policy, clock, firewallSync), groupApi,
                 new TagApi(jdbi, tags, Map.of("networks", networkApi::authorizeTags, "subnets", subnetApi::authorizeTags,
-                        "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)));
+                        "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)),
+                new QuotaApi(jdbi, quotas, policy));
     }
 
     private static PortBinder binder(Settings settings) {

@@ -3,6 +3,7 @@ package dev.portside.network;
 import dev.portside.network.net.NetworkApi;
 import dev.portside.network.port.PortApi;
 import dev.portside.network.port.PortBindingsApi;
+import dev.portside.network.quota.QuotaApi;
 import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.subnet.SubnetApi;
 import io.javalin.Javalin;
@@ -11,7 +12,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place. */
 public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi subnets, PortApi ports,
-                            PortBindingsApi bindings, SecurityGroupApi securityGroups, TagApi tags) {
+                            PortBindingsApi bindings, SecurityGroupApi securityGroups, TagApi tags, QuotaApi quotas) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -53,6 +54,13 @@ public record NetworkingApi(VersionApi versions, NetworkApi networks, SubnetApi 
         app.get("/v2.0/security-group-rules", securityGroups::listRules);
         app.get("/v2.0/security-group-rules/{rule_id}", securityGroups::showRule);
         app.delete("/v2.0/security-group-rules/{rule_id}", securityGroups::deleteRule);
+
+        app.get("/v2.0/quotas", quotas::list);
+        app.get("/v2.0/quotas/{project_id}", quotas::show);
+        app.put("/v2.0/quotas/{project_id}", quotas::update);
+        app.delete("/v2.0/quotas/{project_id}", quotas::delete);
+        app.get("/v2.0/quotas/{project_id}/default", quotas::defaults);
+        app.get("/v2.0/quotas/{project_id}/details", quotas::details);
 
         for (String collection : tags.collections()) {
             String path = "/v2.0/" + collection + "/{id}/tags";

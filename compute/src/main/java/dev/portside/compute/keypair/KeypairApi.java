@@ -8,6 +8,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.compute.quota.ComputeQuotas;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 import io.javalin.http.Context;
@@ -35,12 +36,15 @@ public final class KeypairApi {
     private final Policy policy;
     private final Clock clock;
 
-    public KeypairApi(Jdbi jdbi, KeypairStore keypairs, Policy policy, Clock clock) {
+    public KeypairApi(Jdbi jdbi, KeypairStore keypairs, Policy policy, Clock clock, ComputeQuotas quotas) {
+        this.quotas = quotas;
         this.jdbi = jdbi;
         this.keypairs = keypairs;
         this.policy = policy;
         this.clock = clock;
     }
+
+    private final ComputeQuotas quotas;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -68,6 +72,7 @@ public final class KeypairApi {
         Keypair keypair;
         try {
             keypair = jdbi.inTransaction(h -> {
+                caller.projectId().ifPresent(project -> quotas.claimKeypair(h, project, userId));
                 if (keypairs.find(h, userId, name).isPresent()) {
                     throw duplicate(name);
                 }

@@ -9,6 +9,7 @@ import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.compute.quota.ComputeQuotas;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 import dev.portside.compute.flavor.Flavor;
@@ -57,7 +58,8 @@ public final class ServerApi {
 
     public ServerApi(Jdbi jdbi, ServerStore servers, FlavorStore flavors, HostStore hosts, KeypairApi keypairs,
                      NetworkClient network, ImageClient images, ComputeManager manager, Policy policy, Clock clock,
-                     String baseUrl) {
+                     String baseUrl, ComputeQuotas quotas) {
+        this.quotas = quotas;
         this.jdbi = jdbi;
         this.servers = servers;
         this.flavors = flavors;
@@ -70,6 +72,8 @@ public final class ServerApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
     }
+
+    private final ComputeQuotas quotas;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -116,7 +120,12 @@ public final class ServerApi {
         Instant now = now();
         try {
             jdbi.useTransaction(h -> {
-                for (int i = 1; i <= request.maxCount(); i++) {
+                // The whole request is one claim, made before any row: as many servers as the quota allows
+                // between min_count and max_count, or none (Nova's TooManyInstances).
+                int count = quotas.claimServers(h, project, flavor.vcpus(), flavor.ram(), request.minCount(),
+                        request.maxCount());
+                quotas.checkMetadata(h, project, request.metadata().size());
+                for (int i = 1; i <= count; i++) {
                     String name = request.maxCount() > 1 ? request.name() + "-" + i : request.name();
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
                             request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),

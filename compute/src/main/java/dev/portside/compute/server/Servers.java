@@ -1,6 +1,7 @@
 package dev.portside.compute.server;
 
 import dev.portside.common.policy.Policy;
+import dev.portside.compute.quota.ComputeQuotas;
 import dev.portside.compute.flavor.FlavorStore;
 import dev.portside.compute.host.HostStore;
 import dev.portside.compute.image.ImageClient;
@@ -21,12 +22,12 @@ public final class Servers implements AutoCloseable {
 
     public Servers(Jdbi jdbi, FlavorStore flavors, HostStore hosts, KeypairApi keypairs, NetworkClient network,
                    ImageClient images, VirtDriver driver, Scheduler scheduler, ComputeManager.Settings settings,
-                   Policy policy, Clock clock, String baseUrl) {
+                   Policy policy, Clock clock, String baseUrl, ComputeQuotas quotas) {
         ServerStore servers = new ServerStore();
         VifEvents vifEvents = new VifEvents();
         this.manager = new ComputeManager(jdbi, servers, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
                 images, vifEvents, settings, clock);
-        this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl);
+        this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl, quotas);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
         this.events = new ExternalEvents(jdbi, servers, vifEvents, policy);
     }

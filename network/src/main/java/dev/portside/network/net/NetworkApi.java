@@ -8,6 +8,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
@@ -43,7 +44,8 @@ public final class NetworkApi {
     private final Tags tags;
 
     public NetworkApi(Jdbi jdbi, NetworkStore networks, SubnetStore subnets, Tags tags, Policy policy, Clock clock,
-                      int defaultMtu, String baseUrl) {
+                      int defaultMtu, String baseUrl, NetworkQuotas quotas) {
+        this.quotas = quotas;
         this.tags = tags;
         this.jdbi = jdbi;
         this.networks = networks;
@@ -53,6 +55,8 @@ public final class NetworkApi {
         this.defaultMtu = defaultMtu;
         this.baseUrl = baseUrl;
     }
+
+    private final NetworkQuotas quotas;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -67,7 +71,10 @@ public final class NetworkApi {
         if (shared) {
             policy.enforce("create_network:shared", caller, network.target());
         }
-        jdbi.useTransaction(h -> networks.insert(h, network));
+        jdbi.useTransaction(h -> {
+            quotas.claim(h, project, "network", 1);
+            networks.insert(h, network);
+        });
         Requests.respond(ctx, 201, Json.object().set("network", render(network, List.of())));
     }
 

@@ -9,6 +9,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.InertAttributes;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
@@ -72,7 +73,8 @@ public final class PortApi {
 
     public PortApi(Jdbi jdbi, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam, MacAddresses macs,
                    PortBinder binder, SecurityGroups securityGroups, Tags tags, Policy policy, Clock clock,
-                   String baseUrl, FirewallSync firewall) {
+                   String baseUrl, FirewallSync firewall, NetworkQuotas quotas) {
+        this.quotas = quotas;
         this.firewall = firewall;
         this.tags = tags;
         this.binder = binder;
@@ -87,6 +89,8 @@ public final class PortApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
     }
+
+    private final NetworkQuotas quotas;
 
     public void create(Context ctx) {
         Requests.respond(ctx, 201, Json.object().set("port", create(Requests.auth(ctx), Requests.jsonBody(ctx))));
@@ -106,18 +110,23 @@ public final class PortApi {
         Port port;
         try {
             port = jdbi.inTransaction(h -> {
+                quotas.claim(h, project, "port", 1);
                 Network network = networks.find(h, networkId)
                         .filter(n -> policy.allows("get_network", caller, n.target()))
                         .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
-                policy.enforce("create_port", caller, network.target());
+                // The new port's project is the caller's (or the admin's choice), not the network's: a member
+                // of one project may make ports on another's shared network.
+                Map<String, String> target = new HashMap<>(network.target());
+                target.put("project_id", project);
+                policy.enforce("create_port", caller, target);
                 if (mac.isPresent()) {
-                    policy.enforce("create_port:mac_address", caller, network.target());
+                    policy.enforce("create_port:mac_address", caller, target);
                 }
                 if (requested.orElse(List.of()).stream().anyMatch(r -> r.ipAddress().isPresent())) {
-                    policy.enforce("create_port:fixed_ips:ip_address", caller, network.target());
+                    policy.enforce("create_port:fixed_ips:ip_address", caller, target);
                 }
-                asked.enforce(policy, "create_port", caller, network.target());
-                enforcePortSecurity(fields, "create_port", caller, network.target());
+                asked.enforce(policy, "create_port", caller, target);
+                enforcePortSecurity(fields, "create_port", caller, target);
                 String macAddress = mac.map(m -> {
                     if (ports.macInUse(h, networkId, m)) {
                         throw macInUse(networkId, m);

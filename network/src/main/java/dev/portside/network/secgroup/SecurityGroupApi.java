@@ -8,6 +8,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.ListQuery;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
@@ -42,7 +43,8 @@ public final class SecurityGroupApi {
     private final FirewallSync firewall;
 
     public SecurityGroupApi(Jdbi jdbi, SecurityGroupStore store, SecurityGroups groups, Tags tags, Policy policy,
-                            Clock clock, String baseUrl, FirewallSync firewall) {
+                            Clock clock, String baseUrl, FirewallSync firewall, NetworkQuotas quotas) {
+        this.quotas = quotas;
         this.firewall = firewall;
         this.tags = tags;
         this.jdbi = jdbi;
@@ -52,6 +54,8 @@ public final class SecurityGroupApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
     }
+
+    private final NetworkQuotas quotas;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -66,6 +70,7 @@ public final class SecurityGroupApi {
         }
         Instant now = NetworkStore.now(clock);
         SecurityGroup created = jdbi.inTransaction(h -> {
+            quotas.claim(h, project, "security_group", 1);
             groups.ensureDefault(h, project);
             String id = StandardAttributes.newId();
             // Neutron gives every new group the same egress rules as the default group.
@@ -160,6 +165,7 @@ public final class SecurityGroupApi {
         SecurityGroupRule created = jdbi.inTransaction(h -> {
             SecurityGroup group = visible(h, caller, groupId);
             policy.enforce("create_security_group_rule", caller, group.target());
+            quotas.claim(h, group.projectId(), "security_group_rule", 1);
             remoteGroup.ifPresent(remote -> visible(h, caller, remote));
             SecurityGroupRule rule = new SecurityGroupRule(StandardAttributes.newId(), groupId, group.projectId(), direction,
                     ethertype, protocol, min, portMax, prefix, remoteGroup,

@@ -8,6 +8,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -48,7 +49,8 @@ public final class SubnetApi {
     private final Tags tags;
 
     public SubnetApi(Jdbi jdbi, SubnetStore subnets, NetworkStore networks, Ipam ipam, Tags tags, Policy policy,
-                     Clock clock, String baseUrl) {
+                     Clock clock, String baseUrl, NetworkQuotas quotas) {
+        this.quotas = quotas;
         this.tags = tags;
         this.jdbi = jdbi;
         this.subnets = subnets;
@@ -58,6 +60,8 @@ public final class SubnetApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
     }
+
+    private final NetworkQuotas quotas;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -85,6 +89,7 @@ public final class SubnetApi {
                 pools.stream().map(p -> new AllocationPool(Ip.text(ipVersion, p.first()), Ip.text(ipVersion, p.last()))).toList(),
                 now, now, 1);
         jdbi.useTransaction(h -> {
+            quotas.claim(h, project, "subnet", 1);
             // Locking the network serialises subnet creation on it, so the overlap check cannot race.
             Network network = networks.lock(h, networkId)
                     .filter(n -> policy.allows("get_network", caller, n.target()))

@@ -1,0 +1,197 @@
+package dev.portside.common.quota;
+
+import dev.portside.common.db.Constraints;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
+
+/**
+ * One service's per-project quotas: its defaults (Nova's, Neutron's, Glance's), the overrides admins
+ * set per project, and the check made when something counted is created.
+ *
+ * <p>Usage is counted from the service's own rows inside the creating transaction, after taking the
+ * project's quota lock (a row in {@code <service>_quota_lock}, locked {@code FOR UPDATE}): two
+ * creates in one project are serialised from the count to the commit, so no interleaving can take a
+ * project past its limit, and there is no separate usage counter to drift from the rows (Nova's
+ * "counted" quotas, made safe by the lock rather than by a recheck). Limits live in
+ * {@code <service>_quota (project_id, resource, hard_limit)}; -1 is unlimited.
+ */
+public final class Quotas {
+    public static final long UNLIMITED = -1;
+
+    /** How many of a resource a project has now, counted from the service's rows. */
+    @FunctionalInterface
+    public interface Usage {
+        long used(Handle h, String projectId, String resource);
+    }
+
+    /** A resource the request would take past its limit. */
+    public record Over(String resource, long requested, long used, long limit) {
+    }
+
+    /** A resource's limit and what the project uses of it. */
+    public record Detail(long limit, long used) {
+    }
+
+    private final Jdbi jdbi;
+    private final String limitTable;
+    private final String lockTable;
+    private final SequencedMap<String, Long> defaults;
+    private final Usage usage;
+
+    public Quotas(Jdbi jdbi, String service, SequencedMap<String, Long> defaults, Usage usage) {
+        this.jdbi = jdbi;
+        this.limitTable = service + "_quota";
+        this.lockTable = service + "_quota_lock";
+        this.defaults = java.util.Collections.unmodifiableSequencedMap(new LinkedHashMap<>(defaults));
+        this.usage = usage;
+    }
+
+    /** The resources this service counts, in the order the API lists them, with their defaults. */
+    public SequencedMap<String, Long> defaults() {
+        return defaults;
+    }
+
+    /** The project's limits: its overrides over the defaults. */
+    public SequencedMap<String, Long> limits(Handle h, String projectId) {
+        SequencedMap<String, Long> limits = new LinkedHashMap<>(defaults);
+        h.createQuery("SELECT resource, hard_limit FROM " + limitTable + " WHERE project_id = :project")
+                .bind("project", projectId)
+                .map((rs, ctx) -> Map.entry(rs.getString("resource"), rs.getLong("hard_limit")))
+                .forEach(row -> limits.computeIfPresent(row.getKey(), (k, v) -> row.getValue()));
+        return limits;
+    }
+
+    /** Limits and usage of every resource, for the APIs' detail views. */
+    public SequencedMap<String, Detail> details(Handle h, String projectId) {
+        SequencedMap<String, Detail> details = new LinkedHashMap<>();
+        limits(h, projectId).forEach((resource, limit) ->
+                details.put(resource, new Detail(limit, usage.used(h, projectId, resource))));
+        return details;
+    }
+
+    /** Projects with at least one override, for the admins' lists. */
+    public List<String> projectsWithOverrides(Handle h) {
+        return h.createQuery("SELECT DISTINCT project_id FROM " + limitTable + " ORDER BY project_id")
+                .mapTo(String.class).list();
+    }
+
+    /**
+     * Sets some of a project's limits. The caller has checked the names (each API words that error its
+     * own way); a limit below -1 is refused here as every API refuses it.
+     */
+    public void set(Handle h, String projectId, Map<String, Long> limits) {
+        limits.forEach((resource, limit) -> {
+            if (!defaults.containsKey(resource)) {
+                throw new IllegalArgumentException("unknown quota resource " + resource);
+            }
+            h.createUpdate("DELETE FROM " + limitTable + " WHERE project_id = :project AND resource = :resource")
+                    .bind("project", projectId).bind("resource", resource).execute();
+            h.createUpdate("INSERT INTO " + limitTable + " (project_id, resource, hard_limit)"
+                            + " VALUES (:project, :resource, :limit)")
+                    .bind("project", projectId).bind("resource", resource).bind("limit", limit).execute();
+        });
+    }
+
+    /** Drops the project's overrides: its limits are the defaults again. */
+    public void reset(Handle h, String projectId) {
+        h.createUpdate("DELETE FROM " + limitTable + " WHERE project_id = :project").bind("project", projectId).execute();
+    }
+
+    /**
+     * Takes the project's quota lock, then checks that {@code requested} more of each resource fit.
+     * Call it first in the transaction that creates them, so the lock is always taken before any
+     * other row lock and two transactions never wait on each other in opposite orders.
+     *
+     * @return the resources that would go over their limit; empty when all fit
+     */
+    public List<Over> claim(Handle h, String projectId, Map<String, Long> requested) {
+        return claim(h, projectId, requested, usage);
+    }
+
+    /**
+     * As {@link #claim(Handle, String, Map)}, with usage counted another way: Nova limits a user's key
+     * pairs by the project's {@code key_pairs} quota but counts the user's own.
+     */
+    public List<Over> claim(Handle h, String projectId, Map<String, Long> requested, Usage usage) {
+        lock(h, projectId);
+        Map<String, Long> limits = limits(h, projectId);
+        List<Over> over = new ArrayList<>();
+        requested.forEach((resource, amount) -> {
+            long limit = limits.getOrDefault(resource, UNLIMITED);
+            if (limit == UNLIMITED || amount <= 0) {
+                return;
+            }
+            long used = usage.used(h, projectId, resource);
+            if (used + amount > limit) {
+                over.add(new Over(resource, amount, used, limit));
+            }
+        });
+        return over;
+    }
+
+    /**
+     * Takes the project's quota lock and answers how many units, each taking {@code perUnit} of the
+     * resources, fit under the limits, at most {@code wanted}: Nova's min_count/max_count, where a
+     * request for up to N servers gets as many as the quota allows.
+     */
+    public long fit(Handle h, String projectId, Map<String, Long> perUnit, long wanted) {
+        lock(h, projectId);
+        Map<String, Long> limits = limits(h, projectId);
+        long fit = wanted;
+        for (var entry : perUnit.entrySet()) {
+            long limit = limits.getOrDefault(entry.getKey(), UNLIMITED);
+            if (limit == UNLIMITED || entry.getValue() <= 0) {
+                continue;
+            }
+            long free = Math.max(0, limit - usage.used(h, projectId, entry.getKey()));
+            fit = Math.min(fit, free / entry.getValue());
+        }
+        return fit;
+    }
+
+    /** What each resource would be over, were {@code units} more made: for the refusal's message. */
+    public List<Over> overs(Handle h, String projectId, Map<String, Long> perUnit, long units) {
+        Map<String, Long> limits = limits(h, projectId);
+        List<Over> over = new ArrayList<>();
+        perUnit.forEach((resource, each) -> {
+            long limit = limits.getOrDefault(resource, UNLIMITED);
+            long used = usage.used(h, projectId, resource);
+            if (limit != UNLIMITED && used + each * units > limit) {
+                over.add(new Over(resource, each * units, used, limit));
+            }
+        });
+        return over;
+    }
+
+    private void lock(Handle h, String projectId) {
+        if (lockRow(h, projectId)) {
+            return;
+        }
+        // The project's first counted create: make its lock row in a transaction of its own, so the
+        // row exists (committed) for every transaction that then locks it; a concurrent first create
+        // making the same row is no error.
+        try {
+            jdbi.useHandle(other -> other.createUpdate("INSERT INTO " + lockTable + " (project_id) VALUES (:project)")
+                    .bind("project", projectId).execute());
+        } catch (UnableToExecuteStatementException e) {
+            if (!Constraints.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        if (!lockRow(h, projectId)) {
+            throw new IllegalStateException("quota lock row for " + projectId + " vanished");
+        }
+    }
+
+    private boolean lockRow(Handle h, String projectId) {
+        return h.createQuery("SELECT project_id FROM " + lockTable + " WHERE project_id = :project FOR UPDATE")
+                .bind("project", projectId).mapTo(String.class).findOne().isPresent();
+    }
+}
