@@ -110,7 +110,8 @@ public final class Portside implements AutoCloseable {
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
             Imaging imaging = new Imaging(database, new Imaging.Settings(settings.imageUrl(), dataDir.resolve("images"),
-                    Imaging.Settings.DEFAULT_SIZE_CAP, policy), clock);
+                    Imaging.Settings.DEFAULT_SIZE_CAP, policy, project -> identity.limits().effective("image", project)),
+                    clock);
             int requeued = imaging.images().recover();
             if (requeued > 0) {
                 LOG.info("{} image uploads interrupted by a stop went back to queued", requeued);

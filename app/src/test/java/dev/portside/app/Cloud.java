@@ -26,10 +26,13 @@ final class Cloud implements AutoCloseable {
     final Http network;
     final Http image;
     final Http compute;
+    /** The compute endpoint's root, where version discovery lives. */
+    final Http computeRoot;
     final String admin;
     final String alpha;
     final String beta;
     final String defaultImage;
+    private final String adminPassword;
     private final Portside portside;
     private final TestDatabase.Instance database;
 
@@ -46,13 +49,27 @@ final class Cloud implements AutoCloseable {
         this.network = new Http(settings.networkUrl());
         this.image = new Http(settings.imageUrl());
         this.compute = new Http(settings.computeUrl() + "/v2.1");
+        this.computeRoot = new Http(settings.computeUrl());
         var openrc = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                 .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();
         Keystone keystone = new Keystone(identity);
+        this.adminPassword = openrc;
         this.admin = keystone.token("admin", openrc, "admin");
         this.alpha = keystone.member(admin, "alpha");
         this.beta = keystone.member(admin, "beta");
         this.defaultImage = image.get("/v2/images?name=" + DefaultImage.NAME, admin).json().at("/images/0/id").asText();
+    }
+
+    /** Every route of the four APIs, as their servers registered them, keyed by service. */
+    java.util.Map<String, java.util.List<dev.portside.common.http.ApiServer.Route>> routes() {
+        java.util.Map<String, java.util.List<dev.portside.common.http.ApiServer.Route>> routes = new java.util.LinkedHashMap<>();
+        portside.servers().forEach(server -> routes.put(server.service(), server.routes()));
+        return routes;
+    }
+
+    /** A new token of the admin's, for a test that may revoke the one it uses. */
+    String freshAdminToken() {
+        return new Keystone(identity).token("admin", adminPassword, "admin");
     }
 
     FakeDriver driver() {

@@ -5,6 +5,8 @@ import dev.portside.common.db.Database;
 import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
 import dev.portside.identity.catalog.Catalog;
+import dev.portside.identity.limit.LimitApi;
+import dev.portside.identity.limit.Limits;
 import dev.portside.identity.resource.DomainApi;
 import dev.portside.identity.resource.ProjectApi;
 import dev.portside.identity.resource.ResourceStore;
@@ -35,6 +37,7 @@ public final class Identity {
     private final TokenService tokens;
     private final IdentityApi api;
     private final Bootstrap bootstrap;
+    private final Limits limits;
 
     public Identity(Database database, Settings settings, Clock clock) {
         database.migrate("identity");
@@ -57,13 +60,20 @@ public final class Identity {
                 new UserApi(jdbi, users, resources, passwords, policy, links, projects),
                 roleApi,
                 new AssignmentApi(jdbi, roles, users, resources, policy, links, roleApi),
+                new LimitApi(jdbi, settings.catalog(), policy, links),
                 tokens::identityChanged);
+        this.limits = new Limits(jdbi, settings.catalog());
         this.bootstrap = new Bootstrap(jdbi, resources, users, roles, passwords);
     }
 
     /** Creates the Default domain and the admin on first start; the admin's credentials when it did. */
     public Optional<Bootstrap.AdminCredentials> bootstrap() {
         return bootstrap.run();
+    }
+
+    /** Keystone's unified limits, for services that take their quotas from Keystone (Glance). */
+    public Limits limits() {
+        return limits;
     }
 
     public TokenValidator tokens() {

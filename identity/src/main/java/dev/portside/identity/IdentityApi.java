@@ -1,5 +1,6 @@
 package dev.portside.identity;
 
+import dev.portside.identity.limit.LimitApi;
 import dev.portside.identity.resource.DomainApi;
 import dev.portside.identity.resource.ProjectApi;
 import dev.portside.identity.role.AssignmentApi;
@@ -14,7 +15,7 @@ import static dev.portside.identity.role.Assignment.Target.PROJECT;
 
 /** Every Identity v3 route Portside serves, in one place. */
 public record IdentityApi(VersionApi versions, TokenApi tokens, DomainApi domains, ProjectApi projects, UserApi users,
-                          RoleApi roles, AssignmentApi assignments, Runnable identityChanged) {
+                          RoleApi roles, AssignmentApi assignments, LimitApi limits, Runnable identityChanged) {
 
     public void register(Javalin app) {
         // Any successful write may change what a token grants (a user disabled, a role revoked, a
@@ -72,5 +73,19 @@ public record IdentityApi(VersionApi versions, TokenApi tokens, DomainApi domain
         app.get(onDomain + "/{role_id}", ctx -> assignments.check(ctx, DOMAIN));
         app.delete(onDomain + "/{role_id}", ctx -> assignments.revoke(ctx, DOMAIN));
         app.get("/v3/role_assignments", assignments::listAll);
+
+        app.get("/v3/services", limits::services);
+        app.get("/v3/services/{service_id}", limits::service);
+        app.get("/v3/limits/model", limits::model);
+        app.post("/v3/registered_limits", limits::createRegistered);
+        app.get("/v3/registered_limits", limits::listRegistered);
+        app.get("/v3/registered_limits/{registered_limit_id}", limits::showRegistered);
+        app.patch("/v3/registered_limits/{registered_limit_id}", limits::updateRegistered);
+        app.delete("/v3/registered_limits/{registered_limit_id}", limits::deleteRegistered);
+        app.post("/v3/limits", limits::createLimits);
+        app.get("/v3/limits", limits::listLimits);
+        app.get("/v3/limits/{limit_id}", limits::showLimit);
+        app.patch("/v3/limits/{limit_id}", limits::updateLimit);
+        app.delete("/v3/limits/{limit_id}", limits::deleteLimit);
     }
 }

@@ -36,7 +36,8 @@ public final class ImageFiles {
         this.directory = directory;
         this.sizeCap = sizeCap;
         try {
-            Files.createDirectories(directory);
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the image store " + directory, e);
         }

@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.function.Function;
 
 /**
- * Glance's quotas. Per project, the unified-limit resources Glance enforces, with the limits
- * DevStack registers for Glance: {@code image_count_total} (images owned, 100) and
- * {@code image_size_total} (MiB of image data stored, 10,000). Per image, Glance's
+ * Glance's quotas. Per project, the unified-limit resources Glance enforces, read as Glance reads
+ * them from Keystone (a project's limit, else the registered default), else the limits DevStack
+ * registers for Glance: {@code image_count_total} (images owned, 100) and {@code image_size_total}
+ * (MiB of image data stored, 10,000). Per image, Glance's
  * {@code image_tag_quota} and {@code image_property_quota} (128 each), so one request cannot make an
  * image whose tags slow down every image list. Over a limit is Glance's 413.
  */
@@ -24,11 +26,12 @@ final class ImageQuotas {
 
     private final Quotas quotas;
 
-    ImageQuotas(Jdbi jdbi) {
+    /** {@code limits} answers a project's unified limits for the image service (Keystone's, in-process). */
+    ImageQuotas(Jdbi jdbi, Function<String, Map<String, Long>> limits) {
         SequencedMap<String, Long> defaults = new LinkedHashMap<>();
         defaults.put("image_count_total", 100L);
         defaults.put("image_size_total", 10_000L);
-        this.quotas = new Quotas(jdbi, "image", defaults, ImageQuotas::used);
+        this.quotas = new Quotas(jdbi, "image", defaults, ImageQuotas::used, (h, project) -> limits.apply(project));
     }
 
     Quotas quotas() {

@@ -11,8 +11,12 @@ import java.util.Map;
 
 /** The image service, wired: its schema, its store of image data, and its routes. */
 public final class Imaging {
-    /** Where clients reach it, where image data is kept, the largest image accepted, and policy overrides. */
-    public record Settings(String publicUrl, Path storeDirectory, long sizeCap, Map<String, String> policyOverrides) {
+    /**
+     * Where clients reach it, where image data is kept, the largest image accepted, policy overrides,
+     * and where a project's unified limits come from (Keystone, as Glance reads them).
+     */
+    public record Settings(String publicUrl, Path storeDirectory, long sizeCap, Map<String, String> policyOverrides,
+                           java.util.function.Function<String, Map<String, Long>> limits) {
         // Glance's image_size_cap default: 1 TiB.
         public static final long DEFAULT_SIZE_CAP = 1L << 40;
     }
@@ -24,7 +28,7 @@ public final class Imaging {
         database.migrate("image");
         Policy policy = Policy.of(ImagePolicy.DEFAULTS, settings.policyOverrides());
         this.images = new Images(database.jdbi(), new ImageStore(), new ImageFiles(settings.storeDirectory(),
-                settings.sizeCap()), policy, clock, new ImageQuotas(database.jdbi()));
+                settings.sizeCap()), policy, clock, new ImageQuotas(database.jdbi(), settings.limits()));
         this.api = new ImageApi(images, settings.publicUrl());
     }
 

@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -27,15 +28,26 @@ public final class ApiServer implements AutoCloseable {
 
     private final String service;
     private final Javalin javalin;
+    private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One route a service serves: for the tests that go over every route (policy, fuzzing). */
+    public record Route(String method, String path, boolean isPublic) {
+    }
 
     /** Settings every service's server shares. */
     public record Settings(String service, String bindHost, int port, long maxBodyBytes) {
     }
 
-    public ApiServer(Settings settings, ErrorFormat errors, TokenValidator tokens, Consumer<Javalin> routes) {
+    public ApiServer(Settings settings, ErrorFormat errors, TokenValidator tokens, Consumer<Javalin> register) {
         this.service = settings.service();
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(info.getHttpMethod().name(), info.getPath(),
+                            info.getRoles().contains(Access.PUBLIC)));
+                }
+            });
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
@@ -76,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
             fail(ctx, errors, new ApiException(500, "InternalServerError",
                     "An unexpected error prevented the server from fulfilling your request."));
         });
-        routes.accept(javalin);
+        register.accept(javalin);
     }
 
     private static AuthContext authenticate(TokenValidator tokens, Context ctx) {
@@ -114,6 +126,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    /** Every route this server serves, in the order its API registered them. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     public String service() {

@@ -35,6 +35,15 @@ public final class Quotas {
     public record Over(String resource, long requested, long used, long limit) {
     }
 
+    /**
+     * Where a project's own limits come from: by default this service's {@code <service>_quota} rows;
+     * a service that takes its limits from Keystone's unified limits (Glance) reads them there.
+     */
+    @FunctionalInterface
+    public interface Overrides {
+        Map<String, Long> of(Handle h, String projectId);
+    }
+
     /** A resource's limit and what the project uses of it. */
     public record Detail(long limit, long used) {
     }
@@ -44,13 +53,20 @@ public final class Quotas {
     private final String lockTable;
     private final SequencedMap<String, Long> defaults;
     private final Usage usage;
+    private final Overrides overrides;
 
     public Quotas(Jdbi jdbi, String service, SequencedMap<String, Long> defaults, Usage usage) {
+        this(jdbi, service, defaults, usage, null);
+    }
+
+    /** Limits from {@code overrides} instead of this service's own table. */
+    public Quotas(Jdbi jdbi, String service, SequencedMap<String, Long> defaults, Usage usage, Overrides overrides) {
         this.jdbi = jdbi;
         this.limitTable = service + "_quota";
         this.lockTable = service + "_quota_lock";
         this.defaults = java.util.Collections.unmodifiableSequencedMap(new LinkedHashMap<>(defaults));
         this.usage = usage;
+        this.overrides = overrides != null ? overrides : this::rows;
     }
 
     /** The resources this service counts, in the order the API lists them, with their defaults. */
@@ -61,11 +77,17 @@ public final class Quotas {
     /** The project's limits: its overrides over the defaults. */
     public SequencedMap<String, Long> limits(Handle h, String projectId) {
         SequencedMap<String, Long> limits = new LinkedHashMap<>(defaults);
+        overrides.of(h, projectId).forEach((resource, limit) -> limits.computeIfPresent(resource, (k, v) -> limit));
+        return limits;
+    }
+
+    private Map<String, Long> rows(Handle h, String projectId) {
+        Map<String, Long> rows = new java.util.HashMap<>();
         h.createQuery("SELECT resource, hard_limit FROM " + limitTable + " WHERE project_id = :project")
                 .bind("project", projectId)
                 .map((rs, ctx) -> Map.entry(rs.getString("resource"), rs.getLong("hard_limit")))
-                .forEach(row -> limits.computeIfPresent(row.getKey(), (k, v) -> row.getValue()));
-        return limits;
+                .forEach(row -> rows.put(row.getKey(), row.getValue()));
+        return rows;
     }
 
     /** Limits and usage of every resource, for the APIs' detail views. */

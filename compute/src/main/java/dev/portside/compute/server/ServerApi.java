@@ -384,12 +384,16 @@ public final class ServerApi {
         manager.power(id, action);
     }
 
-    /** The server, if the caller may act on it with {@code rule}; others' servers are 404 as in Nova. */
+    /**
+     * The server, if the caller may act on it with {@code rule}. As in Nova, a server the caller cannot
+     * see (another project's) is 404, and one it can see but not act on (a reader's write) is 403.
+     */
     Server visible(AuthContext caller, String id, String rule) {
         Server server = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-        if (!policy.allows(rule, caller, server.target())) {
+        if (!policy.allows("os_compute_api:servers:show", caller, server.target())) {
             throw NovaErrors.serverNotFound(id);
         }
+        policy.enforce(rule, caller, server.target());
         return server;
     }
 

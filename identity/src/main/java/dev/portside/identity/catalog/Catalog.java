@@ -44,6 +44,11 @@ public record Catalog(String region, List<Service> services) {
         return catalog;
     }
 
+    /** The id a service has in the catalog and in {@code /v3/services}. */
+    public static String id(Service service) {
+        return stableId(service.type());
+    }
+
     // Endpoints are configuration, not rows: ids derived from what they name stay the same across restarts.
     private static String stableId(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
