@@ -181,6 +181,31 @@ class PolicyMatrixTest {
                     f -> Request.of("DELETE", f.granted(base.apply(f)))));
         }
         cases.add(new Case("identity", "GET", "/v3/role_assignments", ADMIN, f -> Request.of("GET", "/v3/role_assignments")));
+        cases.add(new Case("identity", "GET", "/v3/services", ADMIN, f -> Request.of("GET", "/v3/services")));
+        cases.add(new Case("identity", "GET", "/v3/services/{service_id}", ADMIN,
+                f -> Request.of("GET", "/v3/services/" + f.imageService())));
+        cases.add(new Case("identity", "GET", "/v3/limits/model", ANY, f -> Request.of("GET", "/v3/limits/model")));
+        cases.add(new Case("identity", "POST", "/v3/registered_limits", ADMIN, f -> Request.of("POST", "/v3/registered_limits",
+                "{\"registered_limits\": [{\"service_id\": \"" + f.imageService() + "\", \"resource_name\": \"r-"
+                        + f.unique() + "\", \"default_limit\": 5}]}")));
+        cases.add(new Case("identity", "GET", "/v3/registered_limits", ANY, f -> Request.of("GET", "/v3/registered_limits")));
+        cases.add(new Case("identity", "GET", "/v3/registered_limits/{registered_limit_id}", ANY,
+                f -> Request.of("GET", "/v3/registered_limits/" + f.registeredLimit())));
+        cases.add(new Case("identity", "PATCH", "/v3/registered_limits/{registered_limit_id}", ADMIN,
+                f -> Request.of("PATCH", "/v3/registered_limits/" + f.registeredLimit(),
+                        "{\"registered_limit\": {\"default_limit\": 7}}")));
+        cases.add(new Case("identity", "DELETE", "/v3/registered_limits/{registered_limit_id}", ADMIN,
+                f -> Request.of("DELETE", "/v3/registered_limits/" + f.registeredLimit())));
+        cases.add(new Case("identity", "POST", "/v3/limits", ADMIN, f -> Request.of("POST", "/v3/limits",
+                "{\"limits\": [{\"service_id\": \"" + f.imageService() + "\", \"project_id\": \"" + f.alpha
+                        + "\", \"resource_name\": \"" + f.registeredResource(true) + "\", \"resource_limit\": 3}]}")));
+        cases.add(new Case("identity", "GET", "/v3/limits", ANY, f -> Request.of("GET", "/v3/limits")));
+        cases.add(new Case("identity", "GET", "/v3/limits/{limit_id}", PROJECT_READ,
+                f -> Request.of("GET", "/v3/limits/" + f.limit())));
+        cases.add(new Case("identity", "PATCH", "/v3/limits/{limit_id}", ADMIN, f -> Request.of("PATCH",
+                "/v3/limits/" + f.limit(), "{\"limit\": {\"resource_limit\": 4}}")));
+        cases.add(new Case("identity", "DELETE", "/v3/limits/{limit_id}", ADMIN,
+                f -> Request.of("DELETE", "/v3/limits/" + f.limit())));
 
         // Networking
         cases.add(new Case("network", "GET", "/", PUBLIC, f -> Request.of("GET", "/")));
@@ -496,6 +521,37 @@ class PolicyMatrixTest {
             String grant = roles + "/" + role();
             assertThat(cloud.identity.send("PUT", grant, cloud.admin, null).status()).isEqualTo(204);
             return grant;
+        }
+
+        String imageService() {
+            return cloud.identity.get("/v3/services?type=image", cloud.admin).json().at("/services/0/id").asText();
+        }
+
+        String registeredResource() {
+            return once("resource", () -> "r-" + unique());
+        }
+
+        /** The resource name of a registered limit that exists (a project limit needs one). */
+        String registeredResource(boolean registered) {
+            if (registered) {
+                registeredLimit();
+            }
+            return registeredResource();
+        }
+
+        String registeredLimit() {
+            return once("registered", () -> created(cloud.identity.post("/v3/registered_limits", cloud.admin,
+                    "{\"registered_limits\": [{\"service_id\": \"" + imageService() + "\", \"resource_name\": \""
+                            + registeredResource() + "\", \"default_limit\": 5}]}"), "/registered_limits/0/id"));
+        }
+
+        String limit() {
+            return once("limit", () -> {
+                registeredLimit();
+                return created(cloud.identity.post("/v3/limits", cloud.admin, "{\"limits\": [{\"service_id\": \""
+                        + imageService() + "\", \"project_id\": \"" + alpha + "\", \"resource_name\": \""
+                        + registeredResource() + "\", \"resource_limit\": 2}]}"), "/limits/0/id");
+            });
         }
 
         String image() {
