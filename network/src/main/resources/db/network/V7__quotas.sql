@@ -10,3 +10,7 @@ CREATE TABLE network_quota (
 CREATE TABLE network_quota_lock (
     project_id  VARCHAR(64)  PRIMARY KEY
 );
+
+-- Usage is counted per project on every create: these counts must not scan the table.
+CREATE INDEX network_subnet_project ON network_subnet (project_id);
+CREATE INDEX network_security_group_rule_project ON network_security_group_rule (project_id);
