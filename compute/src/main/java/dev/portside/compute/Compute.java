@@ -45,7 +45,7 @@ public final class Compute implements AutoCloseable {
         HostStore hosts = new HostStore();
         jdbi.useTransaction(h -> driver.hosts().forEach(host -> hosts.register(h, host, clock.instant())));
         FlavorStore flavors = new FlavorStore();
-        ComputeQuotas quotas = new ComputeQuotas(jdbi);
+        ComputeQuotas quotas = new ComputeQuotas();
         KeypairApi keypairs = new KeypairApi(jdbi, new KeypairStore(), policy, clock, quotas);
         String url = settings.publicUrl();
         this.servers = new Servers(jdbi, flavors, hosts, keypairs, network, images, driver,

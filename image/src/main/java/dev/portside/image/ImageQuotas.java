@@ -3,7 +3,6 @@ package dev.portside.image;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.quota.Quotas;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,11 @@ final class ImageQuotas {
     private final Quotas quotas;
 
     /** {@code limits} answers a project's unified limits for the image service (Keystone's, in-process). */
-    ImageQuotas(Jdbi jdbi, Function<String, Map<String, Long>> limits) {
+    ImageQuotas(Function<String, Map<String, Long>> limits) {
         SequencedMap<String, Long> defaults = new LinkedHashMap<>();
         defaults.put("image_count_total", 100L);
         defaults.put("image_size_total", 10_000L);
-        this.quotas = new Quotas(jdbi, "image", defaults, ImageQuotas::used, (h, project) -> limits.apply(project));
+        this.quotas = new Quotas("image", defaults, ImageQuotas::used, (h, project) -> limits.apply(project));
     }
 
     Quotas quotas() {

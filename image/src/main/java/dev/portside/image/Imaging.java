@@ -28,7 +28,7 @@ public final class Imaging {
         database.migrate("image");
         Policy policy = Policy.of(ImagePolicy.DEFAULTS, settings.policyOverrides());
         this.images = new Images(database.jdbi(), new ImageStore(), new ImageFiles(settings.storeDirectory(),
-                settings.sizeCap()), policy, clock, new ImageQuotas(database.jdbi(), settings.limits()));
+                settings.sizeCap()), policy, clock, new ImageQuotas(settings.limits()));
         this.api = new ImageApi(images, settings.publicUrl());
     }
 

@@ -67,7 +67,7 @@ public final class Networking {
         SecurityGroupStore groupStore = new SecurityGroupStore();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
-        NetworkQuotas quotas = new NetworkQuotas(jdbi);
+        NetworkQuotas quotas = new NetworkQuotas();
         NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url,
                 quotas);
         SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url, quotas);

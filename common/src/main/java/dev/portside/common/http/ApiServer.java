@@ -81,6 +81,8 @@ public final class ApiServer implements AutoCloseable {
         javalin.exception(Exception.class, (error, ctx) -> {
             Optional<ApiException> clients = ClientFaults.of(error);
             if (clients.isPresent()) {
+                LOG.info("{} {} {} answered {}: {}", ctx.attribute(REQUEST_ID_ATTRIBUTE), ctx.method(), ctx.path(),
+                        clients.get().status(), rootCause(error));
                 fail(ctx, errors, clients.get());
                 return;
             }
@@ -98,6 +100,14 @@ public final class ApiServer implements AutoCloseable {
         }
         Optional<AuthContext> auth = tokens.validate(token.trim());
         return auth.orElseThrow(ApiException::unauthorized);
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static ApiException fromJavalin(HttpResponseException error) {

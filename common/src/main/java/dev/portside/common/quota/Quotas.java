@@ -1,9 +1,6 @@
 package dev.portside.common.quota;
 
-import dev.portside.common.db.Constraints;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +16,8 @@ import java.util.SequencedMap;
  * project's quota lock (a row in {@code <service>_quota_lock}, locked {@code FOR UPDATE}): two
  * creates in one project are serialised from the count to the commit, so no interleaving can take a
  * project past its limit, and there is no separate usage counter to drift from the rows (Nova's
- * "counted" quotas, made safe by the lock rather than by a recheck). Limits live in
+ * "counted" quotas, made safe by the lock rather than by a recheck). The lock row is made on first
+ * need. Limits live in
  * {@code <service>_quota (project_id, resource, hard_limit)}; -1 is unlimited.
  */
 public final class Quotas {
@@ -48,25 +46,37 @@ public final class Quotas {
     public record Detail(long limit, long used) {
     }
 
-    private final Jdbi jdbi;
     private final String limitTable;
     private final String lockTable;
     private final SequencedMap<String, Long> defaults;
     private final Usage usage;
     private final Overrides overrides;
 
-    public Quotas(Jdbi jdbi, String service, SequencedMap<String, Long> defaults, Usage usage) {
-        this(jdbi, service, defaults, usage, null);
+    public Quotas(String service, SequencedMap<String, Long> defaults, Usage usage) {
+        this(service, defaults, usage, null);
     }
 
     /** Limits from {@code overrides} instead of this service's own table. */
-    public Quotas(Jdbi jdbi, String service, SequencedMap<String, Long> defaults, Usage usage, Overrides overrides) {
-        this.jdbi = jdbi;
+    public Quotas(String service, SequencedMap<String, Long> defaults, Usage usage, Overrides overrides) {
         this.limitTable = service + "_quota";
         this.lockTable = service + "_quota_lock";
         this.defaults = java.util.Collections.unmodifiableSequencedMap(new LinkedHashMap<>(defaults));
         this.usage = usage;
         this.overrides = overrides != null ? overrides : this::rows;
+    }
+
+    /**
+     * A limit as Nova's and Neutron's quota APIs accept it: an integer, or a string of digits as older
+     * clients send; empty when it is neither. Each API words its own refusal, and of a value below -1.
+     */
+    public static java.util.Optional<Long> parseLimit(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return java.util.Optional.of(value.longValue());
+        }
+        if (value.isTextual() && value.textValue().matches("-?\\d{1,18}")) {
+            return java.util.Optional.of(Long.parseLong(value.textValue()));
+        }
+        return java.util.Optional.empty();
     }
 
     /** The resources this service counts, in the order the API lists them, with their defaults. */
@@ -192,21 +202,12 @@ public final class Quotas {
         return over;
     }
 
+    // ON CONFLICT DO NOTHING (PostgreSQL, and H2 in its PostgreSQL mode): the project's first counted
+    // creates make the row together; one inserts it, the others wait for that transaction and then find
+    // it. A plain INSERT would abort the transaction on PostgreSQL when it loses that race.
     private void lock(Handle h, String projectId) {
-        if (lockRow(h, projectId)) {
-            return;
-        }
-        // The project's first counted create: make its lock row in a transaction of its own, so the
-        // row exists (committed) for every transaction that then locks it; a concurrent first create
-        // making the same row is no error.
-        try {
-            jdbi.useHandle(other -> other.createUpdate("INSERT INTO " + lockTable + " (project_id) VALUES (:project)")
-                    .bind("project", projectId).execute());
-        } catch (UnableToExecuteStatementException e) {
-            if (!Constraints.isUniqueViolation(e)) {
-                throw e;
-            }
-        }
+        h.createUpdate("INSERT INTO " + lockTable + " (project_id) VALUES (:project) ON CONFLICT DO NOTHING")
+                .bind("project", projectId).execute();
         if (!lockRow(h, projectId)) {
             throw new IllegalStateException("quota lock row for " + projectId + " vanished");
         }

@@ -3,7 +3,6 @@ package dev.portside.compute.quota;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.quota.Quotas;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.stream.Collectors;
 public final class ComputeQuotas {
     private final Quotas quotas;
 
-    public ComputeQuotas(Jdbi jdbi) {
+    public ComputeQuotas() {
         SequencedMap<String, Long> defaults = new LinkedHashMap<>();
         defaults.put("instances", 10L);
         defaults.put("cores", 20L);
@@ -29,7 +28,7 @@ public final class ComputeQuotas {
         defaults.put("metadata_items", 128L);
         defaults.put("server_groups", 10L);
         defaults.put("server_group_members", 10L);
-        this.quotas = new Quotas(jdbi, "compute", defaults, ComputeQuotas::used);
+        this.quotas = new Quotas("compute", defaults, ComputeQuotas::used);
     }
 
     Quotas quotas() {

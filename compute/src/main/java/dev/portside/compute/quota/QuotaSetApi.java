@@ -148,15 +148,8 @@ public final class QuotaSetApi {
 
     // Nova's quota schema: an integer from -1 up (strings of digits too, as older clients send).
     private static long limit(String resource, JsonNode value) {
-        long limit;
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            limit = value.longValue();
-        } else if (value.isTextual() && value.textValue().matches("-?\\d{1,18}")) {
-            limit = Long.parseLong(value.textValue());
-        } else {
-            throw NovaErrors.badRequest("Invalid input for field/attribute " + resource + ". Value: " + value
-                    + ". " + value + " is not of type 'integer', 'string'");
-        }
+        long limit = Quotas.parseLimit(value).orElseThrow(() -> NovaErrors.badRequest("Invalid input for field/attribute "
+                + resource + ". Value: " + value + ". " + value + " is not of type 'integer', 'string'"));
         if (limit < Quotas.UNLIMITED) {
             throw NovaErrors.badRequest("Invalid input for field/attribute " + resource + ". Value: " + limit
                     + ". " + limit + " is less than the minimum of -1");

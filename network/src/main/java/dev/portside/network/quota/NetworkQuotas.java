@@ -3,7 +3,6 @@ package dev.portside.network.quota;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.quota.Quotas;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +24,14 @@ public final class NetworkQuotas {
 
     private final Quotas quotas;
 
-    public NetworkQuotas(Jdbi jdbi) {
+    public NetworkQuotas() {
         SequencedMap<String, Long> defaults = new LinkedHashMap<>();
         defaults.put("network", 100L);
         defaults.put("subnet", 100L);
         defaults.put("port", 500L);
         defaults.put("security_group", 10L);
         defaults.put("security_group_rule", 100L);
-        this.quotas = new Quotas(jdbi, "network", defaults, NetworkQuotas::used);
+        this.quotas = new Quotas("network", defaults, NetworkQuotas::used);
     }
 
     Quotas quotas() {

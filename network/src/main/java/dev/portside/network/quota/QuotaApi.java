@@ -110,14 +110,8 @@ public final class QuotaApi {
 
     // Neutron's convert_to_int plus its ">= -1" check; strings of digits are what older clients send.
     private static long limit(String resource, JsonNode value) {
-        long limit;
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            limit = value.longValue();
-        } else if (value.isTextual() && value.textValue().matches("-?\\d{1,18}")) {
-            limit = Long.parseLong(value.textValue());
-        } else {
-            throw NeutronErrors.invalidAttribute(resource, "'" + value.asText() + "' is not an integer");
-        }
+        long limit = Quotas.parseLimit(value).orElseThrow(() ->
+                NeutronErrors.invalidAttribute(resource, "'" + value.asText() + "' is not an integer"));
         if (limit < Quotas.UNLIMITED) {
             throw NeutronErrors.invalidAttribute(resource, "'" + limit + "' should be greater than or equal to -1");
         }
