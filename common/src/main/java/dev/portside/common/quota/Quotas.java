@@ -202,10 +202,13 @@ public final class Quotas {
         return over;
     }
 
-    // ON CONFLICT DO NOTHING (PostgreSQL, and H2 in its PostgreSQL mode): the project's first counted
-    // creates make the row together; one inserts it, the others wait for that transaction and then find
+    // Usually the row exists and one statement locks it. ON CONFLICT DO NOTHING (PostgreSQL, and H2 in its
+    // PostgreSQL mode): the project's first counted creates make the row together; one inserts it, the others wait for that transaction and then find
     // it. A plain INSERT would abort the transaction on PostgreSQL when it loses that race.
     private void lock(Handle h, String projectId) {
+        if (lockRow(h, projectId)) {
+            return;
+        }
         h.createUpdate("INSERT INTO " + lockTable + " (project_id) VALUES (:project) ON CONFLICT DO NOTHING")
                 .bind("project", projectId).execute();
         if (!lockRow(h, projectId)) {
