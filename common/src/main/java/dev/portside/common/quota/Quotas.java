@@ -153,19 +153,7 @@ public final class Quotas {
      */
     public List<Over> claim(Handle h, String projectId, Map<String, Long> requested, Usage usage) {
         lock(h, projectId);
-        Map<String, Long> limits = limits(h, projectId);
-        List<Over> over = new ArrayList<>();
-        requested.forEach((resource, amount) -> {
-            long limit = limits.getOrDefault(resource, UNLIMITED);
-            if (limit == UNLIMITED || amount <= 0) {
-                return;
-            }
-            long used = usage.used(h, projectId, resource);
-            if (used + amount > limit) {
-                over.add(new Over(resource, amount, used, limit));
-            }
-        });
-        return over;
+        return over(h, projectId, requested, usage);
     }
 
     /**
@@ -190,21 +178,31 @@ public final class Quotas {
 
     /** What each resource would be over, were {@code units} more made: for the refusal's message. */
     public List<Over> overs(Handle h, String projectId, Map<String, Long> perUnit, long units) {
+        Map<String, Long> requested = new LinkedHashMap<>();
+        perUnit.forEach((resource, each) -> requested.put(resource, each * units));
+        return over(h, projectId, requested, usage);
+    }
+
+    private List<Over> over(Handle h, String projectId, Map<String, Long> requested, Usage usage) {
         Map<String, Long> limits = limits(h, projectId);
         List<Over> over = new ArrayList<>();
-        perUnit.forEach((resource, each) -> {
+        requested.forEach((resource, amount) -> {
             long limit = limits.getOrDefault(resource, UNLIMITED);
+            if (limit == UNLIMITED || amount <= 0) {
+                return;
+            }
             long used = usage.used(h, projectId, resource);
-            if (limit != UNLIMITED && used + each * units > limit) {
-                over.add(new Over(resource, each * units, used, limit));
+            if (used + amount > limit) {
+                over.add(new Over(resource, amount, used, limit));
             }
         });
         return over;
     }
 
-    // Usually the row exists and one statement locks it. ON CONFLICT DO NOTHING (PostgreSQL, and H2 in its
-    // PostgreSQL mode): the project's first counted creates make the row together; one inserts it, the others wait for that transaction and then find
-    // it. A plain INSERT would abort the transaction on PostgreSQL when it loses that race.
+    // Usually the row exists and one statement locks it. On a project's first counted creates, ON CONFLICT
+    // DO NOTHING (PostgreSQL, and H2 in its PostgreSQL mode) lets them make the row together: one inserts
+    // it, the others wait for that transaction and then find it. A plain INSERT would abort the
+    // transaction on PostgreSQL when it loses that race.
     private void lock(Handle h, String projectId) {
         if (lockRow(h, projectId)) {
             return;

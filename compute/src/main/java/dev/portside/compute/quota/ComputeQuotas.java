@@ -44,10 +44,10 @@ public final class ComputeQuotas {
         Map<String, Long> each = Map.of("instances", 1L, "cores", (long) vcpus, "ram", (long) ramMb);
         long fit = quotas.fit(h, projectId, each, maxCount);
         if (fit < minCount) {
-            List<Quotas.Over> over = quotas.overs(h, projectId, each, minCount);
-            String names = over.stream().map(Quotas.Over::resource).sorted().collect(Collectors.joining(", "));
-            Quotas.Over first = over.stream().sorted(java.util.Comparator.comparing(Quotas.Over::resource)).findFirst()
-                    .orElseThrow();
+            List<Quotas.Over> over = quotas.overs(h, projectId, each, minCount).stream()
+                    .sorted(java.util.Comparator.comparing(Quotas.Over::resource)).toList();
+            String names = over.stream().map(Quotas.Over::resource).collect(Collectors.joining(", "));
+            Quotas.Over first = over.getFirst();
             throw new ApiException(403, "Forbidden", "Quota exceeded for " + names + ": Requested " + first.requested()
                     + ", but already used " + first.used() + " of " + first.limit() + " " + first.resource());
         }
