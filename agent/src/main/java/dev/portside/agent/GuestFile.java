@@ -17,11 +17,11 @@ import java.util.Optional;
  * What the agent made an instance of, kept beside it ({@code guest.json}), so that stopping,
  * starting, hot-plugging and removing it work from the host's own record, also after a restart.
  */
-final class GuestFile {
+public final class GuestFile {
     private GuestFile() {
     }
 
-    static void write(Path file, Guest guest) {
+    public static void write(Path file, Guest guest) {
         ObjectNode json = Json.object().put("server_id", guest.serverId()).put("instance_name", guest.instanceName())
                 .put("hostname", guest.hostname());
         guest.userData().ifPresent(data -> json.put("user_data", data));
@@ -52,7 +52,7 @@ final class GuestFile {
         }
     }
 
-    static Optional<Guest> read(Path file) {
+    public static Optional<Guest> read(Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }

@@ -1,7 +1,5 @@
 package dev.portside.agent;
 
-import dev.portside.common.json.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -274,17 +272,7 @@ public final class Instances {
     }
 
     private void writeConfigDrive(Guest guest) {
-        Path latest = instanceDirectory(guest.serverId()).resolve("openstack").resolve("latest");
-        try {
-            Files.createDirectories(latest);
-            Files.writeString(latest.resolve("meta_data.json"), Json.write(NetworkData.metaData(guest)));
-            Files.writeString(latest.resolve("network_data.json"), Json.write(NetworkData.networkData(guest)));
-            if (guest.userData().isPresent()) {
-                Files.writeString(latest.resolve("user_data"), guest.userData().get());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the config drive of " + guest.instanceName(), e);
-        }
+        ConfigDrive.writeTree(instanceDirectory(guest.serverId()), guest);
     }
 
     private Path instanceDirectory(String serverId) {
@@ -298,19 +286,11 @@ public final class Instances {
     }
 
     private static Optional<Long> readPid(Path file) {
-        try {
-            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).strip())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return HostFiles.readPid(file);
     }
 
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        HostFiles.deleteTree(dir);
     }
 
     private static void sleep() {

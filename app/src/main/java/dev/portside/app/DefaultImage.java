@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class DefaultImage {
     static final String NAME = "portside-ns";
+    /** Marks it for namespace hosts, as Nova's ImagePropertiesFilter reads hypervisor_type. */
+    static final java.util.Map<String, String> PROPERTIES = java.util.Map.of("hypervisor_type",
+            dev.portside.compute.virt.NamespaceDriver.HYPERVISOR_TYPE);
 
     private DefaultImage() {
     }

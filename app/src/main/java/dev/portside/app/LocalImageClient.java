@@ -21,7 +21,8 @@ final class LocalImageClient implements ImageClient {
         try {
             Image image = images.find(caller, imageId);
             return Optional.of(new ImageRef(image.id(), image.name().orElse(""), image.status(), image.minDisk(),
-                    image.minRam(), images.data(caller, imageId)));
+                    image.minRam(), image.diskFormat(), Optional.ofNullable(image.properties().get("hypervisor_type")),
+                    images.data(caller, imageId)));
         } catch (ApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();

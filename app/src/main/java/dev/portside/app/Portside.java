@@ -11,6 +11,10 @@ import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.Instances;
+import dev.portside.agent.qemu.Acceleration;
+import dev.portside.agent.qemu.Machines;
+import dev.portside.compute.virt.HostDrivers;
+import dev.portside.compute.virt.QemuDriver;
 import dev.portside.compute.virt.FakeDriver;
 import dev.portside.compute.virt.NamespaceDriver;
 import dev.portside.compute.virt.PortAgent;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Closing it stops the servers and then the database.
  */
 public final class Portside implements AutoCloseable {
+    private static final String QEMU = "qemu-system-x86_64";
     private static final Logger LOG = LoggerFactory.getLogger(Portside.class);
     private static final long MAX_BODY_BYTES = 1024 * 1024;
     // Linux bridges on one host carry full Ethernet frames: no tunnel overhead to subtract.
@@ -91,14 +97,17 @@ public final class Portside implements AutoCloseable {
             // The network service tells compute when a server's port comes up (Neutron's Nova notifier);
             // compute is made after it, so the notifier finds it through this reference.
             AtomicReference<ExternalEvents> computeEvents = new AtomicReference<>();
-            boolean namespaces = settings.computeDriver().equals("namespace");
-            if (namespaces) {
-                requireRoot("the namespace compute driver makes namespaces, veths, bridges and nftables rules");
-                requireTools();
+            DriverChoice kinds = DriverChoice.of(settings.computeDriver());
+            if (kinds.fake()) {
+                LOG.info("compute: the fake driver, no real instances ({})", kinds.why());
+            } else {
+                LOG.info("compute: real instances: {}{}", kinds.namespaces() && kinds.qemu()
+                        ? "network namespaces and QEMU virtual machines" : kinds.qemu() ? "QEMU virtual machines"
+                        : "network namespaces", kinds.why().isEmpty() ? "" : " (" + kinds.why() + ")");
             }
             HostCommands host = new HostCommands();
             // Port security is enforced on the host whose instances are real; fake hosts have nothing to filter.
-            HostFirewall firewall = namespaces ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
+            HostFirewall firewall = !kinds.fake() ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
                     : HostFirewall.NONE;
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
@@ -117,13 +126,11 @@ public final class Portside implements AutoCloseable {
                 LOG.info("{} image uploads interrupted by a stop went back to queued", requeued);
             }
             admin.ifPresent(credentials -> imaging.images().bootstrap(credentials.projectId(), DefaultImage.NAME,
-                    "public", DefaultImage.data()));
+                    "public", DefaultImage.PROPERTIES, DefaultImage.data()));
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
                     MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
-            VirtDriver driver = namespaces
-                    ? new NamespaceDriver(MachineResources.of(Settings.hostname(), dataDir),
-                    new Instances(host, dataDir.resolve("instances"), settings.filtering().macAgeing()), agent(networking))
-                    : new FakeDriver(settings.fakeHosts(), agent(networking));
+            VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
+                    : realDrivers(kinds, settings, host, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
                     new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS),
                     Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
@@ -146,24 +153,52 @@ public final class Portside implements AutoCloseable {
         }
     }
 
-    // What instances run on (iproute2, nftables, util-linux, the init's jq, the instance's sshd).
-    private static void requireTools() {
-        List<String> missing = List.of("/usr/sbin/ip", "/usr/sbin/nft", "/usr/bin/setsid", "/usr/bin/unshare",
-                        "/usr/bin/jq", "/usr/sbin/sshd", "/usr/bin/ssh-keygen").stream().filter(tool -> !Files.isExecutable(Path.of(tool))
-                        && !Files.isExecutable(Path.of(tool.replace("/usr/", "/")))).toList();
-        if (!missing.isEmpty()) {
-            throw new StartupException("the namespace compute driver needs " + missing
-                    + ": apt-get install iproute2 nftables util-linux jq openssh-server");
+    /**
+     * This machine's real compute hosts: one per kind of instance (Nova runs a compute service per
+     * hypervisor), the namespace host named after the machine, the QEMU host after it with "-qemu".
+     */
+    private static VirtDriver realDrivers(DriverChoice kinds, Settings settings, HostCommands host, PortAgent agent) {
+        Path dataDir = settings.dataDir();
+        List<VirtDriver> drivers = new ArrayList<>();
+        if (kinds.namespaces()) {
+            drivers.add(new NamespaceDriver(MachineResources.of(Settings.hostname(), NamespaceDriver.HYPERVISOR_TYPE,
+                    dataDir), new Instances(host, dataDir.resolve("instances"), settings.filtering().macAgeing()), agent));
         }
+        if (kinds.qemu()) {
+            Path machines = dataDir.resolve("machines");
+            CompletableFuture<Acceleration> accel = CompletableFuture.supplyAsync(() -> {
+                Acceleration chosen = Acceleration.choose(QEMU, settings.qemuAccel(), probeKernels(), scratch(machines));
+                LOG.info("compute: QEMU guests run under {} ({})", chosen.kvm() ? "KVM" : "TCG", chosen.reason());
+                return chosen;
+            });
+            drivers.add(new QemuDriver(MachineResources.of(Settings.hostname() + "-qemu", QemuDriver.HYPERVISOR_TYPE,
+                    dataDir), new Machines(host, machines, new Machines.Settings(QEMU, settings.shutdownTimeout(),
+                    settings.filtering().macAgeing()), accel), agent));
+        }
+        return drivers.size() == 1 ? drivers.getFirst() : new HostDrivers(drivers);
     }
 
-    private static void requireRoot(String why) {
-        try {
-            if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
-                throw new StartupException("run as root: " + why);
+    // Kernels that prove KVM works: this host's own first, then the one Portside's test image is built with.
+    private static List<Path> probeKernels() {
+        List<Path> kernels = new ArrayList<>();
+        String release = System.getProperty("os.version");
+        kernels.add(Path.of("/boot/vmlinuz-" + release));
+        for (Path dir : List.of(Path.of("/boot"), Path.of(Optional.ofNullable(System.getenv("PORTSIDE_IMAGE_CACHE"))
+                .orElse("/var/cache/portside/images")))) {
+            try (var found = Files.walk(dir, 2)) {
+                found.filter(p -> p.getFileName().toString().startsWith("vmlinuz")).sorted().forEach(kernels::add);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // No such directory: nothing to probe with there.
             }
+        }
+        return kernels;
+    }
+
+    private static Path scratch(Path machines) {
+        try {
+            return Files.createDirectories(machines);
         } catch (IOException e) {
-            throw new StartupException("cannot tell who runs Portside: " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

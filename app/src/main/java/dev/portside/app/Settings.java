@@ -38,10 +38,17 @@ public record Settings(
         String computeDriver,
         java.util.List<dev.portside.compute.virt.FakeDriver.Host> fakeHosts,
         Duration vifPluggingTimeout,
-        FilterSettings filtering) {
+        FilterSettings filtering,
+        String qemuAccel,
+        Duration shutdownTimeout) {
 
-    /** The virt drivers Portside ships: instances as namespaces on this machine, or the fake. */
-    public static final java.util.Set<String> COMPUTE_DRIVERS = java.util.Set.of("fake", "namespace");
+    /**
+     * The virt drivers Portside ships: instances as namespaces on this machine, QEMU virtual machines,
+     * both ({@code namespace,qemu}), or the fake; {@code auto} is both where this host can run them.
+     */
+    public static final java.util.Set<String> COMPUTE_DRIVERS = java.util.Set.of("auto", "fake", "namespace", "qemu",
+            "namespace,qemu");
+    public static final java.util.Set<String> QEMU_ACCELS = java.util.Set.of("auto", "kvm", "tcg");
 
     public static final int IDENTITY_PORT = 5000;
     public static final int NETWORK_PORT = 9696;
@@ -75,7 +82,7 @@ public record Settings(
                 throw new StartupException("fake host " + name + ": unknown behaviour '" + behaviour
                         + "' (normal, fail-spawn, no-vif-events)");
             }
-            return new dev.portside.compute.virt.FakeDriver.Host(new dev.portside.compute.virt.HostResources(name, "fake",
+            return new dev.portside.compute.virt.FakeDriver.Host(new dev.portside.compute.virt.HostResources(name, dev.portside.compute.virt.FakeDriver.HYPERVISOR_TYPE,
                     Optional.ofNullable(vcpus).orElse(normal.vcpus()), Optional.ofNullable(memoryMb).orElse(normal.memoryMb()),
                     Optional.ofNullable(localGb).orElse(normal.localGb())), how);
         }
@@ -105,11 +112,13 @@ public record Settings(
             @JsonProperty("vif_plugging_timeout") Integer vifPluggingTimeoutSeconds,
             @JsonProperty("unaddressed_port_security") String unaddressedPortSecurity,
             @JsonProperty("mac_learning_limit") Integer macLearningLimit,
-            @JsonProperty("mac_ageing_time") Integer macAgeingSeconds) {
+            @JsonProperty("mac_ageing_time") Integer macAgeingSeconds,
+            @JsonProperty("qemu_accel") String qemuAccel,
+            @JsonProperty("shutdown_timeout") Integer shutdownTimeoutSeconds) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -152,7 +161,10 @@ public record Settings(
                 Optional.ofNullable(file.fakeHosts()).map(hosts -> hosts.stream().map(FakeHost::toHost).toList())
                         .orElseGet(() -> java.util.List.of(dev.portside.compute.virt.FakeDriver.Host.normal(hostname()))),
                 Duration.ofSeconds(Optional.ofNullable(file.vifPluggingTimeoutSeconds()).orElse(60)),
-                filtering(file));
+                filtering(file),
+                oneOf("qemu_accel", Optional.ofNullable(file.qemuAccel()).orElse("auto"), QEMU_ACCELS),
+                // Nova's shutdown_timeout: how long a guest has to power off on ACPI's request.
+                Duration.ofSeconds(Optional.ofNullable(file.shutdownTimeoutSeconds()).orElse(60)));
     }
 
     private static FilterSettings filtering(File file) {
@@ -171,12 +183,14 @@ public record Settings(
     }
 
     private static String computeDriver(String configured) {
-        String driver = Optional.ofNullable(configured).orElse("fake");
-        if (!COMPUTE_DRIVERS.contains(driver)) {
-            throw new StartupException("unknown compute_driver '" + driver + "'; Portside ships "
-                    + new java.util.TreeSet<>(COMPUTE_DRIVERS));
+        return oneOf("compute_driver", Optional.ofNullable(configured).orElse("auto").replace(" ", ""), COMPUTE_DRIVERS);
+    }
+
+    private static String oneOf(String key, String value, java.util.Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new StartupException("unknown " + key + " '" + value + "'; use one of " + new java.util.TreeSet<>(allowed));
         }
-        return driver;
+        return value;
     }
 
     // Nova names a compute host after the machine; so does the default fake host, and the namespace driver's.

@@ -27,7 +27,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("portside-train");
-        Settings settings = Settings.resolve(Settings.File.empty(), new Settings.Flags(Optional.of(dir), Optional.empty(),
+        // The fake driver: recording start-up must not touch the host (nor probe KVM).
+        Path config = Files.writeString(dir.resolve("portside.yaml"), "compute_driver: fake\n");
+        Settings settings = Settings.resolve(Settings.File.read(config), new Settings.Flags(Optional.of(dir), Optional.empty(),
                 Optional.empty(), Optional.of(freePort()), Optional.of(freePort()), Optional.of(freePort()),
                 Optional.of(freePort())));
         try (Portside portside = Portside.start(settings, Clock.systemUTC())) {

@@ -40,7 +40,9 @@ final class Cloud implements AutoCloseable {
         this.database = kind.create();
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve("portside.yaml");
-        Files.writeString(file, "password_hash_rounds: 4\n" + config);
+        // Functional tests run on the fake driver unless they ask for real instances.
+        Files.writeString(file, "password_hash_rounds: 4\n" + (config.contains("compute_driver") ? "" : "compute_driver: fake\n")
+                + config);
         Settings settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
                 Optional.empty(), Optional.empty(), Optional.of(Http.freePort()), Optional.of(Http.freePort()),
                 Optional.of(Http.freePort()), Optional.of(Http.freePort())));

@@ -47,6 +47,12 @@ final class ServeProcess implements AutoCloseable {
                 "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort),
                 "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort)));
         command.addAll(List.of(extraArgs));
+        if (!command.contains("--config")) {
+            // As a user's first serve, but on the fake driver unless the test asks for real instances.
+            Path config = dataDir.resolveSibling(dataDir.getFileName() + "-fake.yaml");
+            Files.writeString(config, "compute_driver: fake\n");
+            command.addAll(List.of("--config", config.toString()));
+        }
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.drain = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {

@@ -212,7 +212,7 @@ public final class Images {
      * Stores an image owned by {@code owner} with {@code data}, active at once: how Portside ships
      * the default image a new user boots. Does nothing when an image of that name exists.
      */
-    public void bootstrap(String owner, String name, String visibility, byte[] data) {
+    public void bootstrap(String owner, String name, String visibility, Map<String, String> properties, byte[] data) {
         boolean exists = jdbi.withHandle(h -> store.all(h).stream().anyMatch(i -> i.name().equals(Optional.of(name))));
         if (exists) {
             return;
@@ -221,7 +221,7 @@ public final class Images {
         String id = UUID.randomUUID().toString();
         Image image = new Image(id, owner, Optional.of(name), Image.SAVING, visibility, false, false, Optional.of("raw"),
                 Optional.of("bare"), 0, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Map.of(), List.of(), now, now);
+                properties, List.of(), now, now);
         jdbi.useTransaction(h -> store.insert(h, image));
         ImageFiles.Stored stored = files.receive(id, new java.io.ByteArrayInputStream(data));
         files.keep(id, stored);

@@ -1,5 +1,9 @@
 package dev.portside.compute.scheduler;
 
+import dev.portside.compute.virt.FakeDriver;
+import dev.portside.compute.virt.NamespaceDriver;
+import dev.portside.compute.virt.QemuDriver;
+
 import dev.portside.compute.host.ComputeHost;
 import dev.portside.compute.host.HostStore;
 import dev.portside.compute.host.Usage;
@@ -13,8 +17,9 @@ import java.util.Set;
 
 /**
  * Nova's filter scheduler, reduced to what one cloud of a few hosts needs: filters (the host is
- * enabled, not already tried for this server, and has the vCPUs, RAM and disk the flavor asks for,
- * under the allocation ratios), then a weigher that prefers the most free RAM, spreading servers.
+ * enabled, not already tried for this server, runs the kind of instance the image is for, and has the
+ * vCPUs, RAM and disk the flavor asks for, under the allocation ratios), then a weigher that prefers
+ * the most free RAM, spreading servers.
  * Choosing is advisory; {@link #claim} is what holds, under the host's row lock.
  */
 public final class Scheduler {
@@ -26,8 +31,12 @@ public final class Scheduler {
         public static final AllocationRatios NOVA = new AllocationRatios(4.0, 1.0, 1.0);
     }
 
-    /** What a server needs, the hosts already tried for it, and a host an admin forced. */
-    public record Request(int vcpus, int memoryMb, int rootGb, Set<String> tried, Optional<String> forcedHost) {
+    /**
+     * What a server needs, the hosts already tried for it, a host an admin forced, and the image's
+     * {@code hypervisor_type} property.
+     */
+    public record Request(int vcpus, int memoryMb, int rootGb, Set<String> tried, Optional<String> forcedHost,
+                          Optional<String> hypervisorType) {
         public Request {
             tried = Set.copyOf(tried);
         }
@@ -44,6 +53,7 @@ public final class Scheduler {
         return hosts.all(h).stream()
                 .filter(host -> request.forcedHost().map(host.host()::equals).orElse(host.enabled()))
                 .filter(host -> !request.tried().contains(host.host()))
+                .filter(host -> runs(host.hypervisorType(), request.hypervisorType()))
                 .filter(host -> fits(host, usage.getOrDefault(host.host(), Usage.NONE), request))
                 .sorted(Comparator.comparingDouble((ComputeHost host) ->
                         freeRam(host, usage.getOrDefault(host.host(), Usage.NONE))).reversed()
@@ -64,6 +74,37 @@ public final class Scheduler {
         h.createUpdate("UPDATE compute_server SET host = :host WHERE id = :id").bind("host", host).bind("id", serverId)
                 .execute();
         return true;
+    }
+
+    /**
+     * Nova's ImagePropertiesFilter, for Portside's hypervisor types: an image that names a hypervisor
+     * type runs only on hosts of that type (a QEMU host also takes "kvm"); one that names none is a
+     * disk, which a namespace host cannot boot. The fake driver takes anything.
+     */
+    static boolean runs(String hostType, Optional<String> wanted) {
+        if (hostType.equals(FakeDriver.HYPERVISOR_TYPE)) {
+            return true;
+        }
+        if (wanted.isEmpty()) {
+            return !hostType.equals(NamespaceDriver.HYPERVISOR_TYPE);
+        }
+        String type = wanted.get();
+        return type.equalsIgnoreCase(hostType)
+                || hostType.equals(QemuDriver.HYPERVISOR_TYPE) && type.equalsIgnoreCase("kvm");
+    }
+
+    /** Why no host passes when the image's hypervisor type is what rules every host out (Nova's NoValidHost, with its reason). */
+    public Optional<String> whyNone(Handle h, Request request) {
+        List<ComputeHost> all = hosts.all(h);
+        if (all.isEmpty() || all.stream().anyMatch(host -> runs(host.hypervisorType(), request.hypervisorType()))) {
+            return Optional.empty();
+        }
+        String offered = all.stream().map(host -> host.host() + " (" + host.hypervisorType() + ")").distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+        return Optional.of("No valid host was found. " + request.hypervisorType()
+                .map(type -> "No host runs images with hypervisor_type " + type + "; ")
+                .orElse("The image is a disk and no host boots disks (set the image's hypervisor_type to run it "
+                        + "elsewhere); ") + "hosts: " + offered + ".");
     }
 
     private boolean fits(ComputeHost host, Usage used, Request request) {

@@ -69,6 +69,9 @@ public final class ComputeManager implements AutoCloseable {
     private void buildNow(String serverId, AuthContext caller) {
         Set<String> tried = new HashSet<>();
         Optional<BuildFailure> last = Optional.empty();
+        // The image's wish for a hypervisor, as Nova's ImagePropertiesFilter reads it; absent: any host that boots disks.
+        Optional<String> hypervisorType = load(serverId).flatMap(s -> images.find(caller, s.imageId()))
+                .flatMap(ImageClient.ImageRef::hypervisorType);
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
             Optional<Server> current = load(serverId);
             if (current.isEmpty() || current.get().deleting()) {
@@ -76,9 +79,12 @@ public final class ComputeManager implements AutoCloseable {
             }
             Server server = current.get();
             Scheduler.Request request = new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried,
-                    server.requestedHost());
+                    server.requestedHost(), hypervisorType);
             Optional<String> host = claimHost(server, request);
             if (host.isEmpty()) {
+                if (last.isEmpty()) {
+                    last = jdbi.withHandle(h -> scheduler.whyNone(h, request)).map(why -> new BuildFailure(why, false));
+                }
                 break;
             }
             tried.add(host.get());
@@ -300,18 +306,19 @@ public final class ComputeManager implements AutoCloseable {
 
     /** What the driver needs to act on an instance that exists: no image data. */
     private InstanceSpec spec(Server server) {
-        return spec(server, Optional.empty());
+        return spec(server, Optional.empty(), Optional.empty());
     }
 
     /** What the driver needs to spawn, with the image data the user may boot. */
     private InstanceSpec spec(Server server, AuthContext caller) {
-        return spec(server, images.find(caller, server.imageId()).flatMap(ImageClient.ImageRef::data));
+        Optional<ImageClient.ImageRef> image = images.find(caller, server.imageId());
+        return spec(server, image.flatMap(ImageClient.ImageRef::data), image.flatMap(ImageClient.ImageRef::diskFormat));
     }
 
-    private InstanceSpec spec(Server server, Optional<java.nio.file.Path> data) {
+    private InstanceSpec spec(Server server, Optional<java.nio.file.Path> data, Optional<String> diskFormat) {
         return new InstanceSpec(server.id(), server.instanceName(), server.name(), ServerView.hostname(server.name()),
                 server.projectId(), server.vcpus(), server.memoryMb(), server.rootGb(), server.imageId(), data,
-                server.keyData(), server.userData(), server.metadata());
+                diskFormat, server.keyData(), server.userData(), server.metadata());
     }
 
     private Instant now() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * would. Each fake host can be told to misbehave, so tests can fail every step of a boot.
  */
 public final class FakeDriver implements VirtDriver {
+    public static final String HYPERVISOR_TYPE = "fake";
 
     /** How a fake host behaves. */
     public enum Behaviour {
@@ -25,7 +26,7 @@ public final class FakeDriver implements VirtDriver {
     /** A fake host: its resources and how it behaves. */
     public record Host(HostResources resources, Behaviour behaviour) {
         public static Host normal(String name) {
-            return new Host(new HostResources(name, "fake", 16, 32768, 1024), Behaviour.NORMAL);
+            return new Host(new HostResources(name, HYPERVISOR_TYPE, 16, 32768, 1024), Behaviour.NORMAL);
         }
     }
 

@@ -1,12 +1,8 @@
 package dev.portside.compute.virt;
 
-import dev.portside.agent.AgentException;
 import dev.portside.agent.Guest;
 import dev.portside.agent.Instances;
-import dev.portside.compute.network.NetworkPort;
-import dev.portside.compute.network.SubnetInfo;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +13,8 @@ import java.util.Optional;
  * host's agent, it reports each port's device up. Host failures become {@link VirtException}s.
  */
 public final class NamespaceDriver implements VirtDriver {
+    /** The hypervisor type of namespace hosts; an image runs there only if its hypervisor_type names it. */
+    public static final String HYPERVISOR_TYPE = "namespace";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NamespaceDriver.class);
     private final HostResources resources;
     private final Instances instances;
@@ -35,9 +33,7 @@ public final class NamespaceDriver implements VirtDriver {
 
     @Override
     public void spawn(String host, InstanceSpec instance, List<Vif> vifs) {
-        List<Guest.Nic> nics = vifs.stream().map(NamespaceDriver::nic).toList();
-        Guest guest = new Guest(instance.serverId(), instance.instanceName(), instance.hostname(), nics,
-                instance.publicKey().stream().toList(), instance.userData());
+        Guest guest = GuestNics.guest(instance, vifs);
         host(() -> instances.spawn(guest));
         vifs.forEach(vif -> agent.deviceUp(vif.portId(), host));
     }
@@ -119,28 +115,10 @@ public final class NamespaceDriver implements VirtDriver {
     }
 
     private static Guest.Nic nic(Vif vif) {
-        List<Guest.Address> addresses = new ArrayList<>();
-        for (NetworkPort.FixedIp ip : vif.fixedIps()) {
-            Optional<SubnetInfo> subnet = vif.subnet(ip.subnetId());
-            addresses.add(new Guest.Address(ip.ipAddress(), subnet.map(SubnetInfo::prefixLength).orElse(ip.version() == 4 ? 32 : 128),
-                    ip.version(), subnet.flatMap(SubnetInfo::gatewayIp),
-                    subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
-        }
-        return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
-                gateways(vif));
-    }
-
-    // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it.
-    private static List<String> gateways(Vif vif) {
-        return vif.subnets().stream().filter(s -> s.gatewayIp().isPresent())
-                .map(s -> s.gatewayIp().get() + "/" + s.prefixLength()).toList();
+        return GuestNics.nic(vif);
     }
 
     private static void host(Runnable change) {
-        try {
-            change.run();
-        } catch (AgentException e) {
-            throw new VirtException(e.getMessage(), e);
-        }
+        GuestNics.host(change);
     }
 }
