@@ -18,7 +18,7 @@ class DemoTest {
     @Test
     void theDemoNarratesTheScenarioProvesTheTrafficAndLeavesNothing() throws Exception {
         Path config = dataDir.resolve("portside.yaml");
-        Files.writeString(config, "compute_driver: namespace\n");
+        Files.writeString(config, "compute_driver: namespace,qemu\nshutdown_timeout: 10\n");
         try (ServeProcess portside = new ServeProcess(dataDir.resolve("portside"), "--config", config.toString())
                 .awaitReady()) {
             // The repository root: the tests run in app/.
@@ -33,6 +33,9 @@ class DemoTest {
                     .contains("3 received").contains("DNAT").contains("100% packet loss")
                     .contains("$ openstack port set --enable-port-security --security-group demo-access demo-vm2-net1")
                     .contains("portside demo: the scenario passed");
+            // VM2, the middle box, was a virtual machine booted from the uploaded test image.
+            assertThat(output).contains("$ openstack image create --disk-format qcow2 --container-format bare --file")
+                    .contains("--image demo-middlebox").contains("-qemu");
             // Through the middle box twice: without port security, then with it and a group that allows ICMP.
             assertThat(output.split("3 received", -1)).hasSize(3);
             OpenstackCli cli = new OpenstackCli(portside.openrcVariables());

@@ -41,7 +41,7 @@ final class Ssh {
 
     /** Runs {@code command} once the instance's SSH server answers (it starts just after the boot ends). */
     String await(String address, String command) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         Result last;
         do {
             last = run(address, command);

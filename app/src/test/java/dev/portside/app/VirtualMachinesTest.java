@@ -1,0 +1,208 @@
+package dev.portside.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * QEMU virtual machines through the unmodified openstack CLI, as a user meets them (as root): the
+ * test image uploaded with {@code image create --file}, a VM with a management port and an unaddressed
+ * port reached over SSH with its key pair, its console log, a hot-plugged NIC, stop and start, a
+ * Portside killed with SIGKILL while the VM runs, images that cannot boot, and a delete that leaves
+ * nothing on the host.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VirtualMachinesTest {
+    @TempDir
+    static Path dir;
+    static ServeProcess portside;
+    static OpenstackCli cli;
+    static Ssh ssh;
+    static String address;
+    static String serverId;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        Path config = dir.resolve("portside.yaml");
+        Files.writeString(config, "compute_driver: namespace,qemu\nshutdown_timeout: 20\n");
+        portside = new ServeProcess(dir.resolve("data"), "--config", config.toString()).awaitReady();
+        cli = new OpenstackCli(portside.openrcVariables());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cli.run("server", "delete", "--wait", "vm1");
+        portside.close();
+    }
+
+    static JsonNode json(String... args) throws Exception {
+        return cli.json(args);
+    }
+
+    @Test
+    @Order(1)
+    void anUploadedImageBootsAVmWhoseUnaddressedNicIsUpWithThePortsMacAndNoAddress() throws Exception {
+        cli.ok("image", "create", "--disk-format", "qcow2", "--container-format", "bare", "--file",
+                TestImage.qcow2().toString(), "--public", "portside-test");
+        assertThat(json("image", "show", "portside-test").get("status").asText()).isEqualTo("active");
+        cli.ok("network", "create", "mgmt");
+        cli.ok("subnet", "create", "--network", "mgmt", "--subnet-range", "10.110.0.0/24", "mgmt-sub");
+        cli.ok("network", "create", "net1");
+        cli.ok("security", "group", "rule", "create", "--protocol", "tcp", "--dst-port", "22", "default");
+        String mac = json("port", "create", "--network", "net1", "--no-fixed-ip", "traffic0").get("mac_address").asText();
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, cli.ok("keypair", "create", "mykey").out());
+        ssh = new Ssh(dir, Files.readString(key));
+
+        JsonNode server = json("server", "create", "--flavor", "m1.tiny", "--image", "portside-test", "--nic",
+                "net-id=mgmt", "--nic", "port-id=traffic0", "--key-name", "mykey", "vm1", "--wait");
+        assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(server.get("OS-EXT-SRV-ATTR:host").asText()).endsWith("-qemu");
+        serverId = server.get("id").asText();
+        address = json("port", "list", "--server", serverId, "--network", "mgmt").at("/0/Fixed IP Addresses/0/ip_address")
+                .asText();
+
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+        String eth1 = ssh.await(address, "ip -o link show eth1; ip -o -4 addr show eth1");
+        assertThat(eth1).contains(mac).contains("state UP").doesNotContain("inet ");
+        assertThat(json("hypervisor", "list").toString()).contains("QEMU");
+    }
+
+    @Test
+    @Order(2)
+    void theConsoleLogIsTheGuestsBoot() throws Exception {
+        String log = cli.ok("console", "log", "show", "vm1").out();
+        assertThat(log).contains("Linux version").contains("portside-guest: config drive on");
+    }
+
+    @Test
+    @Order(3)
+    void aSecondUnaddressedPortIsHotPluggedIntoTheRunningGuest() throws Exception {
+        String mac = json("port", "create", "--network", "net1", "--no-fixed-ip", "traffic1").get("mac_address").asText();
+        cli.ok("server", "add", "port", "vm1", "traffic1");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String links;
+        do {
+            links = ssh.await(address, "ip -o link show");
+        } while (!links.contains(mac) && Instant.now().isBefore(deadline));
+        assertThat(links).contains(mac);
+        assertThat(links.lines().filter(l -> l.contains(mac)).findFirst().orElseThrow()).contains("state UP");
+    }
+
+    @Test
+    @Order(4)
+    void stopPowersTheGuestOffAndStartBootsItAgain() throws Exception {
+        cli.ok("server", "stop", "vm1");
+        awaitStatus("SHUTOFF");
+        assertThat(qemuPids()).isBlank();
+        assertThat(cli.ok("console", "log", "show", "vm1").out()).contains("portside-guest: power button pressed");
+        cli.ok("server", "start", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+    }
+
+    @Test
+    @Order(5)
+    void aVmOutlivesPortsideKilledWithSigkillAndIsManagedAgainAfterTheRestart() throws Exception {
+        String before = qemuPids().strip();
+        assertThat(before).isNotEmpty();
+        portside.kill();
+        assertThat(qemuPids().strip()).isEqualTo(before);
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+
+        portside = portside.restart("--config", dir.resolve("portside.yaml").toString()).awaitReady();
+        assertThat(qemuPids().strip()).isEqualTo(before);
+        assertThat(cli.ok("console", "log", "show", "vm1").out()).contains("Linux version");
+        cli.ok("server", "stop", "vm1");
+        awaitStatus("SHUTOFF");
+        assertThat(qemuPids()).isBlank();
+    }
+
+    @Test
+    @Order(6)
+    void imagesThatCannotBootEndInErrorWithAFaultThatSaysWhy() throws Exception {
+        Path notADisk = Files.writeString(dir.resolve("notes.txt"), "these are not the sectors you are looking for\n");
+        cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file", notADisk.toString(),
+                "not-a-disk");
+        assertThat(bootFault("not-a-disk", "m1.tiny")).contains("is not a bootable disk");
+
+        cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file",
+                TestImage.qcow2().toString(), "qcow2-called-raw");
+        assertThat(bootFault("qcow2-called-raw", "m1.tiny")).contains("has disk_format raw but its data is qcow2");
+
+        cli.ok("image", "create", "--disk-format", "vmdk", "--container-format", "bare", "--file",
+                TestImage.qcow2().toString(), "a-vmdk");
+        assertThat(bootFault("a-vmdk", "m1.tiny")).contains("disk_format vmdk").contains("qcow2 and raw");
+
+        Path big = dir.resolve("big.qcow2");
+        HostShell.run("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", TestImage.raw().toString(), big.toString());
+        HostShell.run("qemu-img", "resize", "-q", big.toString(), "3G");
+        cli.ok("flavor", "create", "--ram", "256", "--disk", "1", "--vcpus", "1", "small-disk");
+        cli.ok("image", "create", "--disk-format", "qcow2", "--container-format", "bare", "--file", big.toString(),
+                "three-gigabytes");
+        assertThat(bootFault("three-gigabytes", "small-disk")).contains("Flavor's disk is too small for requested image");
+
+        cli.ok("image", "create", "--disk-format", "qcow2", "--container-format", "bare", "--property",
+                "hypervisor_type=xen", "--file", TestImage.qcow2().toString(), "for-xen");
+        assertThat(bootFault("for-xen", "m1.tiny")).contains("No valid host was found")
+                .contains("hypervisor_type xen");
+
+        assertThat(Files.list(portside.dataDir.resolve("machines")).map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals("_base") && !n.equals("kvm-probe.log")).toList()).containsOnly(serverId);
+        assertThat(HostShell.run("ip", "-o", "link", "show")).doesNotContain("tap" + "0000"); // nothing half-made
+    }
+
+    @Test
+    @Order(7)
+    void deleteLeavesNoProcessTapDiskOrRule() throws Exception {
+        JsonNode ports = json("port", "list", "--server", serverId);
+        cli.ok("server", "delete", "--wait", "vm1");
+        assertThat(qemuPids()).isBlank();
+        String links = HostShell.run("ip", "-o", "link", "show");
+        for (JsonNode port : ports) {
+            assertThat(links).doesNotContain("tap" + port.get("ID").asText().substring(0, 11));
+        }
+        assertThat(Files.exists(portside.dataDir.resolve("machines").resolve(serverId))).isFalse();
+        assertThat(HostShell.run("nft", "list", "ruleset")).doesNotContain(serverId);
+    }
+
+    private static String bootFault(String image, String flavor) throws Exception {
+        String name = "bad-" + image;
+        // --wait exits non-zero when the server ends in ERROR, as it must here.
+        cli.run("server", "create", "--flavor", flavor, "--image", image, "--nic", "net-id=mgmt", name, "--wait");
+        JsonNode shown = json("server", "show", name);
+        assertThat(shown.get("status").asText()).isEqualTo("ERROR");
+        String fault = shown.get("fault").toString();
+        cli.ok("server", "delete", "--wait", name);
+        return fault;
+    }
+
+    private static void awaitStatus(String status) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        String now;
+        do {
+            now = json("server", "show", "vm1").get("status").asText();
+            if (now.equals(status)) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("vm1 stayed " + now + ", expected " + status);
+    }
+
+    private static String qemuPids() throws Exception {
+        return HostShell.run("pgrep", "-f", "qemu-system-x86_64 -name guest=.*" + serverId);
+    }
+}
