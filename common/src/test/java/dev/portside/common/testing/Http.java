@@ -78,12 +78,22 @@ public final class Http {
         return send("POST", path, token, body);
     }
 
-    /** A port nothing listens on right now, for a server a test is about to start. */
+    /**
+     * A port nothing listens on right now, for a server a test is about to start. It is drawn below
+     * Linux's ephemeral range (32768-60999), where the port 0 trick would land: there an outgoing
+     * connection (a database client, the openstack CLI) may take it before the server binds it.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Try another.
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in 20000-32000"));
     }
 }
