@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +48,17 @@ final class ServeProcess implements AutoCloseable {
                 "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort),
                 "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort)));
         command.addAll(List.of(extraArgs));
-        if (!command.contains("--config")) {
-            // As a user's first serve, but on the fake driver unless the test asks for real instances.
-            Path config = dataDir.resolveSibling(dataDir.getFileName() + "-fake.yaml");
-            Files.writeString(config, "compute_driver: fake\n");
-            command.addAll(List.of("--config", config.toString()));
+        // As a user would serve, but on the fake driver unless the test asks for real instances by name.
+        int config = command.indexOf("--config");
+        if (config < 0) {
+            Path file = dataDir.resolveSibling(dataDir.getFileName() + "-fake.yaml");
+            Files.writeString(file, "compute_driver: fake\n");
+            command.addAll(List.of("--config", file.toString()));
+        } else {
+            Path file = Path.of(command.get(config + 1));
+            if (Files.exists(file) && !Files.readString(file).contains("compute_driver")) {
+                Files.writeString(file, "compute_driver: fake\n", StandardOpenOption.APPEND);
+            }
         }
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.drain = new Thread(() -> {
