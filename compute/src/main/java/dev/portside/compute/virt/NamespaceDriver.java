@@ -34,7 +34,7 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public void spawn(String host, InstanceSpec instance, List<Vif> vifs) {
         Guest guest = GuestNics.guest(instance, vifs);
-        host(() -> instances.spawn(guest));
+        GuestNics.host(() -> instances.spawn(guest));
         vifs.forEach(vif -> agent.deviceUp(vif.portId(), host));
     }
 
@@ -43,25 +43,25 @@ public final class NamespaceDriver implements VirtDriver {
         Optional<Guest> guest = instances.guest(instance.serverId());
         Guest known = guest.orElseGet(() -> new Guest(instance.serverId(), instance.instanceName(), instance.hostname(),
                 List.of(), List.of(), Optional.empty()));
-        host(() -> instances.destroy(known));
+        GuestNics.host(() -> instances.destroy(known));
         known.nics().forEach(nic -> agent.deviceDown(nic.portId(), host));
     }
 
     @Override
     public void powerOff(String host, InstanceSpec instance) {
-        instances.guest(instance.serverId()).ifPresent(guest -> host(() -> instances.stop(guest)));
+        instances.guest(instance.serverId()).ifPresent(guest -> GuestNics.host(() -> instances.stop(guest)));
     }
 
     @Override
     public void powerOn(String host, InstanceSpec instance) {
         Guest guest = known(instance);
-        host(() -> instances.start(guest));
+        GuestNics.host(() -> instances.start(guest));
     }
 
     @Override
     public void reboot(String host, InstanceSpec instance, boolean hard) {
         Guest guest = known(instance);
-        host(() -> {
+        GuestNics.host(() -> {
             instances.stop(guest);
             instances.start(guest);
         });
@@ -70,13 +70,13 @@ public final class NamespaceDriver implements VirtDriver {
     @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         Guest guest = known(instance);
-        host(() -> instances.hotPlug(guest, nic(vif)));
+        GuestNics.host(() -> instances.hotPlug(guest, GuestNics.nic(vif)));
         agent.deviceUp(vif.portId(), host);
     }
 
     @Override
     public void detachInterface(String host, InstanceSpec instance, Vif vif) {
-        instances.guest(instance.serverId()).ifPresent(guest -> host(() -> instances.unplug(guest, vif.portId())));
+        instances.guest(instance.serverId()).ifPresent(guest -> GuestNics.host(() -> instances.unplug(guest, vif.portId())));
         agent.deviceDown(vif.portId(), host);
     }
 
@@ -97,28 +97,20 @@ public final class NamespaceDriver implements VirtDriver {
                         instance.instanceName(), instance.serverId());
                 return;
             }
-            host(() -> instances.recover(guest.get(), running));
+            GuestNics.host(() -> instances.recover(guest.get(), running));
             guest.get().nics().forEach(nic -> agent.deviceUp(nic.portId(), host));
         });
         for (String orphan : instances.serverIds()) {
             if (!known.contains(orphan)) {
                 LOG.info("removing instance of server {}: Portside no longer knows it", orphan);
-                host(() -> instances.removeOrphan(orphan));
+                GuestNics.host(() -> instances.removeOrphan(orphan));
             }
         }
-        host(instances::removeUnusedBridges);
+        GuestNics.host(instances::removeUnusedBridges);
     }
 
     private Guest known(InstanceSpec instance) {
         return instances.guest(instance.serverId()).orElseThrow(() -> new VirtException("Instance "
                 + instance.instanceName() + " was never made on this host."));
-    }
-
-    private static Guest.Nic nic(Vif vif) {
-        return GuestNics.nic(vif);
-    }
-
-    private static void host(Runnable change) {
-        GuestNics.host(change);
     }
 }
