@@ -11,6 +11,10 @@ import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.network.NeutronJson;
 import dev.portside.compute.network.SubnetInfo;
 import dev.portside.network.Networking;
+import dev.portside.network.api.Definitions;
+import dev.portside.network.api.ListRequest;
+import dev.portside.network.api.ResourceDefinition;
+import dev.portside.network.api.StandardResource;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +23,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Compute's network client when both services run in one process: the same operations, checks and
- * JSON as the Networking API, called directly. Lookups and port creation act as the user; binding,
+ * Compute's network client when both services run in one process: the network service's own
+ * services, called directly with the same checks as over HTTP, and their results read as the JSON
+ * the API would answer (so compute reads one shape, local or remote). Lookups and port creation act as the user; binding,
  * unbinding and deleting act as the compute service, an admin of the network service, as Nova's
  * service user is to Neutron.
  */
@@ -36,17 +41,18 @@ final class LocalNetworkClient implements NetworkClient {
 
     @Override
     public Optional<NetworkPort> findPort(AuthContext caller, String portId) {
-        return found(() -> NeutronJson.port(networking.ports().show(caller, portId)));
+        return found(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().show(caller, portId))));
     }
 
     @Override
     public Optional<NetworkInfo> findNetwork(AuthContext caller, String networkId) {
-        return found(() -> NeutronJson.network(networking.networks().show(caller, networkId)));
+        return found(() -> NeutronJson.network(json(Definitions.NETWORK, networking.networks().show(caller, networkId))));
     }
 
     @Override
     public List<NetworkInfo> networks(AuthContext caller) {
-        return call(() -> networking.networks().list(caller).stream().map(NeutronJson::network).toList());
+        return call(() -> networking.networks().list(caller, ListRequest.all()).items().stream()
+                .map(n -> NeutronJson.network(json(Definitions.NETWORK, n))).toList());
     }
 
     @Override
@@ -55,7 +61,8 @@ final class LocalNetworkClient implements NetworkClient {
         ObjectNode port = body.putObject("port").put("network_id", request.networkId())
                 .put("device_id", request.serverId()).put("device_owner", request.deviceOwner());
         request.fixedIp().ifPresent(ip -> port.putArray("fixed_ips").addObject().put("ip_address", ip));
-        return call(() -> NeutronJson.port(networking.ports().create(caller, body)));
+        return call(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().create(caller,
+                Definitions.PORT.forCreate(body)))));
     }
 
     @Override
@@ -66,9 +73,10 @@ final class LocalNetworkClient implements NetworkClient {
     @Override
     public Topology topology(NetworkPort port) {
         return call(() -> {
-            int mtu = NeutronJson.network(networking.networks().show(COMPUTE_SERVICE, port.networkId())).mtu();
+            int mtu = networking.networks().show(COMPUTE_SERVICE, port.networkId()).mtu();
             List<SubnetInfo> subnets = port.fixedIps().stream().map(NetworkPort.FixedIp::subnetId).distinct()
-                    .map(id -> NeutronJson.subnet(networking.subnets().show(COMPUTE_SERVICE, id))).toList();
+                    .map(id -> NeutronJson.subnet(json(Definitions.SUBNET, networking.subnets().show(COMPUTE_SERVICE, id))))
+                    .toList();
             return new Topology(mtu, subnets);
         });
     }
@@ -89,7 +97,12 @@ final class LocalNetworkClient implements NetworkClient {
     private NetworkPort update(String portId, String host, String deviceId, String deviceOwner) {
         ObjectNode body = Json.object();
         body.putObject("port").put("binding:host_id", host).put("device_id", deviceId).put("device_owner", deviceOwner);
-        return call(() -> NeutronJson.port(networking.ports().update(COMPUTE_SERVICE, portId, body, Optional.empty())));
+        return call(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().update(COMPUTE_SERVICE, portId, body,
+                Optional.empty()))));
+    }
+
+    private static <T extends StandardResource> ObjectNode json(ResourceDefinition<T> definition, T resource) {
+        return definition.render(resource, List.of(), rule -> true);
     }
 
     private static <T> Optional<T> found(Supplier<T> lookup) {

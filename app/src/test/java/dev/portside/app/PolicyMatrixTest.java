@@ -258,9 +258,9 @@ class PolicyMatrixTest {
                 "/v2.0/security-group-rules", "{\"security_group_rule\": {\"security_group_id\": \"" + f.group()
                         + "\", \"direction\": \"ingress\", \"protocol\": \"tcp\", \"port_range_min\": 22}}")));
         cases.add(new Case("network", "GET", "/v2.0/security-group-rules", ANY, f -> Request.of("GET", "/v2.0/security-group-rules")));
-        cases.add(new Case("network", "GET", "/v2.0/security-group-rules/{rule_id}", READ,
+        cases.add(new Case("network", "GET", "/v2.0/security-group-rules/{security_group_rule_id}", READ,
                 f -> Request.of("GET", "/v2.0/security-group-rules/" + f.rule())));
-        cases.add(new Case("network", "DELETE", "/v2.0/security-group-rules/{rule_id}", WRITE,
+        cases.add(new Case("network", "DELETE", "/v2.0/security-group-rules/{security_group_rule_id}", WRITE,
                 f -> Request.of("DELETE", "/v2.0/security-group-rules/" + f.rule())));
         for (String collection : List.of("networks", "subnets", "ports", "security-groups")) {
             String tags = "/v2.0/" + collection + "/{id}/tags";

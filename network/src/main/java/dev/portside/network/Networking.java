@@ -3,26 +3,31 @@ package dev.portside.network;
 import dev.portside.common.db.Database;
 import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.api.Listing;
+import dev.portside.network.api.ResourceApi;
 import dev.portside.network.binding.MechanismDriver;
+import dev.portside.network.change.Transactions;
+import dev.portside.network.net.NetworkService;
+import dev.portside.network.port.ComputeNotifier;
+import dev.portside.network.port.PortService;
+import dev.portside.network.secgroup.SecurityGroupRuleService;
+import dev.portside.network.secgroup.SecurityGroupService;
+import dev.portside.network.subnet.SubnetService;
 import dev.portside.network.binding.PortBinder;
 import dev.portside.network.firewall.FilterSettings;
 import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.ipam.Ipam;
-import dev.portside.network.net.NetworkApi;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.MacAddresses;
 import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.quota.QuotaApi;
-import dev.portside.network.port.PortApi;
 import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.port.PortEvents;
 import dev.portside.network.port.PortStatus;
 import dev.portside.network.port.PortStore;
-import dev.portside.network.secgroup.SecurityGroupApi;
 import dev.portside.network.secgroup.SecurityGroupStore;
 import dev.portside.network.secgroup.SecurityGroups;
-import dev.portside.network.subnet.SubnetApi;
 import dev.portside.network.subnet.SubnetStore;
 import io.javalin.Javalin;
 
@@ -47,6 +52,9 @@ public final class Networking {
     private final NetworkingApi api;
     private final PortStatus portStatus;
     private final FirewallSync firewallSync;
+    private final NetworkService networks;
+    private final SubnetService subnets;
+    private final PortService ports;
 
     public Networking(Database database, Settings settings, Clock clock) {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
@@ -59,30 +67,41 @@ public final class Networking {
     public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall, Clock clock) {
         database.migrate("network");
         var jdbi = database.jdbi();
+        Transactions tx = new Transactions(jdbi);
+        Listing listing = new Listing(database.isPostgres());
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
-        NetworkStore networks = new NetworkStore();
-        SubnetStore subnets = new SubnetStore();
-        Ipam ipam = new Ipam();
-        String url = settings.publicUrl();
+        NetworkStore networkStore = new NetworkStore();
+        SubnetStore subnetStore = new SubnetStore();
+        PortStore portStore = new PortStore();
         SecurityGroupStore groupStore = new SecurityGroupStore();
+        Ipam ipam = new Ipam();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
         NetworkQuotas quotas = new NetworkQuotas();
-        NetworkApi networkApi = new NetworkApi(jdbi, networks, subnets, tags, policy, clock, settings.defaultMtu(), url,
-                quotas);
-        SubnetApi subnetApi = new SubnetApi(jdbi, subnets, networks, ipam, tags, policy, clock, url, quotas);
-        PortStore portStore = new PortStore();
-        this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
         PortBinder binder = binder(settings);
-        PortApi portApi = new PortApi(jdbi, portStore, networks, subnets, ipam, new MacAddresses(settings.baseMac()),
-                binder, securityGroups, tags, policy, clock, url, firewallSync, quotas);
-        this.portStatus = new PortStatus(jdbi, portStore, events, firewallSync, clock);
-        SecurityGroupApi groupApi = new SecurityGroupApi(jdbi, groupStore, securityGroups, tags, policy, clock, url,
-                firewallSync, quotas);
-        this.api = new NetworkingApi(new VersionApi(url), networkApi, subnetApi, portApi,
-                new PortBindingsApi(jdbi, portStore, binder, policy, clock, firewallSync), groupApi,
-                new TagApi(jdbi, tags, Map.of("networks", networkApi::authorizeTags, "subnets", subnetApi::authorizeTags,
-                        "ports", portApi::authorizeTags, "security-groups", groupApi::authorizeTags)),
+        // Post-commit work, in order: the host's filtering first, so a port's rules are in force before
+        // compute hears that it is up.
+        this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
+        tx.subscribe(firewallSync);
+        tx.subscribe(new ComputeNotifier(events));
+        this.networks = new NetworkService(tx, networkStore, subnetStore, portStore, tags, quotas, listing, policy, clock,
+                settings.defaultMtu());
+        this.subnets = new SubnetService(tx, subnetStore, networkStore, ipam, tags, quotas, listing, policy, clock);
+        this.ports = new PortService(tx, portStore, networkStore, subnetStore, ipam, new MacAddresses(settings.baseMac()),
+                binder, securityGroups, tags, quotas, listing, policy, clock);
+        SecurityGroupService groups = new SecurityGroupService(tx, groupStore, securityGroups, tags, quotas, listing,
+                policy, clock);
+        SecurityGroupRuleService rules = new SecurityGroupRuleService(tx, groupStore, securityGroups, quotas, listing,
+                policy, clock);
+        this.portStatus = new PortStatus(tx, portStore, clock);
+        String url = settings.publicUrl();
+        this.api = new NetworkingApi(new VersionApi(url),
+                List.of(new ResourceApi<>(networks, jdbi, tags, policy, url), new ResourceApi<>(subnets, jdbi, tags, policy, url),
+                        new ResourceApi<>(ports, jdbi, tags, policy, url), new ResourceApi<>(groups, jdbi, tags, policy, url),
+                        new ResourceApi<>(rules, jdbi, tags, policy, url)),
+                new PortBindingsApi(tx, portStore, binder, policy, clock),
+                new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,
+                        "ports", ports::authorizeTags, "security-groups", groups::authorizeTags)),
                 new QuotaApi(jdbi, quotas, policy));
     }
 
@@ -97,17 +116,17 @@ public final class Networking {
         return new PortBinder(byHost, drivers.apply(settings.defaultDrivers()));
     }
 
-    /** Ports, for callers in the same process (compute's network client); the same checks as over HTTP. */
-    public PortApi ports() {
-        return api.ports();
+    /** Ports, for callers in the same process (compute's network client): the same checks as over HTTP. */
+    public PortService ports() {
+        return ports;
     }
 
-    public NetworkApi networks() {
-        return api.networks();
+    public NetworkService networks() {
+        return networks;
     }
 
-    public SubnetApi subnets() {
-        return api.subnets();
+    public SubnetService subnets() {
+        return subnets;
     }
 
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */

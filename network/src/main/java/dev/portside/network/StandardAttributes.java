@@ -26,6 +26,11 @@ public final class StandardAttributes {
     private StandardAttributes() {
     }
 
+    /** A timestamp as Neutron writes it: "2026-12-01T10:00:00Z". */
+    public static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
     public static String newId() {
         return UUID.randomUUID().toString();
     }

@@ -1,8 +1,6 @@
 package dev.portside.network;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Json;
 import org.jdbi.v3.core.Handle;
@@ -14,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tags of every taggable resource (Neutron's standard-attr-tag): stored by resource id, and filled
- * into rendered resources, which carry {@code "tags": []} until then.
+ * Tags of every taggable resource (Neutron's standard-attr-tag), stored by resource id.
  */
 public final class Tags {
     private static final int MAX_TAGS = 50;
@@ -26,29 +23,21 @@ public final class Tags {
                 .mapTo(String.class).list();
     }
 
-    /** Sets each rendered resource's "tags" from the database (one query for the lot). */
-    public <T extends JsonNode> List<T> fill(Handle h, List<T> resources) {
-        if (resources.isEmpty()) {
-            return resources;
-        }
+    /** The tags of each of {@code ids} (one query for the lot); ids without tags are absent. */
+    public Map<String, List<String>> of(Handle h, List<String> ids) {
         Map<String, List<String>> byId = new HashMap<>();
+        if (ids.isEmpty()) {
+            return byId;
+        }
         // Past a few hundred resources, reading every tag is cheaper than (and, on PostgreSQL, a bound list cannot
         // exceed 32,767 parameters) naming each id.
-        var query = resources.size() > 500
+        var query = ids.size() > 500
                 ? h.createQuery("SELECT resource_id, tag FROM network_tag ORDER BY tag")
                 : h.createQuery("SELECT resource_id, tag FROM network_tag WHERE resource_id IN (<ids>) ORDER BY tag")
-                        .bindList("ids", resources.stream().map(r -> r.path("id").asText()).toList());
+                        .bindList("ids", ids);
         query.map((rs, ctx) -> Map.entry(rs.getString("resource_id"), rs.getString("tag")))
                 .forEach(e -> byId.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        for (T resource : resources) {
-            ArrayNode tags = ((ObjectNode) resource).putArray("tags");
-            byId.getOrDefault(resource.path("id").asText(), List.of()).forEach(tags::add);
-        }
-        return resources;
-    }
-
-    public ObjectNode fill(Handle h, ObjectNode resource) {
-        return fill(h, List.of(resource)).getFirst();
+        return byId;
     }
 
     public void add(Handle h, String resourceId, String tag) {

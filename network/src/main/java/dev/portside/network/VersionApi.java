@@ -3,6 +3,7 @@ package dev.portside.network;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
+import dev.portside.network.api.Definitions;
 import io.javalin.http.Context;
 
 /** Version discovery and the extension list, as neutron-server answers them. */
@@ -27,14 +28,14 @@ public record VersionApi(String baseUrl) {
 
     public void extensions(Context ctx) {
         ObjectNode body = Json.object();
-        body.set("extensions", Extensions.renderAll());
+        body.set("extensions", Definitions.renderExtensions());
         Requests.respond(ctx, 200, body);
     }
 
     public void extension(Context ctx) {
         String alias = ctx.pathParam("alias");
-        var extension = Extensions.find(alias).orElseThrow(() -> new dev.portside.common.http.ApiException(404,
+        var extension = Definitions.find(alias).orElseThrow(() -> new dev.portside.common.http.ApiException(404,
                 "ExtensionNotFound", "Extension with alias " + alias + " does not exist"));
-        Requests.respond(ctx, 200, Json.object().set("extension", Extensions.render(extension)));
+        Requests.respond(ctx, 200, Json.object().set("extension", extension.render()));
     }
 }

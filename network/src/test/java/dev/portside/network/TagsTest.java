@@ -34,6 +34,30 @@ class TagsTest {
     }
 
     @Test
+    void anUpdateAnswersWithTheResourcesTags() {
+        neutron.subnet(neutron.alpha, net, "10.0.0.0/24");
+        String subnet = http.get("/v2.0/subnets", neutron.alpha).json().at("/subnets/0/id").asText();
+        String port = neutron.create(neutron.alpha, "port", "\"network_id\": \"" + net + "\"").get("id").asText();
+        String group = http.post("/v2.0/security-groups", neutron.alpha, "{\"security_group\": {\"name\": \"web\"}}")
+                .json().at("/security_group/id").asText();
+        java.util.Map<String, String> resources = java.util.Map.of("networks", net, "subnets", subnet, "ports", port,
+                "security-groups", group);
+
+        resources.forEach((collection, id) -> {
+            assertThat(http.send("PUT", "/v2.0/" + collection + "/" + id + "/tags/red", neutron.alpha, null).status())
+                    .isEqualTo(201);
+            String member = collection.equals("security-groups") ? "security_group" : collection.substring(0,
+                    collection.length() - 1);
+            Http.Reply updated = http.send("PUT", "/v2.0/" + collection + "/" + id, neutron.alpha, "{\"" + member
+                    + "\": {\"description\": \"changed\"}}");
+
+            assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+            assertThat(updated.json().at("/" + member + "/tags").toString()).as(collection).isEqualTo("[\"red\"]");
+            assertThat(updated.json().at("/" + member + "/description").asText()).isEqualTo("changed");
+        });
+    }
+
+    @Test
     void tagsAreAddedCheckedListedReplacedAndRemoved() {
         String tags = "/v2.0/networks/" + net + "/tags";
 

@@ -82,6 +82,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** Whether this is PostgreSQL (else the embedded H2), for the few places the SQL must differ. */
+    public boolean isPostgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
     @Override
     public void close() {
         dataSource.close();

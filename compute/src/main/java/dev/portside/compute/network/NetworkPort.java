@@ -1,5 +1,7 @@
 package dev.portside.compute.network;
 
+import dev.portside.common.net.IpAllocation;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,11 @@ public record NetworkPort(String id, String networkId, String projectId, String 
     public NetworkPort {
         fixedIps = List.copyOf(fixedIps);
         vifDetails = Map.copyOf(vifDetails);
+    }
+
+    /** The unaddressed port, as the network service defines it ({@link IpAllocation#unaddressed}). */
+    public boolean unaddressed() {
+        return IpAllocation.unaddressed(fixedIps, ipAllocation);
     }
 
     public boolean inUse() {

@@ -1,6 +1,7 @@
 package dev.portside.compute.server;
 
 import dev.portside.common.http.ApiException;
+import dev.portside.common.net.IpAllocation;
 import dev.portside.compute.NovaErrors;
 import dev.portside.compute.network.NetworkPort;
 
@@ -14,7 +15,7 @@ import java.util.Set;
  * have a binding whose backend gives {@code connectivity: l2}.
  */
 final class PortRules {
-    private static final Set<String> MAY_LACK_ADDRESSES = Set.of("deferred", "none");
+    private static final Set<String> MAY_LACK_ADDRESSES = Set.of(IpAllocation.DEFERRED, IpAllocation.NONE);
     private static final String L2 = "l2";
 
     private PortRules() {
@@ -38,7 +39,7 @@ final class PortRules {
 
     /** Why a port bound on {@code host} cannot serve the server, if it cannot. */
     static Optional<String> bindingProblem(NetworkPort bound, String host) {
-        boolean unaddressed = bound.fixedIps().isEmpty() && bound.ipAllocation().equals("none");
+        boolean unaddressed = bound.unaddressed();
         if (NetworkPort.BINDING_FAILED.equals(bound.vifType())) {
             return Optional.of(unaddressed
                     ? "Binding failed for port " + bound.id() + " on host " + host + ": the port has no IP address"

@@ -8,9 +8,9 @@ import java.util.Optional;
  * Binds ports as ML2's mechanism manager does: the drivers configured for the host try in order,
  * and the first that binds wins; when none does, the port is {@code binding_failed}.
  *
- * <p>Where the unaddressed-port rule lives on the network side: a port without any address is only
- * bound by a driver whose connectivity is "l2" — on an L3 backend it could carry nothing, so no L3
- * driver is even asked, and compute sees {@code binding_failed}.
+ * <p>Where the unaddressed-port rule lives on the network side: an unaddressed port is only bound by
+ * a driver whose connectivity is "l2" — on an L3 backend it could carry nothing, so no L3 driver is
+ * even asked, and compute sees {@code binding_failed}.
  */
 public final class PortBinder {
     private final Map<String, List<MechanismDriver>> driversByHost;
@@ -27,7 +27,7 @@ public final class PortBinder {
             return Binding.UNBOUND;
         }
         for (MechanismDriver driver : driversByHost.getOrDefault(request.host(), defaultDrivers)) {
-            if (!request.hasAddresses() && !unaddressedPortsMayUse(driver)) {
+            if (request.unaddressed() && !unaddressedPortsMayUse(driver)) {
                 continue;
             }
             Optional<Binding> bound = driver.bind(request);

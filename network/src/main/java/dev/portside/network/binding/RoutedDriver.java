@@ -20,7 +20,9 @@ public final class RoutedDriver implements MechanismDriver {
 
     @Override
     public Optional<Binding> bind(BindingRequest request) {
-        if (!request.vnicType().equals("normal")) {
+        // It routes to the port's addresses: with none (unaddressed, or an addressed port left without any) there
+        // is nothing to route.
+        if (!request.vnicType().equals("normal") || !request.hasAddresses()) {
             return Optional.empty();
         }
         return Optional.of(new Binding("tap", Map.of("connectivity", connectivity(), "port_filter", true)));

@@ -2,6 +2,8 @@ package dev.portside.network.firewall;
 
 import dev.portside.network.port.PortStore;
 import dev.portside.network.secgroup.SecurityGroupStore;
+import dev.portside.network.change.Change;
+import dev.portside.network.change.ChangeListener;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,7 @@ import java.util.Set;
  * removed), it renders the ruleset for every bound port again and applies it in one step. Applies
  * are serialised, so the last committed state is the one in force.
  */
-public final class FirewallSync {
+public final class FirewallSync implements ChangeListener {
     private static final Logger LOG = LoggerFactory.getLogger(FirewallSync.class);
 
     private final Jdbi jdbi;
@@ -37,13 +39,18 @@ public final class FirewallSync {
         this.firewall = firewall;
     }
 
+    /** A committed change to a port or a rule can alter what a port may send or receive. */
+    @Override
+    public void committed(List<Change> changes) {
+        sync();
+    }
+
     public void sync() {
         if (!firewall.enabled()) {
             return;
         }
         synchronized (applying) {
-            List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.visible(h, Optional.empty()),
-                    groups.visibleRules(h, Optional.empty())));
+            List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.all(h), groups.allRules(h)));
             boolean known = learning.isPresent();
             if (!apply(NftRuleset.render(filters, settings, learning)) && known) {
                 // The host may not hold what we last applied (someone flushed the ruleset): start afresh.

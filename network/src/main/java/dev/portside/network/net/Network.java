@@ -1,11 +1,18 @@
 package dev.portside.network.net;
 
+import dev.portside.network.api.StandardResource;
+
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** A Neutron network: an L2 domain that subnets and ports belong to. */
+/** A Neutron network: an L2 domain that subnets and ports belong to; {@code subnets} are its subnets' ids. */
 public record Network(String id, String projectId, String name, String description, boolean adminStateUp, boolean shared,
-                      int mtu, boolean portSecurityEnabled, Instant createdAt, Instant updatedAt, long revisionNumber) {
+                      int mtu, boolean portSecurityEnabled, List<String> subnets, Instant createdAt, Instant updatedAt,
+                      long revisionNumber) implements StandardResource {
+    public Network {
+        subnets = List.copyOf(subnets);
+    }
 
     /** What policy rules see of a network, as Neutron's target dictionary. */
     public Map<String, String> target() {

@@ -1,5 +1,7 @@
 package dev.portside.network.port;
 
+import dev.portside.common.net.IpAllocation;
+import dev.portside.network.api.StandardResource;
 import dev.portside.network.binding.PortBinding;
 
 import java.time.Instant;
@@ -17,9 +19,9 @@ public record Port(String id, String networkId, String projectId, String name, S
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
                    boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, List<String> securityGroups,
                    List<AddressPair> allowedAddressPairs, List<Integer> allowedEthertypes, Instant createdAt,
-                   Instant updatedAt, long revisionNumber) {
-    public static final String IMMEDIATE = "immediate";
-    public static final String NONE = "none";
+                   Instant updatedAt, long revisionNumber) implements StandardResource {
+    public static final String IMMEDIATE = IpAllocation.IMMEDIATE;
+    public static final String NONE = IpAllocation.NONE;
 
     public Port {
         fixedIps = List.copyOf(fixedIps);
@@ -35,14 +37,28 @@ public record Port(String id, String networkId, String projectId, String name, S
                 updatedAt, revisionNumber);
     }
 
+    /** The same port in another status, as the host agent reports it. */
+    public Port withStatus(String newStatus, Instant now) {
+        return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, newStatus, deviceId,
+                deviceOwner, ipAllocation, portSecurityEnabled, fixedIps, binding, securityGroups, allowedAddressPairs,
+                allowedEthertypes, createdAt, now, revisionNumber + 1);
+    }
+
+    /** The same port bound otherwise (a binding activated or first made through the bindings API). */
+    public Port withBinding(PortBinding newBinding, Instant now) {
+        return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
+                deviceOwner, ipAllocation, portSecurityEnabled, fixedIps, newBinding, securityGroups, allowedAddressPairs,
+                allowedEthertypes, createdAt, now, revisionNumber + 1);
+    }
+
     /** An ethertype as the API writes it (and nft reads it): "0x8847". */
     public static String ethertype(int ethertype) {
         return String.format("0x%04x", ethertype);
     }
 
-    /** The port without addresses of its own: Portside filters it by MAC, not by address. */
+    /** The unaddressed port ({@link IpAllocation#unaddressed}): bound only with L2 connectivity, filtered by MAC. */
     public boolean unaddressed() {
-        return fixedIps.isEmpty();
+        return IpAllocation.unaddressed(fixedIps, ipAllocation);
     }
 
     /** What policy rules see of a port: its owner and its network's. */

@@ -11,12 +11,12 @@ import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
-import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.binding.PortBinding;
+import dev.portside.network.change.Change;
+import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.util.Map;
@@ -32,18 +32,14 @@ import java.util.Set;
 public final class PortBindingsApi {
     private static final Set<String> CREATE = Set.of("host", "vnic_type", "profile");
 
-    private final Jdbi jdbi;
+    private final Transactions tx;
     private final PortStore ports;
     private final PortBinder binder;
     private final Policy policy;
     private final Clock clock;
 
-    private final FirewallSync firewall;
-
-    public PortBindingsApi(Jdbi jdbi, PortStore ports, PortBinder binder, Policy policy, Clock clock,
-                           FirewallSync firewall) {
-        this.firewall = firewall;
-        this.jdbi = jdbi;
+    public PortBindingsApi(Transactions tx, PortStore ports, PortBinder binder, Policy policy, Clock clock) {
+        this.tx = tx;
         this.ports = ports;
         this.binder = binder;
         this.policy = policy;
@@ -58,7 +54,7 @@ public final class PortBindingsApi {
         Map<String, Object> profile = fields.freeObject("profile").map(o -> Json.MAPPER.convertValue(o,
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
                 })).orElse(Map.of());
-        ObjectNode json = jdbi.inTransaction(h -> {
+        ObjectNode json = tx.inTransaction((h, changes) -> {
             Port port = port(h, caller, ctx.pathParam("port_id"));
             if (port.binding().hostId().equals(host) || ports.inactiveBindings(h, port.id()).stream()
                     .anyMatch(b -> b.hostId().equals(host))) {
@@ -66,11 +62,14 @@ public final class PortBindingsApi {
                         + host + " already exists.");
             }
             PortBinding binding = new PortBinding(host, vnicType, profile,
-                    binder.bind(new BindingRequest(port.id(), port.networkId(), host, !port.fixedIps().isEmpty(), vnicType)));
+                    binder.bind(new BindingRequest(port.id(), port.networkId(), host, !port.fixedIps().isEmpty(),
+                            port.unaddressed(), vnicType)));
             // A port bound nowhere takes its first binding as the active one, as Neutron does.
             boolean active = port.binding().hostId().isEmpty();
             if (active) {
-                ports.update(h, withBinding(port, binding));
+                Port bound = port.withBinding(binding, NetworkStore.now(clock));
+                ports.update(h, bound);
+                changes.accept(Change.PortChange.updated(port, bound));
             } else {
                 ports.addInactiveBinding(h, port.id(), binding);
             }
@@ -81,7 +80,7 @@ public final class PortBindingsApi {
 
     public void list(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        ArrayNode bindings = jdbi.withHandle(h -> {
+        ArrayNode bindings = tx.read(h -> {
             Port port = port(h, caller, ctx.pathParam("port_id"));
             ArrayNode all = Json.array();
             if (!port.binding().hostId().isEmpty()) {
@@ -98,7 +97,7 @@ public final class PortBindingsApi {
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String host = ctx.pathParam("host");
-        ObjectNode json = jdbi.withHandle(h -> {
+        ObjectNode json = tx.read(h -> {
             Port port = port(h, caller, ctx.pathParam("port_id"));
             if (port.binding().hostId().equals(host)) {
                 return render(port.binding(), true);
@@ -111,7 +110,7 @@ public final class PortBindingsApi {
     public void activate(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String host = ctx.pathParam("host");
-        ObjectNode json = jdbi.inTransaction(h -> {
+        ObjectNode json = tx.inTransaction((h, changes) -> {
             Port port = port(h, caller, ctx.pathParam("port_id"));
             if (port.binding().hostId().equals(host)) {
                 throw new ApiException(409, "PortBindingAlreadyActive", "Binding for port " + port.id() + " on host "
@@ -122,17 +121,18 @@ public final class PortBindingsApi {
             if (!port.binding().hostId().isEmpty()) {
                 ports.addInactiveBinding(h, port.id(), port.binding());
             }
-            ports.update(h, withBinding(port, target));
+            Port activated = port.withBinding(target, NetworkStore.now(clock));
+            ports.update(h, activated);
+            changes.accept(Change.PortChange.updated(port, activated));
             return render(target, true);
         });
-        firewall.sync();
         Requests.respond(ctx, 200, Json.object().set("binding", json));
     }
 
     public void delete(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String host = ctx.pathParam("host");
-        jdbi.useTransaction(h -> {
+        tx.inTransaction((h, changes) -> {
             Port port = port(h, caller, ctx.pathParam("port_id"));
             if (port.binding().hostId().equals(host)) {
                 // Unbinding the active host is done through the port (binding:host_id ""), so compute stays in charge.
@@ -142,6 +142,7 @@ public final class PortBindingsApi {
             if (!ports.removeInactiveBinding(h, port.id(), host)) {
                 throw notFound(port.id(), host);
             }
+            return host;
         });
         ctx.status(204);
     }
@@ -155,13 +156,6 @@ public final class PortBindingsApi {
         Optional<PortBinding> found = ports.inactiveBindings(h, port.id()).stream().filter(b -> b.hostId().equals(host))
                 .findFirst();
         return found.orElseThrow(() -> notFound(port.id(), host));
-    }
-
-    private Port withBinding(Port port, PortBinding binding) {
-        return new Port(port.id(), port.networkId(), port.projectId(), port.name(), port.description(), port.macAddress(),
-                port.adminStateUp(), port.status(), port.deviceId(), port.deviceOwner(), port.ipAllocation(),
-                port.portSecurityEnabled(), port.fixedIps(), binding, port.securityGroups(), port.allowedAddressPairs(),
-                port.allowedEthertypes(), port.createdAt(), NetworkStore.now(clock), port.revisionNumber() + 1);
     }
 
     private static ApiException notFound(String portId, String host) {

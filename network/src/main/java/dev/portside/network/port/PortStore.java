@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.portside.common.json.Json;
 import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.PortBinding;
+import dev.portside.network.api.Listing;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.Optional;
 public final class PortStore {
 
     public Optional<Port> find(Handle h, String id) {
-        return list(h, "WHERE p.id = :id", Map.of("id", id)).stream().findFirst();
+        return select(h, new Listing.Selection("p", "WHERE p.id = :id", "", 0, Map.of("id", id))).stream().findFirst();
     }
 
     /** The port, row-locked until the transaction ends, for a read-modify-write that must not lose a concurrent one. */
@@ -28,13 +29,22 @@ public final class PortStore {
         return exists ? find(h, id) : Optional.empty();
     }
 
-    /** Ports a project may see: its own, and every port on its networks; all for an admin. */
-    public List<Port> visible(Handle h, Optional<String> projectId) {
-        if (projectId.isEmpty()) {
-            return list(h, "", Map.of());
-        }
-        return list(h, "JOIN network_network n ON n.id = p.network_id WHERE p.project_id = :project OR n.project_id = :project",
-                Map.of("project", projectId.get()));
+    /** Which ports a list starts from: a project's own, and every port on its networks; all for an admin. */
+    public static Listing.Scope scope(Optional<String> projectId) {
+        return projectId.map(p -> new Listing.Scope("p.project_id = :project OR p.network_id IN"
+                + " (SELECT n.id FROM network_network n WHERE n.project_id = :project)", Map.of("project", p)))
+                .orElse(Listing.Scope.ALL);
+    }
+
+    /** Every port, for the host's filtering. */
+    public List<Port> all(Handle h) {
+        return select(h, new Listing.Selection("p", "", "ORDER BY p.id", 0, Map.of()));
+    }
+
+    /** Whether any port is on the network (it cannot be deleted then). */
+    public boolean anyOnNetwork(Handle h, String networkId) {
+        return h.createQuery("SELECT COUNT(*) FROM network_port WHERE network_id = :network").bind("network", networkId)
+                .mapTo(Long.class).one() > 0;
     }
 
     public boolean macInUse(Handle h, String networkId, String mac) {
@@ -153,42 +163,50 @@ public final class PortStore {
                 .bind("network", networkId).bind("ip", ip).execute();
     }
 
-    private List<Port> list(Handle h, String where, Map<String, String> params) {
-        var query = h.createQuery("SELECT p.* FROM network_port p " + where + " ORDER BY p.created_at, p.id");
-        params.forEach(query::bind);
+    /**
+     * One page of a list (rows aliased {@code p}), with the rows kept beside each port. Those are read
+     * by id for a page, and for a long list by the list's own WHERE (a bound id list has a size limit).
+     */
+    public List<Port> select(Handle h, Listing.Selection selection) {
+        var query = h.createQuery(selection.select("p.*", "network_port"));
+        selection.params().forEach(query::bind);
         List<Port> ports = query.map((rs, ctx) -> port(rs)).list();
         if (ports.isEmpty()) {
             return ports;
         }
-        Map<String, List<FixedIp>> ips = new HashMap<>();
-        // The same selection again, joined to the addresses: one query whatever the number of ports.
-        var addresses = h.createQuery("SELECT a.port_id, a.subnet_id, a.ip_address FROM network_ip_allocation a"
-                + " JOIN network_port p ON p.id = a.port_id " + where + " ORDER BY a.subnet_id, a.ip_address");
-        params.forEach(addresses::bind);
-        addresses.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new FixedIp(rs.getString("subnet_id"),
-                        rs.getString("ip_address"))))
-                .forEach(e -> ips.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        Map<String, List<String>> groups = new HashMap<>();
-        var groupRows = h.createQuery("SELECT s.port_id, s.security_group_id FROM network_port_security_group s"
-                + " JOIN network_port p ON p.id = s.port_id " + where + " ORDER BY s.security_group_id");
-        params.forEach(groupRows::bind);
-        groupRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), rs.getString("security_group_id")))
-                .forEach(e -> groups.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        Map<String, List<AddressPair>> pairs = new HashMap<>();
-        var pairRows = h.createQuery("SELECT a.port_id, a.ip_address, a.mac_address FROM network_allowed_address_pair a"
-                + " JOIN network_port p ON p.id = a.port_id " + where + " ORDER BY a.ip_address, a.mac_address");
-        params.forEach(pairRows::bind);
-        pairRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), new AddressPair(rs.getString("ip_address"),
-                        rs.getString("mac_address"))))
-                .forEach(e -> pairs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        Map<String, List<Integer>> ethertypes = new HashMap<>();
-        var ethertypeRows = h.createQuery("SELECT e.port_id, e.ethertype FROM network_port_ethertype e"
-                + " JOIN network_port p ON p.id = e.port_id " + where + " ORDER BY e.ethertype");
-        params.forEach(ethertypeRows::bind);
-        ethertypeRows.map((rs, ctx) -> Map.entry(rs.getString("port_id"), rs.getInt("ethertype")))
-                .forEach(e -> ethertypes.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        boolean byId = ports.size() <= BY_ID;
+        Map<String, Object> params = byId ? Map.of() : selection.params();
+        String where = byId ? " WHERE x.port_id IN (<ids>)"
+                : " WHERE x.port_id IN (SELECT p.id FROM network_port p " + selection.where() + ")";
+        List<String> ids = ports.stream().map(Port::id).toList();
+        Map<String, List<FixedIp>> ips = beside(h, "SELECT x.port_id, x.subnet_id, x.ip_address FROM network_ip_allocation x"
+                + where + " ORDER BY x.subnet_id, x.ip_address", ids, params, (rs, ctx) -> Map.entry(rs.getString(1),
+                new FixedIp(rs.getString(2), rs.getString(3))));
+        Map<String, List<String>> groups = beside(h, "SELECT x.port_id, x.security_group_id"
+                + " FROM network_port_security_group x" + where + " ORDER BY x.security_group_id", ids, params,
+                (rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)));
+        Map<String, List<AddressPair>> pairs = beside(h, "SELECT x.port_id, x.ip_address, x.mac_address"
+                + " FROM network_allowed_address_pair x" + where + " ORDER BY x.ip_address, x.mac_address", ids, params,
+                (rs, ctx) -> Map.entry(rs.getString(1), new AddressPair(rs.getString(2), rs.getString(3))));
+        Map<String, List<Integer>> ethertypes = beside(h, "SELECT x.port_id, x.ethertype FROM network_port_ethertype x"
+                + where + " ORDER BY x.ethertype", ids, params, (rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)));
         return ports.stream().map(p -> p.with(ips.getOrDefault(p.id(), List.of()), groups.getOrDefault(p.id(), List.of()),
                 pairs.getOrDefault(p.id(), List.of()), ethertypes.getOrDefault(p.id(), List.of()))).toList();
+    }
+
+    // Past this many ports, the rows beside them are read by the list's WHERE rather than by a list of ids.
+    private static final int BY_ID = 1000;
+
+    private static <V> Map<String, List<V>> beside(Handle h, String sql, List<String> ids, Map<String, Object> params,
+                                                   org.jdbi.v3.core.mapper.RowMapper<Map.Entry<String, V>> row) {
+        var query = h.createQuery(sql);
+        if (sql.contains("<ids>")) {
+            query.bindList("ids", ids);
+        }
+        params.forEach(query::bind);
+        Map<String, List<V>> byPort = new HashMap<>();
+        query.map(row).forEach(e -> byPort.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return byPort;
     }
 
     private static Port port(ResultSet rs) throws SQLException {

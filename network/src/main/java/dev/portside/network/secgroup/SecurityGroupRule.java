@@ -1,5 +1,6 @@
 package dev.portside.network.secgroup;
 
+import dev.portside.network.api.StandardResource;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
 public record SecurityGroupRule(String id, String securityGroupId, String projectId, String direction, String ethertype,
                                 Optional<String> protocol, Optional<Integer> portRangeMin, Optional<Integer> portRangeMax,
                                 Optional<String> remoteIpPrefix, Optional<String> remoteGroupId, String description,
-                                Instant createdAt, Instant updatedAt, long revisionNumber) {
+                                Instant createdAt, Instant updatedAt, long revisionNumber)
+        implements StandardResource {
 
     /** Two rules that allow the same traffic are the same rule, whatever their ids (Neutron's SecurityGroupRuleExists). */
     public boolean sameTrafficAs(SecurityGroupRule other) {

@@ -1,5 +1,6 @@
 package dev.portside.network.secgroup;
 
+import dev.portside.network.api.Listing;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -17,9 +18,31 @@ public final class SecurityGroupStore {
         return groups(h, "WHERE g.id = :id", Map.of("id", id)).stream().findFirst();
     }
 
-    public List<SecurityGroup> visible(Handle h, Optional<String> projectId) {
-        return projectId.map(p -> groups(h, "WHERE g.project_id = :project", Map.of("project", p)))
-                .orElseGet(() -> groups(h, "", Map.of()));
+    /** Which groups a list starts from: the project's own; all for an admin. */
+    public static Listing.Scope scope(Optional<String> projectId) {
+        return projectId.map(p -> new Listing.Scope("g.project_id = :project", Map.of("project", p)))
+                .orElse(Listing.Scope.ALL);
+    }
+
+    /** One page of a list (rows aliased {@code g}), each group with its rules. */
+    public List<SecurityGroup> select(Handle h, Listing.Selection selection) {
+        var query = h.createQuery(selection.select("g.*", "network_security_group"));
+        selection.params().forEach(query::bind);
+        return withRules(h, query.map((rs, ctx) -> group(rs)).list(), "WHERE r.security_group_id IN"
+                + " (SELECT g.id FROM network_security_group g " + selection.where() + ")", selection.params());
+    }
+
+    /** Which rules a list starts from: those of the project's groups; all for an admin. */
+    public static Listing.Scope ruleScope(Optional<String> projectId) {
+        return projectId.map(p -> new Listing.Scope("r.security_group_id IN (SELECT g.id FROM network_security_group g"
+                + " WHERE g.project_id = :project)", Map.of("project", p))).orElse(Listing.Scope.ALL);
+    }
+
+    /** One page of a rule list (rows aliased {@code r}). */
+    public List<SecurityGroupRule> selectRules(Handle h, Listing.Selection selection) {
+        var query = h.createQuery(selection.select("r.*", "network_security_group_rule"));
+        selection.params().forEach(query::bind);
+        return query.map((rs, ctx) -> rule(rs)).list();
     }
 
     public Optional<String> defaultOf(Handle h, String projectId) {
@@ -78,10 +101,9 @@ public final class SecurityGroupStore {
         return rules(h, "WHERE r.id = :id", Map.of("id", id)).stream().findFirst();
     }
 
-    public List<SecurityGroupRule> visibleRules(Handle h, Optional<String> projectId) {
-        return projectId.map(p -> rules(h, "JOIN network_security_group g ON g.id = r.security_group_id"
-                        + " WHERE g.project_id = :project", Map.of("project", p)))
-                .orElseGet(() -> rules(h, "", Map.of()));
+    /** Every rule, for the host's filtering. */
+    public List<SecurityGroupRule> allRules(Handle h) {
+        return rules(h, "", Map.of());
     }
 
     public void deleteRule(Handle h, String id) {
@@ -96,18 +118,22 @@ public final class SecurityGroupStore {
     private List<SecurityGroup> groups(Handle h, String where, Map<String, String> params) {
         var query = h.createQuery("SELECT g.* FROM network_security_group g " + where + " ORDER BY g.created_at, g.id");
         params.forEach(query::bind);
-        List<SecurityGroup> groups = query.map((rs, ctx) -> group(rs)).list();
+        String ruleWhere = where.isEmpty() ? "" : "JOIN network_security_group g ON g.id = r.security_group_id " + where;
+        return withRules(h, query.map((rs, ctx) -> group(rs)).list(), ruleWhere, params);
+    }
+
+    private List<SecurityGroup> withRules(Handle h, List<SecurityGroup> groups, String ruleWhere,
+                                          Map<String, ?> params) {
         if (groups.isEmpty()) {
             return groups;
         }
         Map<String, List<SecurityGroupRule>> rules = new HashMap<>();
-        String ruleWhere = where.isEmpty() ? "" : "JOIN network_security_group g ON g.id = r.security_group_id " + where;
         rules(h, ruleWhere, params).forEach(r -> rules.computeIfAbsent(r.securityGroupId(), k -> new ArrayList<>()).add(r));
         return groups.stream().map(g -> new SecurityGroup(g.id(), g.projectId(), g.name(), g.description(), g.stateful(),
                 rules.getOrDefault(g.id(), List.of()), g.createdAt(), g.updatedAt(), g.revisionNumber())).toList();
     }
 
-    private List<SecurityGroupRule> rules(Handle h, String where, Map<String, String> params) {
+    private List<SecurityGroupRule> rules(Handle h, String where, Map<String, ?> params) {
         var query = h.createQuery("SELECT r.* FROM network_security_group_rule r " + where + " ORDER BY r.created_at, r.id");
         params.forEach(query::bind);
         return query.map((rs, ctx) -> rule(rs)).list();

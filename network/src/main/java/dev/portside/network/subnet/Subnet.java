@@ -1,5 +1,6 @@
 package dev.portside.network.subnet;
 
+import dev.portside.network.api.StandardResource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 public record Subnet(String id, String networkId, String projectId, String name, String description, int ipVersion,
                      String cidr, Optional<String> gatewayIp, boolean enableDhcp, Optional<String> ipv6RaMode,
                      Optional<String> ipv6AddressMode, List<String> dnsNameservers, List<HostRoute> hostRoutes,
-                     List<AllocationPool> allocationPools, Instant createdAt, Instant updatedAt, long revisionNumber) {
+                     List<AllocationPool> allocationPools, Instant createdAt, Instant updatedAt, long revisionNumber)
+        implements StandardResource {
     public Subnet {
         dnsNameservers = List.copyOf(dnsNameservers);
         hostRoutes = List.copyOf(hostRoutes);

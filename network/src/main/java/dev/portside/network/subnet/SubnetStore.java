@@ -2,6 +2,7 @@ package dev.portside.network.subnet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.portside.common.json.Json;
+import dev.portside.network.api.Listing;
 import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;
@@ -26,22 +27,17 @@ public final class SubnetStore {
         return list(h, "WHERE s.network_id = :network", Map.of("network", networkId));
     }
 
-    /** Subnets a project may see: those of its own networks and of shared networks; all for an admin. */
-    public List<Subnet> visible(Handle h, Optional<String> projectId) {
-        if (projectId.isEmpty()) {
-            return list(h, "", Map.of());
-        }
-        return list(h, "JOIN network_network n ON n.id = s.network_id WHERE s.project_id = :project OR n.shared",
-                Map.of("project", projectId.get()));
+    /** Which subnets a list starts from: a project's own and those of shared networks; all for an admin. */
+    public static Listing.Scope scope(Optional<String> projectId) {
+        return projectId.map(p -> new Listing.Scope("s.project_id = :project OR s.network_id IN"
+                + " (SELECT n.id FROM network_network n WHERE n.shared)", Map.of("project", p))).orElse(Listing.Scope.ALL);
     }
 
-    /** Subnet ids by network, for rendering networks without loading whole subnets. */
-    public Map<String, List<String>> idsByNetwork(Handle h) {
-        Map<String, List<String>> ids = new HashMap<>();
-        h.createQuery("SELECT id, network_id FROM network_subnet ORDER BY created_at, id")
-                .map((rs, ctx) -> Map.entry(rs.getString("network_id"), rs.getString("id")))
-                .forEach(e -> ids.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return ids;
+    /** One page of a list (rows aliased {@code s}). */
+    public List<Subnet> select(Handle h, Listing.Selection selection) {
+        var query = h.createQuery(selection.select("s.*", "network_subnet"));
+        selection.params().forEach(query::bind);
+        return subnets(h, query);
     }
 
     public void insert(Handle h, Subnet s) {
@@ -99,6 +95,10 @@ public final class SubnetStore {
     private List<Subnet> list(Handle h, String where, Map<String, String> params) {
         var query = h.createQuery("SELECT s.* FROM network_subnet s " + where + " ORDER BY s.created_at, s.id");
         params.forEach(query::bind);
+        return subnets(h, query);
+    }
+
+    private List<Subnet> subnets(Handle h, org.jdbi.v3.core.statement.Query query) {
         List<Row> rows = query.map((rs, ctx) -> row(rs)).list();
         Map<String, List<AllocationPool>> pools = new HashMap<>();
         if (!rows.isEmpty()) {

@@ -12,8 +12,8 @@ class PortBinderTest {
     final RoutedDriver l3 = new RoutedDriver();
     final PortBinder binder = new PortBinder(Map.of("r", List.of(l3), "rl", List.of(l3, l2)), List.of(l2));
 
-    static BindingRequest request(String host, boolean hasAddresses) {
-        return new BindingRequest("port", "net", host, hasAddresses, "normal");
+    static BindingRequest request(String host, boolean addressed) {
+        return new BindingRequest("port", "net", host, addressed, !addressed, "normal");
     }
 
     @Test
@@ -28,10 +28,18 @@ class PortBinderTest {
     }
 
     @Test
-    void onlyL2DriversMayBindAPortWithoutAddresses() {
+    void onlyL2DriversMayBindAnUnaddressedPort() {
         assertThat(PortBinder.unaddressedPortsMayUse(l2)).isTrue();
         assertThat(PortBinder.unaddressedPortsMayUse(l3)).isFalse();
         assertThat(binder.bind(request("r", false))).isEqualTo(Binding.FAILED);
         assertThat(binder.bind(request("rl", false)).vifType()).isEqualTo("bridge");
+    }
+
+    @Test
+    void anAddressedPortLeftWithoutAddressesIsNotUnaddressedButNoL3BackendCanRouteIt() {
+        BindingRequest noAddressesYet = new BindingRequest("port", "net", "r", false, false, "normal");
+
+        assertThat(l3.bind(noAddressesYet)).isEmpty();
+        assertThat(l2.bind(noAddressesYet)).isPresent();
     }
 }

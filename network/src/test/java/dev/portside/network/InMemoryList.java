@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Json;
-import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,17 +13,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Neutron's list query parameters over rendered resources: attribute filters (several values of one
+ * The oracle for {@link ListingTest}: Portside's lists as they were answered before they moved into
+ * SQL - every visible resource rendered, then filtered, sorted and paged in memory. Kept verbatim
+ * (but for taking the query as a map) so the SQL path can be compared with it row for row.
+ *
+ * <p>Neutron's list query parameters over rendered resources: attribute filters (several values of one
  * attribute match any of them; {@code fixed_ips=ip_address=X} and {@code fixed_ips=subnet_id=X}
  * match inside the list), {@code fields}, {@code sort_key}/{@code sort_dir}, and
  * {@code limit}/{@code marker}/{@code page_reverse} with "next" and "previous" links.
  */
-public record ListQuery(Map<String, List<String>> filters, List<String> fields, List<String> sortKeys,
+record InMemoryList(Map<String, List<String>> filters, List<String> fields, List<String> sortKeys,
                         List<Boolean> ascending, int limit, String marker, boolean pageReverse) {
     private static final Set<String> RESERVED = Set.of("fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse");
 
-    public static ListQuery of(Context ctx) {
-        Map<String, List<String>> params = ctx.queryParamMap();
+    static InMemoryList of(Map<String, List<String>> params) {
         Map<String, List<String>> filters = new java.util.LinkedHashMap<>();
         params.forEach((key, values) -> {
             if (!RESERVED.contains(key)) {
@@ -42,7 +44,7 @@ public record ListQuery(Map<String, List<String>> filters, List<String> fields, 
             ascending.add(dir.equals("asc"));
         }
         int limit = 0;
-        String limitText = ctx.queryParam("limit");
+        String limitText = params.containsKey("limit") ? params.get("limit").getFirst() : null;
         if (limitText != null) {
             try {
                 limit = Integer.parseInt(limitText);
@@ -53,8 +55,9 @@ public record ListQuery(Map<String, List<String>> filters, List<String> fields, 
                 throw NeutronErrors.invalidAttribute("limit", "'" + limitText + "' is not a valid non-negative integer.");
             }
         }
-        return new ListQuery(filters, params.getOrDefault("fields", List.of()), sortKeys, ascending, limit,
-                ctx.queryParam("marker"), "true".equalsIgnoreCase(ctx.queryParam("page_reverse")));
+        return new InMemoryList(filters, params.getOrDefault("fields", List.of()), sortKeys, ascending, limit,
+                params.containsKey("marker") ? params.get("marker").getFirst() : null,
+                params.containsKey("page_reverse") && "true".equalsIgnoreCase(params.get("page_reverse").getFirst()));
     }
 
     /** Filters, sorts, pages and trims {@code items}; returns {"<collection>": [...], "<collection>_links": [...]}. */

@@ -1,26 +1,27 @@
 package dev.portside.network.subnet;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
-import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
-import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
-import dev.portside.network.quota.NetworkQuotas;
-import dev.portside.network.ListQuery;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
+import dev.portside.network.api.Definitions;
+import dev.portside.network.api.ListRequest;
+import dev.portside.network.api.Listing;
+import dev.portside.network.api.Request;
+import dev.portside.network.api.ResourceDefinition;
+import dev.portside.network.api.ResourceService;
+import dev.portside.network.change.Transactions;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
+import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.subnet.SubnetRules.Block;
-import io.javalin.http.Context;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.math.BigInteger;
 import java.time.Clock;
@@ -31,42 +32,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /v2.0/subnets}. */
-public final class SubnetApi {
-    private static final Set<String> CREATE = Set.of("network_id", "ip_version", "cidr", "name", "description",
-            "gateway_ip", "allocation_pools", "dns_nameservers", "host_routes", "enable_dhcp", "ipv6_ra_mode",
-            "ipv6_address_mode", "tenant_id", "project_id");
-    private static final Set<String> UPDATE = Set.of("name", "description", "gateway_ip", "dns_nameservers",
-            "host_routes", "enable_dhcp", "allocation_pools");
-
-    private final Jdbi jdbi;
+/** Subnets: address ranges on a network, with the pools IPAM allocates from. */
+public final class SubnetService implements ResourceService<Subnet> {
+    private final Transactions tx;
     private final SubnetStore subnets;
     private final NetworkStore networks;
     private final Ipam ipam;
+    private final Tags tags;
+    private final NetworkQuotas quotas;
+    private final Listing listing;
     private final Policy policy;
     private final Clock clock;
-    private final String baseUrl;
-    private final Tags tags;
 
-    public SubnetApi(Jdbi jdbi, SubnetStore subnets, NetworkStore networks, Ipam ipam, Tags tags, Policy policy,
-                     Clock clock, String baseUrl, NetworkQuotas quotas) {
-        this.quotas = quotas;
-        this.tags = tags;
-        this.jdbi = jdbi;
+    public SubnetService(Transactions tx, SubnetStore subnets, NetworkStore networks, Ipam ipam, Tags tags,
+                         NetworkQuotas quotas, Listing listing, Policy policy, Clock clock) {
+        this.tx = tx;
         this.subnets = subnets;
         this.networks = networks;
         this.ipam = ipam;
+        this.tags = tags;
+        this.quotas = quotas;
+        this.listing = listing;
         this.policy = policy;
         this.clock = clock;
-        this.baseUrl = baseUrl;
     }
 
-    private final NetworkQuotas quotas;
+    @Override
+    public ResourceDefinition<Subnet> definition() {
+        return Definitions.SUBNET;
+    }
 
-    public void create(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "subnet", CREATE);
-        String networkId = StandardAttributes.uuid("network_id", fields.requiredString("network_id", 36));
+    @Override
+    public Subnet create(AuthContext caller, Request request) {
+        Fields fields = request.fields();
+        String networkId = fields.requiredString("network_id", 36);
         int ipVersion = fields.integer("ip_version").orElseThrow(() ->
                 NeutronErrors.invalidAttribute("ip_version", "'None' is not in [4, 6]."));
         if (ipVersion != 4 && ipVersion != 6) {
@@ -83,54 +82,52 @@ public final class SubnetApi {
         String project = StandardAttributes.owner(fields, caller, policy);
         Instant now = NetworkStore.now(clock);
         Subnet subnet = new Subnet(StandardAttributes.newId(), networkId, project,
-                StandardAttributes.text(fields, "name").orElse(""), StandardAttributes.text(fields, "description").orElse(""),
-                ipVersion, block.text(), gateway.map(g -> Ip.text(ipVersion, g)), fields.bool("enable_dhcp").orElse(true),
+                StandardAttributes.text(fields, "name").orElseThrow(),
+                StandardAttributes.text(fields, "description").orElseThrow(),
+                ipVersion, block.text(), gateway.map(g -> Ip.text(ipVersion, g)), fields.bool("enable_dhcp").orElseThrow(),
                 raMode, addressMode, dns, routes,
                 pools.stream().map(p -> new AllocationPool(Ip.text(ipVersion, p.first()), Ip.text(ipVersion, p.last()))).toList(),
                 now, now, 1);
-        jdbi.useTransaction(h -> {
+        return tx.inTransaction((h, changes) -> {
             quotas.claim(h, project, "subnet", 1);
             // Locking the network serialises subnet creation on it, so the overlap check cannot race.
             Network network = networks.lock(h, networkId)
                     .filter(n -> policy.allows("get_network", caller, n.target()))
                     .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
             policy.enforce("create_subnet", caller, network.target());
+            request.enforceAttributes(policy, caller, network.target());
             SubnetRules.noOverlap(block, subnets.ofNetwork(h, networkId), networkId);
             subnets.insert(h, subnet);
             ipam.addFree(h, subnet.id(), subnet.isAutoAddressed() ? List.of() : pools);
+            return subnet;
         });
-        Requests.respond(ctx, 201, Json.object().set("subnet", render(subnet)));
     }
 
-    public void list(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        ListQuery query = ListQuery.of(ctx);
-        List<ObjectNode> items = jdbi.withHandle(h -> {
+    @Override
+    public Listing.Page<Subnet> list(AuthContext caller, ListRequest request) {
+        return tx.read(h -> {
             Map<String, Network> byId = new HashMap<>();
-            List<Subnet> all = subnets.visible(h, StandardAttributes.listScope(policy, caller));
-            return tags.fill(h, all.stream().filter(s -> policy.allows("get_subnet", caller, target(h, s, byId)))
-                    .map(SubnetApi::render).toList());
+            return listing.page(h, Definitions.SUBNET, "s", request,
+                    SubnetStore.scope(StandardAttributes.listScope(policy, caller)), subnets::select,
+                    s -> policy.allows("get_subnet", caller, target(h, s, byId)));
         });
-        Requests.respond(ctx, 200, query.respond("subnets", items, baseUrl + "/v2.0/subnets"));
     }
 
-    public void show(Context ctx) {
-        ObjectNode json = show(Requests.auth(ctx), ctx.pathParam("subnet_id"));
-        Requests.respond(ctx, 200, Json.object().set("subnet", ListQuery.of(ctx).select(json)));
+    @Override
+    public Subnet show(AuthContext caller, String id) {
+        return tx.read(h -> visible(h, caller, id));
     }
 
-    public ObjectNode show(AuthContext caller, String id) {
-        return jdbi.withHandle(h -> tags.fill(h, render(visible(h, caller, id))));
-    }
-
-    public void update(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("subnet_id");
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "subnet", UPDATE);
-        Subnet updated = jdbi.inTransaction(h -> {
+    @Override
+    public Subnet update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
+        return tx.inTransaction((h, changes) -> {
             Subnet subnet = visible(h, caller, id);
-            policy.enforce("update_subnet", caller, target(h, subnet, new HashMap<>()));
-            StandardAttributes.checkRevision(ctx, subnet.revisionNumber());
+            Request request = Definitions.SUBNET.forUpdate(body, subnet);
+            Fields fields = request.fields();
+            Map<String, String> target = target(h, subnet, new HashMap<>());
+            policy.enforce("update_subnet", caller, target);
+            StandardAttributes.checkRevision(ifMatch, subnet.revisionNumber());
+            request.enforceAttributes(policy, caller, target);
             Block block = SubnetRules.block(subnet.cidr(), subnet.ipVersion());
             Optional<String> gateway = subnet.gatewayIp();
             if (fields.has("gateway_ip")) {
@@ -168,16 +165,14 @@ public final class SubnetApi {
             subnets.update(h, changed);
             return changed;
         });
-        Requests.respond(ctx, 200, Json.object().set("subnet", render(updated)));
     }
 
-    public void delete(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        String id = ctx.pathParam("subnet_id");
-        jdbi.useTransaction(h -> {
+    @Override
+    public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
+        tx.inTransaction((h, changes) -> {
             Subnet subnet = visible(h, caller, id);
             policy.enforce("delete_subnet", caller, target(h, subnet, new HashMap<>()));
-            StandardAttributes.checkRevision(ctx, subnet.revisionNumber());
+            StandardAttributes.checkRevision(ifMatch, subnet.revisionNumber());
             networks.lock(h, subnet.networkId());
             if (subnets.hasAllocations(h, id)) {
                 throw new ApiException(409, "SubnetInUse", "Unable to complete operation on subnet " + id
@@ -185,11 +180,11 @@ public final class SubnetApi {
             }
             tags.replace(h, id, List.of());
             subnets.delete(h, id);
+            return id;
         });
-        ctx.status(204);
     }
 
-    /** Tags of a subnet: seen by whoever sees it, changed by whoever may update it. */
+    /** Tags of a resource: seen by whoever sees it, changed by whoever may update it. */
     public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
         Subnet subnet = visible(h, caller, id);
         if (change) {
@@ -219,28 +214,5 @@ public final class SubnetApi {
     private static Optional<List<HostRoute>> routes(Fields fields) {
         return fields.objects("host_routes", Set.of("destination", "nexthop")).map(list -> list.stream()
                 .map(r -> new HostRoute(r.requiredString("destination", 64), r.requiredString("nexthop", 64))).toList());
-    }
-
-    public static ObjectNode render(Subnet s) {
-        ObjectNode json = Json.object()
-                .put("id", s.id())
-                .put("name", s.name())
-                .put("network_id", s.networkId())
-                .put("ip_version", s.ipVersion())
-                .put("cidr", s.cidr())
-                .put("enable_dhcp", s.enableDhcp())
-                .putNull("subnetpool_id");
-        s.gatewayIp().ifPresentOrElse(g -> json.put("gateway_ip", g), () -> json.putNull("gateway_ip"));
-        s.ipv6RaMode().ifPresentOrElse(m -> json.put("ipv6_ra_mode", m), () -> json.putNull("ipv6_ra_mode"));
-        s.ipv6AddressMode().ifPresentOrElse(m -> json.put("ipv6_address_mode", m), () -> json.putNull("ipv6_address_mode"));
-        ArrayNode pools = json.putArray("allocation_pools");
-        s.allocationPools().forEach(p -> pools.addObject().put("start", p.start()).put("end", p.end()));
-        ArrayNode dns = json.putArray("dns_nameservers");
-        s.dnsNameservers().forEach(dns::add);
-        ArrayNode routes = json.putArray("host_routes");
-        s.hostRoutes().forEach(r -> routes.addObject().put("destination", r.destination()).put("nexthop", r.nexthop()));
-        json.putArray("service_types");
-        StandardAttributes.render(json, s.projectId(), s.description(), s.createdAt(), s.updatedAt(), s.revisionNumber());
-        return json;
     }
 }

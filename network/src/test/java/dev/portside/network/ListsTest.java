@@ -13,7 +13,7 @@ import static dev.portside.network.NetworkServer.assertNeutronError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Neutron's list parameters on ports: filters, fields, sorting and pages. */
-class ListQueryTest {
+class ListsTest {
     NetworkServer neutron;
     String net;
 

@@ -1,0 +1,144 @@
+package dev.portside.network.net;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.ApiException;
+import dev.portside.common.json.Fields;
+import dev.portside.common.policy.Policy;
+import dev.portside.network.NeutronErrors;
+import dev.portside.network.StandardAttributes;
+import dev.portside.network.Tags;
+import dev.portside.network.api.Definitions;
+import dev.portside.network.api.ListRequest;
+import dev.portside.network.api.Listing;
+import dev.portside.network.api.Request;
+import dev.portside.network.api.ResourceDefinition;
+import dev.portside.network.api.ResourceService;
+import dev.portside.network.change.Transactions;
+import dev.portside.network.port.PortStore;
+import dev.portside.network.quota.NetworkQuotas;
+import dev.portside.network.subnet.SubnetStore;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Networks: the L2 domains subnets and ports belong to. */
+public final class NetworkService implements ResourceService<Network> {
+    private final Transactions tx;
+    private final NetworkStore networks;
+    private final SubnetStore subnets;
+    private final PortStore ports;
+    private final Tags tags;
+    private final NetworkQuotas quotas;
+    private final Listing listing;
+    private final Policy policy;
+    private final Clock clock;
+    private final int defaultMtu;
+
+    public NetworkService(Transactions tx, NetworkStore networks, SubnetStore subnets, PortStore ports, Tags tags,
+                          NetworkQuotas quotas, Listing listing, Policy policy, Clock clock, int defaultMtu) {
+        this.tx = tx;
+        this.networks = networks;
+        this.subnets = subnets;
+        this.ports = ports;
+        this.tags = tags;
+        this.quotas = quotas;
+        this.listing = listing;
+        this.policy = policy;
+        this.clock = clock;
+        this.defaultMtu = defaultMtu;
+    }
+
+    @Override
+    public ResourceDefinition<Network> definition() {
+        return Definitions.NETWORK;
+    }
+
+    @Override
+    public Network create(AuthContext caller, Request request) {
+        Fields fields = request.fields();
+        String project = StandardAttributes.owner(fields, caller, policy);
+        Instant now = NetworkStore.now(clock);
+        Network network = new Network(StandardAttributes.newId(), project, StandardAttributes.text(fields, "name").orElseThrow(),
+                StandardAttributes.text(fields, "description").orElseThrow(), fields.bool("admin_state_up").orElseThrow(),
+                fields.bool("shared").orElseThrow(), fields.integer("mtu").orElse(defaultMtu),
+                fields.bool("port_security_enabled").orElseThrow(), List.of(), now, now, 1);
+        policy.enforce("create_network", caller, network.target());
+        request.enforceAttributes(policy, caller, network.target());
+        return tx.inTransaction((h, changes) -> {
+            quotas.claim(h, project, "network", 1);
+            networks.insert(h, network);
+            return network;
+        });
+    }
+
+    @Override
+    public Listing.Page<Network> list(AuthContext caller, ListRequest request) {
+        return tx.read(h -> listing.page(h, Definitions.NETWORK, "n", request,
+                NetworkStore.scope(StandardAttributes.listScope(policy, caller)), networks::select,
+                n -> policy.allows("get_network", caller, n.target())));
+    }
+
+    @Override
+    public Network show(AuthContext caller, String id) {
+        return tx.read(h -> visible(h, caller, id, networks.find(h, id)));
+    }
+
+    @Override
+    public Network update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
+        return tx.inTransaction((h, changes) -> {
+            Network network = visible(h, caller, id, networks.lock(h, id));
+            Request request = Definitions.NETWORK.forUpdate(body, network);
+            Fields fields = request.fields();
+            policy.enforce("update_network", caller, network.target());
+            StandardAttributes.checkRevision(ifMatch, network.revisionNumber());
+            request.enforceAttributes(policy, caller, network.target());
+            Network changed = new Network(id, network.projectId(),
+                    StandardAttributes.text(fields, "name").orElse(network.name()),
+                    StandardAttributes.text(fields, "description").orElse(network.description()),
+                    fields.bool("admin_state_up").orElse(network.adminStateUp()),
+                    fields.bool("shared").orElse(network.shared()), fields.integer("mtu").orElse(network.mtu()),
+                    fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), network.subnets(),
+                    network.createdAt(), NetworkStore.now(clock), network.revisionNumber() + 1);
+            networks.update(h, changed);
+            return changed;
+        });
+    }
+
+    @Override
+    public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
+        tx.inTransaction((h, changes) -> {
+            Network network = visible(h, caller, id, networks.lock(h, id));
+            policy.enforce("delete_network", caller, network.target());
+            StandardAttributes.checkRevision(ifMatch, network.revisionNumber());
+            if (ports.anyOnNetwork(h, id)) {
+                throw new ApiException(409, "NetworkInUse", "Unable to complete operation on network " + id
+                        + ". There are one or more ports still in use on the network.");
+            }
+            subnets.ofNetwork(h, id).forEach(s -> {
+                tags.replace(h, s.id(), List.of());
+                subnets.delete(h, s.id());
+            });
+            tags.replace(h, id, List.of());
+            networks.delete(h, id);
+            return id;
+        });
+    }
+
+    /** Tags of a resource: seen by whoever sees it, changed by whoever may update it. */
+    public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
+        Network network = visible(h, caller, id, networks.find(h, id));
+        if (change) {
+            policy.enforce("update_network", caller, network.target());
+        }
+    }
+
+    /** The network if the caller may see it; otherwise "not found", so its existence is not revealed (as Neutron). */
+    private Network visible(Handle h, AuthContext caller, String id, Optional<Network> found) {
+        return found.filter(n -> policy.allows("get_network", caller, n.target()))
+                .orElseThrow(() -> NeutronErrors.networkNotFound(id));
+    }
+}
