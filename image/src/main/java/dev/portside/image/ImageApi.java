@@ -6,6 +6,7 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
+import dev.portside.common.paging.Page;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -94,25 +95,14 @@ final class ImageApi {
         visible.sort(order);
         int limit = limit(ctx.queryParam("limit"));
         String marker = ctx.queryParam("marker");
-        int start = 0;
-        if (marker != null) {
-            start = -1;
-            for (int i = 0; i < visible.size(); i++) {
-                if (visible.get(i).id().equals(marker)) {
-                    start = i + 1;
-                }
-            }
-            if (start < 0) {
-                throw ApiException.badRequest("marker not found: " + marker);
-            }
-        }
-        List<Image> page = visible.subList(Math.min(start, visible.size()), Math.min(start + limit, visible.size()));
+        Page<Image> page = Page.after(visible, Image::id, Optional.ofNullable(marker), limit,
+                () -> ApiException.badRequest("marker not found: " + marker));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("images");
-        page.forEach(i -> items.add(render(i)));
+        page.items().forEach(i -> items.add(render(i)));
         body.put("first", "/v2/images").put("schema", "/v2/schemas/images");
-        if (start + limit < visible.size() && !page.isEmpty()) {
-            body.put("next", "/v2/images?marker=" + page.get(page.size() - 1).id() + "&limit=" + limit);
+        if (page.more() && !page.items().isEmpty()) {
+            body.put("next", "/v2/images?marker=" + page.items().getLast().id() + "&limit=" + limit);
         }
         Requests.respond(ctx, 200, body);
     }

@@ -5,29 +5,30 @@ import dev.portside.common.http.ErrorFormat;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.api.Listing;
 import dev.portside.network.api.ResourceApi;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.binding.MechanismDriver;
-import dev.portside.network.change.Transactions;
-import dev.portside.network.net.NetworkService;
-import dev.portside.network.port.ComputeNotifier;
-import dev.portside.network.port.PortService;
-import dev.portside.network.secgroup.SecurityGroupRuleService;
-import dev.portside.network.secgroup.SecurityGroupService;
-import dev.portside.network.subnet.SubnetService;
 import dev.portside.network.binding.PortBinder;
+import dev.portside.network.change.Transactions;
 import dev.portside.network.firewall.FilterSettings;
 import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.ipam.Ipam;
+import dev.portside.network.net.NetworkService;
 import dev.portside.network.net.NetworkStore;
+import dev.portside.network.port.ComputeNotifier;
 import dev.portside.network.port.MacAddresses;
-import dev.portside.network.quota.NetworkQuotas;
-import dev.portside.network.quota.QuotaApi;
 import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.port.PortEvents;
+import dev.portside.network.port.PortService;
 import dev.portside.network.port.PortStatus;
 import dev.portside.network.port.PortStore;
+import dev.portside.network.quota.NetworkQuotas;
+import dev.portside.network.quota.QuotaApi;
+import dev.portside.network.secgroup.SecurityGroupRuleService;
+import dev.portside.network.secgroup.SecurityGroupService;
 import dev.portside.network.secgroup.SecurityGroupStore;
 import dev.portside.network.secgroup.SecurityGroups;
+import dev.portside.network.subnet.SubnetService;
 import dev.portside.network.subnet.SubnetStore;
 import io.javalin.Javalin;
 
@@ -68,7 +69,6 @@ public final class Networking {
         database.migrate("network");
         var jdbi = database.jdbi();
         Transactions tx = new Transactions(jdbi);
-        Listing listing = new Listing(database.isPostgres());
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
         NetworkStore networkStore = new NetworkStore();
         SubnetStore subnetStore = new SubnetStore();
@@ -77,22 +77,20 @@ public final class Networking {
         Ipam ipam = new Ipam();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
-        NetworkQuotas quotas = new NetworkQuotas();
         PortBinder binder = binder(settings);
         // Post-commit work, in order: the host's filtering first, so a port's rules are in force before
         // compute hears that it is up.
         this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
         tx.subscribe(firewallSync);
         tx.subscribe(new ComputeNotifier(events));
-        this.networks = new NetworkService(tx, networkStore, subnetStore, portStore, tags, quotas, listing, policy, clock,
-                settings.defaultMtu());
-        this.subnets = new SubnetService(tx, subnetStore, networkStore, ipam, tags, quotas, listing, policy, clock);
-        this.ports = new PortService(tx, portStore, networkStore, subnetStore, ipam, new MacAddresses(settings.baseMac()),
-                binder, securityGroups, tags, quotas, listing, policy, clock);
-        SecurityGroupService groups = new SecurityGroupService(tx, groupStore, securityGroups, tags, quotas, listing,
+        ServiceContext context = new ServiceContext(tx, tags, new NetworkQuotas(), new Listing(database.isPostgres()),
                 policy, clock);
-        SecurityGroupRuleService rules = new SecurityGroupRuleService(tx, groupStore, securityGroups, quotas, listing,
-                policy, clock);
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore, settings.defaultMtu());
+        this.subnets = new SubnetService(context, subnetStore, networkStore, ipam);
+        this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
+                new MacAddresses(settings.baseMac()), binder, securityGroups);
+        SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);
+        SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
         this.portStatus = new PortStatus(tx, portStore, clock);
         String url = settings.publicUrl();
         this.api = new NetworkingApi(new VersionApi(url),
@@ -102,7 +100,7 @@ public final class Networking {
                 new PortBindingsApi(tx, portStore, binder, policy, clock),
                 new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,
                         "ports", ports::authorizeTags, "security-groups", groups::authorizeTags)),
-                new QuotaApi(jdbi, quotas, policy));
+                new QuotaApi(jdbi, context.quotas(), policy));
     }
 
     private static PortBinder binder(Settings settings) {

@@ -152,6 +152,13 @@ public final class Quotas {
      * pairs by the project's {@code key_pairs} quota but counts the user's own.
      */
     public List<Over> claim(Handle h, String projectId, Map<String, Long> requested, Usage usage) {
+        // Against unlimited quotas there is nothing to count, so nothing to serialise: a project's creates
+        // run in parallel unless a limit applies. (A limit set while creates are in flight may be passed by
+        // those creates, as lowering a limit below the usage already may.)
+        Map<String, Long> limits = limits(h, projectId);
+        if (requested.keySet().stream().allMatch(resource -> limits.getOrDefault(resource, UNLIMITED) == UNLIMITED)) {
+            return List.of();
+        }
         lock(h, projectId);
         return over(h, projectId, requested, usage);
     }

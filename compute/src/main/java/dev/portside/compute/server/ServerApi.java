@@ -8,8 +8,8 @@ import dev.portside.common.db.Constraints;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
-import dev.portside.compute.quota.ComputeQuotas;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 import dev.portside.compute.flavor.Flavor;
@@ -21,6 +21,7 @@ import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
+import dev.portside.compute.quota.ComputeQuotas;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -237,28 +238,17 @@ public final class ServerApi {
         filter(found, ctx, admin);
         int limit = Optional.ofNullable(ctx.queryParam("limit")).map(ServerApi::limit).orElse(DEFAULT_PAGE);
         String marker = ctx.queryParam("marker");
-        int start = 0;
-        if (marker != null) {
-            start = -1;
-            for (int i = 0; i < found.size(); i++) {
-                if (found.get(i).id().equals(marker)) {
-                    start = i + 1;
-                }
-            }
-            if (start < 0) {
-                throw NovaErrors.badRequest("marker [" + marker + "] not found");
-            }
-        }
-        List<Server> page = found.subList(Math.min(start, found.size()), Math.min(start + limit, found.size()));
-        Map<String, List<ServerVif>> vifs = detail ? jdbi.withHandle(h -> servers.vifs(h, page.stream().map(Server::id).toList()))
-                : Map.of();
+        Page<Server> page = Page.after(found, Server::id, Optional.ofNullable(marker), limit,
+                () -> NovaErrors.badRequest("marker [" + marker + "] not found"));
+        Map<String, List<ServerVif>> vifs = detail
+                ? jdbi.withHandle(h -> servers.vifs(h, page.items().stream().map(Server::id).toList())) : Map.of();
         ServerView view = view(ctx, caller);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("servers");
-        page.forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of())) : view.brief(s)));
-        if (ctx.queryParam("limit") != null && start + limit < found.size() && !page.isEmpty()) {
+        page.items().forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of())) : view.brief(s)));
+        if (ctx.queryParam("limit") != null && page.more() && !page.items().isEmpty()) {
             body.putArray("servers_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/servers"
-                    + (detail ? "/detail" : "") + "?limit=" + limit + "&marker=" + page.getLast().id());
+                    + (detail ? "/detail" : "") + "?limit=" + limit + "&marker=" + page.items().getLast().id());
         }
         Requests.respond(ctx, 200, body);
     }

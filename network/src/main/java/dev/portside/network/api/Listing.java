@@ -1,13 +1,13 @@
 package dev.portside.network.api;
 
 import dev.portside.common.http.ApiException;
+import dev.portside.common.paging.Page;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,24 +33,29 @@ public final class Listing {
 
     /**
      * One page's rows: {@code where}, {@code order} and {@code limit} clauses over {@code alias}, the
-     * table's alias, with their parameters.
+     * table's alias, with their parameters; {@code fields}, when not empty, the only attributes the
+     * caller will see (a store may leave the others unread).
      */
-    public record Selection(String alias, String where, String order, int limit, Map<String, Object> params) {
+    public record Selection(String alias, String where, String order, int limit, Map<String, Object> params,
+                            java.util.Set<String> fields) {
         public Selection {
             params = Map.copyOf(params);
+            fields = java.util.Set.copyOf(fields);
+        }
+
+        public Selection(String alias, String where, String order, int limit, Map<String, Object> params) {
+            this(alias, where, order, limit, params, java.util.Set.of());
+        }
+
+        /** Whether the caller will see {@code attribute}. */
+        public boolean wants(String attribute) {
+            return fields.isEmpty() || fields.contains(attribute);
         }
 
         /** {@code SELECT <columns> FROM <table> <alias> ... ORDER BY ... LIMIT ...}. */
         public String select(String columns, String table) {
             return "SELECT " + columns + " FROM " + table + " " + alias + " " + where + " " + order
                     + (limit > 0 ? " LIMIT " + limit : "");
-        }
-    }
-
-    /** A page, in the list's order; {@code more} when rows lie beyond it in the direction walked. */
-    public record Page<T>(List<T> items, boolean more) {
-        public Page {
-            items = List.copyOf(items);
         }
     }
 
@@ -85,16 +90,10 @@ public final class Listing {
         }
         int limit = request.limit();
         Selection selection = new Selection(alias, "WHERE " + String.join(" AND ", conditions),
-                "ORDER BY " + String.join(", ", order), limit > 0 ? limit + 1 : 0, params);
-        List<T> rows = new ArrayList<>(load.apply(h, selection).stream().filter(visible).toList());
-        boolean more = limit > 0 && rows.size() > limit;
-        if (more) {
-            rows = new ArrayList<>(rows.subList(0, limit));
-        }
-        if (request.pageReverse()) {
-            Collections.reverse(rows);
-        }
-        return new Page<>(rows, more);
+                "ORDER BY " + String.join(", ", order), limit > 0 ? limit + 1 : 0, params,
+                new java.util.HashSet<>(request.fields()));
+        Page<T> page = Page.ofOneMore(load.apply(h, selection).stream().filter(visible).toList(), limit);
+        return request.pageReverse() ? new Page<>(page.items().reversed(), page.more()) : page;
     }
 
     // Keyset paging: rows strictly after the marker in the list's order, whatever its keys' directions.

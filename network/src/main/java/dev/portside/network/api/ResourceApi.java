@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.Tags;
 import io.javalin.Javalin;
@@ -96,7 +97,7 @@ public final class ResourceApi<T extends StandardResource> {
         Predicate<String> readable = readable(caller);
         ListRequest request = ListRequest.of(ctx.queryParamMap(), definition,
                 attribute -> attribute.readPolicy().map(readable::test).orElse(true));
-        Listing.Page<T> page = service.list(caller, request);
+        Page<T> page = service.list(caller, request);
         Map<String, List<String>> tagsById = definition.taggable()
                 ? jdbi.withHandle(h -> tags.of(h, page.items().stream().map(StandardResource::id).toList()))
                 : Map.of();
@@ -122,7 +123,7 @@ public final class ResourceApi<T extends StandardResource> {
 
     // Neutron's links: walking forwards, "next" when more rows follow and "previous" when a marker was
     // given; walking backwards (page_reverse), the other way round.
-    private void writeLinks(JsonGenerator json, ListRequest request, Listing.Page<T> page) throws IOException {
+    private void writeLinks(JsonGenerator json, ListRequest request, Page<T> page) throws IOException {
         if (page.items().isEmpty()) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.portside.network.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
+import dev.portside.common.paging.Page;
 
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ public interface ResourceService<T extends StandardResource> {
 
     T create(AuthContext caller, Request request);
 
-    Listing.Page<T> list(AuthContext caller, ListRequest request);
+    Page<T> list(AuthContext caller, ListRequest request);
 
     /** The resource if {@code caller} may see it; otherwise the resource's 404, so its existence is not revealed. */
     T show(AuthContext caller, String id);

@@ -1,9 +1,9 @@
 package dev.portside.network.firewall;
 
-import dev.portside.network.port.PortStore;
-import dev.portside.network.secgroup.SecurityGroupStore;
 import dev.portside.network.change.Change;
 import dev.portside.network.change.ChangeListener;
+import dev.portside.network.port.PortStore;
+import dev.portside.network.secgroup.SecurityGroupStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,8 @@ public final class FirewallSync implements ChangeListener {
     private final Object applying = new Object();
     // The ports whose learned-MAC sets the host holds, as last applied; empty until the first apply.
     private Optional<Set<String>> learning = Optional.empty();
+    // Whether the last applied ruleset filtered no port at all; false until an apply says so.
+    private boolean noPortFiltered = false;
 
     public FirewallSync(Jdbi jdbi, PortStore ports, SecurityGroupStore groups, HostFirewall firewall,
                         FilterSettings settings) {
@@ -42,21 +44,49 @@ public final class FirewallSync implements ChangeListener {
     /** A committed change to a port or a rule can alter what a port may send or receive. */
     @Override
     public void committed(List<Change> changes) {
-        sync();
+        if (!firewall.enabled()) {
+            return;
+        }
+        // Judged under the lock: after any apply still running, which may have read the database before
+        // these changes were committed.
+        synchronized (applying) {
+            if (!changes.stream().allMatch(this::leavesFiltersAlone)) {
+                applyDatabase();
+            }
+        }
     }
 
+    /**
+     * A port bound nowhere, before and after, is in no port's filter but as an address of its groups
+     * (remote-group rules): with no address in a group, or no port filtered at all, it changes nothing.
+     * (Creating ports for later servers, the common case, then costs no ruleset apply.)
+     */
+    private boolean leavesFiltersAlone(Change change) {
+        return change instanceof Change.PortChange(var original, var current)
+                && java.util.stream.Stream.of(original, current).flatMap(Optional::stream)
+                .allMatch(p -> p.binding().hostId().isEmpty() && (noPortFiltered || p.securityGroups().isEmpty()
+                        || p.fixedIps().isEmpty() && p.allowedAddressPairs().isEmpty()));
+    }
+
+    /** Applies what the database says, whatever was applied before (at start-up: the host may have lost it). */
     public void sync() {
         if (!firewall.enabled()) {
             return;
         }
         synchronized (applying) {
-            List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.all(h), groups.allRules(h)));
-            boolean known = learning.isPresent();
-            if (!apply(NftRuleset.render(filters, settings, learning)) && known) {
-                // The host may not hold what we last applied (someone flushed the ruleset): start afresh.
-                apply(NftRuleset.render(filters, settings, Optional.empty()));
-            }
+            applyDatabase();
         }
+    }
+
+    private void applyDatabase() {
+        List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.all(h), groups.allRules(h)));
+        boolean known = learning.isPresent();
+        boolean applied = apply(NftRuleset.render(filters, settings, learning));
+        if (!applied && known) {
+            // The host may not hold what we last applied (someone flushed the ruleset): start afresh.
+            applied = apply(NftRuleset.render(filters, settings, Optional.empty()));
+        }
+        noPortFiltered = applied && filters.isEmpty();
     }
 
     private boolean apply(NftRuleset.Script script) {

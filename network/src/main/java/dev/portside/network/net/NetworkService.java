@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -14,6 +15,7 @@ import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.change.Transactions;
 import dev.portside.network.port.PortStore;
 import dev.portside.network.quota.NetworkQuotas;
@@ -38,17 +40,17 @@ public final class NetworkService implements ResourceService<Network> {
     private final Clock clock;
     private final int defaultMtu;
 
-    public NetworkService(Transactions tx, NetworkStore networks, SubnetStore subnets, PortStore ports, Tags tags,
-                          NetworkQuotas quotas, Listing listing, Policy policy, Clock clock, int defaultMtu) {
-        this.tx = tx;
+    public NetworkService(ServiceContext context, NetworkStore networks, SubnetStore subnets, PortStore ports,
+                          int defaultMtu) {
+        this.tx = context.tx();
+        this.tags = context.tags();
+        this.quotas = context.quotas();
+        this.listing = context.listing();
+        this.policy = context.policy();
+        this.clock = context.clock();
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
-        this.tags = tags;
-        this.quotas = quotas;
-        this.listing = listing;
-        this.policy = policy;
-        this.clock = clock;
         this.defaultMtu = defaultMtu;
     }
 
@@ -76,7 +78,7 @@ public final class NetworkService implements ResourceService<Network> {
     }
 
     @Override
-    public Listing.Page<Network> list(AuthContext caller, ListRequest request) {
+    public Page<Network> list(AuthContext caller, ListRequest request) {
         return tx.read(h -> listing.page(h, Definitions.NETWORK, "n", request,
                 NetworkStore.scope(StandardAttributes.listScope(policy, caller)), networks::select,
                 n -> policy.allows("get_network", caller, n.target())));

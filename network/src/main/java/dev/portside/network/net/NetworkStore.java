@@ -5,29 +5,36 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Networks in the database. */
 public final class NetworkStore {
+    // A network's row and, in the same statement, its subnets' ids (in the order they were made).
+    private static final String COLUMNS = "n.*, (SELECT ARRAY_AGG(s.id ORDER BY s.created_at, s.id) FROM network_subnet s"
+            + " WHERE s.network_id = n.id) AS subnet_ids";
     private static final RowMapper<Network> NETWORK = (rs, ctx) -> new Network(rs.getString("id"),
             rs.getString("project_id"), rs.getString("name"), rs.getString("description"),
             rs.getBoolean("admin_state_up"), rs.getBoolean("shared"), rs.getInt("mtu"),
-            rs.getBoolean("port_security_enabled"), List.of(), rs.getTimestamp("created_at").toInstant(),
-            rs.getTimestamp("updated_at").toInstant(), rs.getLong("revision_number"));
+            rs.getBoolean("port_security_enabled"), ids(rs.getArray("subnet_ids")),
+            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+            rs.getLong("revision_number"));
+
+    private static List<String> ids(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? List.of() : java.util.Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+    }
 
     public Optional<Network> find(Handle h, String id) {
-        return withSubnets(h, h.createQuery("SELECT * FROM network_network WHERE id = :id").bind("id", id).map(NETWORK)
-                .findOne());
+        return h.createQuery("SELECT " + COLUMNS + " FROM network_network n WHERE n.id = :id").bind("id", id)
+                .map(NETWORK).findOne();
     }
 
     /** The network, locked until the transaction ends: for updates, and to serialise work on its ports. */
     public Optional<Network> lock(Handle h, String id) {
-        return withSubnets(h, h.createQuery("SELECT * FROM network_network WHERE id = :id FOR UPDATE").bind("id", id)
-                .map(NETWORK).findOne());
+        h.createQuery("SELECT id FROM network_network WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class)
+                .findOne();
+        return find(h, id);
     }
 
     /** Which networks a list starts from: a project's own and shared ones; every network for an admin. */
@@ -38,29 +45,9 @@ public final class NetworkStore {
 
     /** One page of a list (rows aliased {@code n}), with each network's subnets. */
     public List<Network> select(Handle h, Listing.Selection selection) {
-        var query = h.createQuery(selection.select("n.*", "network_network"));
+        var query = h.createQuery(selection.select(COLUMNS, "network_network"));
         selection.params().forEach(query::bind);
-        List<Network> rows = query.map(NETWORK).list();
-        if (rows.isEmpty()) {
-            return rows;
-        }
-        Map<String, List<String>> subnets = new HashMap<>();
-        var subnetRows = h.createQuery("SELECT s.network_id, s.id FROM network_subnet s WHERE s.network_id IN"
-                + " (SELECT n.id FROM network_network n " + selection.where() + ") ORDER BY s.id");
-        selection.params().forEach(subnetRows::bind);
-        subnetRows.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> subnets.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return rows.stream().map(n -> with(n, subnets.getOrDefault(n.id(), List.of()))).toList();
-    }
-
-    private Optional<Network> withSubnets(Handle h, Optional<Network> found) {
-        return found.map(n -> with(n, h.createQuery("SELECT id FROM network_subnet WHERE network_id = :id ORDER BY id")
-                .bind("id", n.id()).mapTo(String.class).list()));
-    }
-
-    private static Network with(Network n, List<String> subnets) {
-        return new Network(n.id(), n.projectId(), n.name(), n.description(), n.adminStateUp(), n.shared(), n.mtu(),
-                n.portSecurityEnabled(), subnets, n.createdAt(), n.updatedAt(), n.revisionNumber());
+        return query.map(NETWORK).list();
     }
 
     public void insert(Handle h, Network n) {

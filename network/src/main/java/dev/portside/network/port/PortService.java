@@ -6,8 +6,9 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.db.Constraints;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
-import dev.portside.common.net.IpAllocation;
 import dev.portside.common.json.Json;
+import dev.portside.common.net.IpAllocation;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -18,6 +19,7 @@ import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
@@ -65,10 +67,14 @@ public final class PortService implements ResourceService<Port> {
     private final Policy policy;
     private final Clock clock;
 
-    public PortService(Transactions tx, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam,
-                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups, Tags tags,
-                       NetworkQuotas quotas, Listing listing, Policy policy, Clock clock) {
-        this.tx = tx;
+    public PortService(ServiceContext context, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam,
+                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups) {
+        this.tx = context.tx();
+        this.tags = context.tags();
+        this.quotas = context.quotas();
+        this.listing = context.listing();
+        this.policy = context.policy();
+        this.clock = context.clock();
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -76,11 +82,6 @@ public final class PortService implements ResourceService<Port> {
         this.macs = macs;
         this.binder = binder;
         this.securityGroups = securityGroups;
-        this.tags = tags;
-        this.quotas = quotas;
-        this.listing = listing;
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
@@ -155,7 +156,7 @@ public final class PortService implements ResourceService<Port> {
     }
 
     @Override
-    public Listing.Page<Port> list(AuthContext caller, ListRequest request) {
+    public Page<Port> list(AuthContext caller, ListRequest request) {
         return tx.read(h -> {
             Map<String, Network> cache = new HashMap<>();
             return listing.page(h, Definitions.PORT, "p", request,

@@ -2,9 +2,9 @@ package dev.portside.network.port;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.portside.common.json.Json;
+import dev.portside.network.api.Listing;
 import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.PortBinding;
-import dev.portside.network.api.Listing;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -164,8 +164,9 @@ public final class PortStore {
     }
 
     /**
-     * One page of a list (rows aliased {@code p}), with the rows kept beside each port. Those are read
-     * by id for a page, and for a long list by the list's own WHERE (a bound id list has a size limit).
+     * One page of a list (rows aliased {@code p}), with the rows kept beside each port that the caller
+     * will see. Those are read by id for a page, and for a long list by the list's own WHERE (a bound
+     * id list has a size limit).
      */
     public List<Port> select(Handle h, Listing.Selection selection) {
         var query = h.createQuery(selection.select("p.*", "network_port"));
@@ -179,16 +180,16 @@ public final class PortStore {
         String where = byId ? " WHERE x.port_id IN (<ids>)"
                 : " WHERE x.port_id IN (SELECT p.id FROM network_port p " + selection.where() + ")";
         List<String> ids = ports.stream().map(Port::id).toList();
-        Map<String, List<FixedIp>> ips = beside(h, "SELECT x.port_id, x.subnet_id, x.ip_address FROM network_ip_allocation x"
+        Map<String, List<FixedIp>> ips = !selection.wants("fixed_ips") ? Map.of() : beside(h, "SELECT x.port_id, x.subnet_id, x.ip_address FROM network_ip_allocation x"
                 + where + " ORDER BY x.subnet_id, x.ip_address", ids, params, (rs, ctx) -> Map.entry(rs.getString(1),
                 new FixedIp(rs.getString(2), rs.getString(3))));
-        Map<String, List<String>> groups = beside(h, "SELECT x.port_id, x.security_group_id"
+        Map<String, List<String>> groups = !selection.wants("security_groups") ? Map.of() : beside(h, "SELECT x.port_id, x.security_group_id"
                 + " FROM network_port_security_group x" + where + " ORDER BY x.security_group_id", ids, params,
                 (rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)));
-        Map<String, List<AddressPair>> pairs = beside(h, "SELECT x.port_id, x.ip_address, x.mac_address"
+        Map<String, List<AddressPair>> pairs = !selection.wants("allowed_address_pairs") ? Map.of() : beside(h, "SELECT x.port_id, x.ip_address, x.mac_address"
                 + " FROM network_allowed_address_pair x" + where + " ORDER BY x.ip_address, x.mac_address", ids, params,
                 (rs, ctx) -> Map.entry(rs.getString(1), new AddressPair(rs.getString(2), rs.getString(3))));
-        Map<String, List<Integer>> ethertypes = beside(h, "SELECT x.port_id, x.ethertype FROM network_port_ethertype x"
+        Map<String, List<Integer>> ethertypes = !selection.wants("allowed_ethertypes") ? Map.of() : beside(h, "SELECT x.port_id, x.ethertype FROM network_port_ethertype x"
                 + where + " ORDER BY x.ethertype", ids, params, (rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)));
         return ports.stream().map(p -> p.with(ips.getOrDefault(p.id(), List.of()), groups.getOrDefault(p.id(), List.of()),
                 pairs.getOrDefault(p.id(), List.of()), ethertypes.getOrDefault(p.id(), List.of()))).toList();

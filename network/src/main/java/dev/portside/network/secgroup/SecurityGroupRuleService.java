@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.api.Definitions;
@@ -12,6 +13,7 @@ import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.change.Change;
 import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
@@ -32,15 +34,14 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
     private final Policy policy;
     private final Clock clock;
 
-    public SecurityGroupRuleService(Transactions tx, SecurityGroupStore store, SecurityGroups groups,
-                                    NetworkQuotas quotas, Listing listing, Policy policy, Clock clock) {
-        this.tx = tx;
+    public SecurityGroupRuleService(ServiceContext context, SecurityGroupStore store, SecurityGroups groups) {
+        this.tx = context.tx();
+        this.quotas = context.quotas();
+        this.listing = context.listing();
+        this.policy = context.policy();
+        this.clock = context.clock();
         this.store = store;
         this.groups = groups;
-        this.quotas = quotas;
-        this.listing = listing;
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
@@ -93,7 +94,7 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
     }
 
     @Override
-    public Listing.Page<SecurityGroupRule> list(AuthContext caller, ListRequest request) {
+    public Page<SecurityGroupRule> list(AuthContext caller, ListRequest request) {
         return tx.read(h -> listing.page(h, Definitions.SECURITY_GROUP_RULE, "r", request,
                 SecurityGroupStore.ruleScope(StandardAttributes.listScope(policy, caller)), store::selectRules,
                 r -> policy.allows("get_security_group_rule", caller, r.target())));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -14,6 +15,7 @@ import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.quota.NetworkQuotas;
@@ -36,16 +38,15 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
     private final Policy policy;
     private final Clock clock;
 
-    public SecurityGroupService(Transactions tx, SecurityGroupStore store, SecurityGroups groups, Tags tags,
-                                NetworkQuotas quotas, Listing listing, Policy policy, Clock clock) {
-        this.tx = tx;
+    public SecurityGroupService(ServiceContext context, SecurityGroupStore store, SecurityGroups groups) {
+        this.tx = context.tx();
+        this.tags = context.tags();
+        this.quotas = context.quotas();
+        this.listing = context.listing();
+        this.policy = context.policy();
+        this.clock = context.clock();
         this.store = store;
         this.groups = groups;
-        this.tags = tags;
-        this.quotas = quotas;
-        this.listing = listing;
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
@@ -81,7 +82,7 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
     }
 
     @Override
-    public Listing.Page<SecurityGroup> list(AuthContext caller, ListRequest request) {
+    public Page<SecurityGroup> list(AuthContext caller, ListRequest request) {
         // A project's default group exists from its first look at its groups, as in Neutron.
         caller.projectId().ifPresent(project -> tx.inTransaction((h, changes) -> groups.ensureDefault(h, project)));
         return tx.read(h -> listing.page(h, Definitions.SECURITY_GROUP, "g", request,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
@@ -14,6 +15,7 @@ import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
+import dev.portside.network.api.ServiceContext;
 import dev.portside.network.change.Transactions;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
@@ -44,17 +46,16 @@ public final class SubnetService implements ResourceService<Subnet> {
     private final Policy policy;
     private final Clock clock;
 
-    public SubnetService(Transactions tx, SubnetStore subnets, NetworkStore networks, Ipam ipam, Tags tags,
-                         NetworkQuotas quotas, Listing listing, Policy policy, Clock clock) {
-        this.tx = tx;
+    public SubnetService(ServiceContext context, SubnetStore subnets, NetworkStore networks, Ipam ipam) {
+        this.tx = context.tx();
+        this.tags = context.tags();
+        this.quotas = context.quotas();
+        this.listing = context.listing();
+        this.policy = context.policy();
+        this.clock = context.clock();
         this.subnets = subnets;
         this.networks = networks;
         this.ipam = ipam;
-        this.tags = tags;
-        this.quotas = quotas;
-        this.listing = listing;
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
@@ -104,7 +105,7 @@ public final class SubnetService implements ResourceService<Subnet> {
     }
 
     @Override
-    public Listing.Page<Subnet> list(AuthContext caller, ListRequest request) {
+    public Page<Subnet> list(AuthContext caller, ListRequest request) {
         return tx.read(h -> {
             Map<String, Network> byId = new HashMap<>();
             return listing.page(h, Definitions.SUBNET, "s", request,
