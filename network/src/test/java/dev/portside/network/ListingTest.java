@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParameterizedClass(name = "on {0}")
 @MethodSource("dev.portside.common.testing.TestDatabase#configured")
 class ListingTest {
-    static final int PORTS = 2000;
+    static final int PORTS = 3000;
     static final List<String> NAMES = List.of("Alpha", "alpha", "beta", "_x", "p1", "p2", "p3", "");
 
     @Parameter

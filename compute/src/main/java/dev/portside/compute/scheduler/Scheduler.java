@@ -63,17 +63,13 @@ public final class Scheduler {
     }
 
     /**
-     * Claims the request's resources on {@code host} for the server (sets its host) if they still fit,
-     * with the host row locked until the transaction ends; false when a concurrent claim took the room.
+     * Whether the request's resources still fit on {@code host}, with the host row locked until the
+     * transaction ends: the caller records the claim (the server's host) in the same transaction, so a
+     * concurrent claim sees it; false when a concurrent claim took the room.
      */
-    public boolean claim(Handle h, String serverId, String host, Request request) {
+    public boolean fitsLocked(Handle h, String host, Request request) {
         Optional<ComputeHost> locked = hosts.lock(h, host);
-        if (locked.isEmpty() || !fits(locked.get(), hosts.usage(h, host), request)) {
-            return false;
-        }
-        h.createUpdate("UPDATE compute_server SET host = :host WHERE id = :id").bind("host", host).bind("id", serverId)
-                .execute();
-        return true;
+        return locked.isPresent() && fits(locked.get(), hosts.usage(h, host), request);
     }
 
     /**

@@ -111,7 +111,14 @@ public final class ComputeManager implements AutoCloseable {
 
     private Optional<String> claimHost(Server server, Scheduler.Request request) {
         for (String candidate : jdbi.withHandle(h -> scheduler.select(h, request))) {
-            if (jdbi.inTransaction(h -> scheduler.claim(h, server.id(), candidate, request))) {
+            boolean claimed = jdbi.inTransaction(h -> {
+                if (!scheduler.fitsLocked(h, candidate, request)) {
+                    return false;
+                }
+                servers.claimHost(h, server.id(), candidate);
+                return true;
+            });
+            if (claimed) {
                 return Optional.of(candidate);
             }
         }

@@ -95,6 +95,11 @@ public final class ServerStore {
                 .execute() == 1;
     }
 
+    /** Records the server's claim on {@code host}: what the host's usage counts. */
+    public void claimHost(Handle h, String id, String host) {
+        h.createUpdate("UPDATE compute_server SET host = :host WHERE id = :id").bind("host", host).bind("id", id).execute();
+    }
+
     /** Gives back the server's claim on its host. */
     public void releaseHost(Handle h, String id) {
         h.createUpdate("UPDATE compute_server SET host = NULL WHERE id = :id").bind("id", id).execute();
