@@ -119,9 +119,9 @@ public final class Definitions {
                     .readableBy(READ_BINDING).column("binding_host_id", TEXT),
             Attribute.<Port>text("binding:vif_type", p -> p.binding().binding().vifType()).readableBy(READ_BINDING)
                     .column("binding_vif_type", TEXT),
-            Attribute.<Port>readOnly("binding:vif_details", p -> Json.MAPPER.valueToTree(p.binding().binding().vifDetails()))
+            Attribute.<Port>readOnly("binding:vif_details", p -> Json.tree(p.binding().binding().vifDetails()))
                     .readableBy(READ_BINDING),
-            Attribute.<Port>readOnly("binding:profile", p -> Json.MAPPER.valueToTree(p.binding().profile())).post().put()
+            Attribute.<Port>readOnly("binding:profile", p -> Json.tree(p.binding().profile())).post().put()
                     .policed().readableBy(READ_BINDING));
 
     public static final ResourceDefinition<Network> NETWORK = ResourceDefinition.of("network", "networks",

@@ -5,49 +5,34 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
 import dev.portside.common.paging.Page;
-import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
 import dev.portside.network.api.Definitions;
 import dev.portside.network.api.ListRequest;
-import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
-import dev.portside.network.change.Transactions;
 import dev.portside.network.port.PortStore;
-import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.subnet.SubnetStore;
 import org.jdbi.v3.core.Handle;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Networks: the L2 domains subnets and ports belong to. */
 public final class NetworkService implements ResourceService<Network> {
-    private final Transactions tx;
+    private final ServiceContext context;
     private final NetworkStore networks;
     private final SubnetStore subnets;
     private final PortStore ports;
-    private final Tags tags;
-    private final NetworkQuotas quotas;
-    private final Listing listing;
-    private final Policy policy;
-    private final Clock clock;
     private final int defaultMtu;
 
     public NetworkService(ServiceContext context, NetworkStore networks, SubnetStore subnets, PortStore ports,
                           int defaultMtu) {
-        this.tx = context.tx();
-        this.tags = context.tags();
-        this.quotas = context.quotas();
-        this.listing = context.listing();
-        this.policy = context.policy();
-        this.clock = context.clock();
+        this.context = context;
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -62,16 +47,16 @@ public final class NetworkService implements ResourceService<Network> {
     @Override
     public Network create(AuthContext caller, Request request) {
         Fields fields = request.fields();
-        String project = StandardAttributes.owner(fields, caller, policy);
-        Instant now = NetworkStore.now(clock);
+        String project = StandardAttributes.owner(fields, caller, context.policy());
+        Instant now = NetworkStore.now(context.clock());
         Network network = new Network(StandardAttributes.newId(), project, StandardAttributes.text(fields, "name").orElseThrow(),
                 StandardAttributes.text(fields, "description").orElseThrow(), fields.bool("admin_state_up").orElseThrow(),
                 fields.bool("shared").orElseThrow(), fields.integer("mtu").orElse(defaultMtu),
                 fields.bool("port_security_enabled").orElseThrow(), List.of(), now, now, 1);
-        policy.enforce("create_network", caller, network.target());
-        request.enforceAttributes(policy, caller, network.target());
-        return tx.inTransaction((h, changes) -> {
-            quotas.claim(h, project, "network", 1);
+        context.policy().enforce("create_network", caller, network.target());
+        request.enforceAttributes(context.policy(), caller, network.target());
+        return context.tx().inTransaction((h, changes) -> {
+            context.quotas().claim(h, project, "network", 1);
             networks.insert(h, network);
             return network;
         });
@@ -79,32 +64,32 @@ public final class NetworkService implements ResourceService<Network> {
 
     @Override
     public Page<Network> list(AuthContext caller, ListRequest request) {
-        return tx.read(h -> listing.page(h, Definitions.NETWORK, "n", request,
-                NetworkStore.scope(StandardAttributes.listScope(policy, caller)), networks::select,
-                n -> policy.allows("get_network", caller, n.target())));
+        return context.tx().read(h -> context.listing().page(h, Definitions.NETWORK, "n", request,
+                NetworkStore.scope(StandardAttributes.listScope(context.policy(), caller)), networks::select,
+                n -> context.policy().allows("get_network", caller, n.target())));
     }
 
     @Override
     public Network show(AuthContext caller, String id) {
-        return tx.read(h -> visible(h, caller, id, networks.find(h, id)));
+        return context.tx().read(h -> visible(h, caller, id, networks.find(h, id)));
     }
 
     @Override
     public Network update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
-        return tx.inTransaction((h, changes) -> {
+        return context.tx().inTransaction((h, changes) -> {
             Network network = visible(h, caller, id, networks.lock(h, id));
             Request request = Definitions.NETWORK.forUpdate(body, network);
             Fields fields = request.fields();
-            policy.enforce("update_network", caller, network.target());
+            context.policy().enforce("update_network", caller, network.target());
             StandardAttributes.checkRevision(ifMatch, network.revisionNumber());
-            request.enforceAttributes(policy, caller, network.target());
+            request.enforceAttributes(context.policy(), caller, network.target());
             Network changed = new Network(id, network.projectId(),
                     StandardAttributes.text(fields, "name").orElse(network.name()),
                     StandardAttributes.text(fields, "description").orElse(network.description()),
                     fields.bool("admin_state_up").orElse(network.adminStateUp()),
                     fields.bool("shared").orElse(network.shared()), fields.integer("mtu").orElse(network.mtu()),
                     fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), network.subnets(),
-                    network.createdAt(), NetworkStore.now(clock), network.revisionNumber() + 1);
+                    network.createdAt(), NetworkStore.now(context.clock()), network.revisionNumber() + 1);
             networks.update(h, changed);
             return changed;
         });
@@ -112,19 +97,19 @@ public final class NetworkService implements ResourceService<Network> {
 
     @Override
     public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
-        tx.inTransaction((h, changes) -> {
+        context.tx().inTransaction((h, changes) -> {
             Network network = visible(h, caller, id, networks.lock(h, id));
-            policy.enforce("delete_network", caller, network.target());
+            context.policy().enforce("delete_network", caller, network.target());
             StandardAttributes.checkRevision(ifMatch, network.revisionNumber());
             if (ports.anyOnNetwork(h, id)) {
                 throw new ApiException(409, "NetworkInUse", "Unable to complete operation on network " + id
                         + ". There are one or more ports still in use on the network.");
             }
             subnets.ofNetwork(h, id).forEach(s -> {
-                tags.replace(h, s.id(), List.of());
+                context.tags().replace(h, s.id(), List.of());
                 subnets.delete(h, s.id());
             });
-            tags.replace(h, id, List.of());
+            context.tags().replace(h, id, List.of());
             networks.delete(h, id);
             return id;
         });
@@ -134,13 +119,13 @@ public final class NetworkService implements ResourceService<Network> {
     public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
         Network network = visible(h, caller, id, networks.find(h, id));
         if (change) {
-            policy.enforce("update_network", caller, network.target());
+            context.policy().enforce("update_network", caller, network.target());
         }
     }
 
     /** The network if the caller may see it; otherwise "not found", so its existence is not revealed (as Neutron). */
     private Network visible(Handle h, AuthContext caller, String id, Optional<Network> found) {
-        return found.filter(n -> policy.allows("get_network", caller, n.target()))
+        return found.filter(n -> context.policy().allows("get_network", caller, n.target()))
                 .orElseThrow(() -> NeutronErrors.networkNotFound(id));
     }
 }

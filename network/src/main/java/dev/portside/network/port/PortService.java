@@ -9,13 +9,11 @@ import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.net.IpAllocation;
 import dev.portside.common.paging.Page;
-import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
 import dev.portside.network.api.Definitions;
 import dev.portside.network.api.ListRequest;
-import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
@@ -25,18 +23,15 @@ import dev.portside.network.binding.BindingRequest;
 import dev.portside.network.binding.PortBinder;
 import dev.portside.network.binding.PortBinding;
 import dev.portside.network.change.Change;
-import dev.portside.network.change.Transactions;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
-import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.secgroup.SecurityGroups;
 import dev.portside.network.subnet.Subnet;
 import dev.portside.network.subnet.SubnetStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +48,7 @@ import java.util.Set;
 public final class PortService implements ResourceService<Port> {
     private static final int MAC_ATTEMPTS = 16;
 
-    private final Transactions tx;
+    private final ServiceContext context;
     private final PortStore ports;
     private final NetworkStore networks;
     private final SubnetStore subnets;
@@ -61,20 +56,10 @@ public final class PortService implements ResourceService<Port> {
     private final MacAddresses macs;
     private final PortBinder binder;
     private final SecurityGroups securityGroups;
-    private final Tags tags;
-    private final NetworkQuotas quotas;
-    private final Listing listing;
-    private final Policy policy;
-    private final Clock clock;
 
     public PortService(ServiceContext context, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam,
                        MacAddresses macs, PortBinder binder, SecurityGroups securityGroups) {
-        this.tx = context.tx();
-        this.tags = context.tags();
-        this.quotas = context.quotas();
-        this.listing = context.listing();
-        this.policy = context.policy();
-        this.clock = context.clock();
+        this.context = context;
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -93,7 +78,7 @@ public final class PortService implements ResourceService<Port> {
     public Port create(AuthContext caller, Request request) {
         Fields fields = request.fields();
         String networkId = fields.requiredString("network_id", 36);
-        String project = StandardAttributes.owner(fields, caller, policy);
+        String project = StandardAttributes.owner(fields, caller, context.policy());
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
         Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
         BindingChange asked = BindingChange.of(fields);
@@ -101,19 +86,19 @@ public final class PortService implements ResourceService<Port> {
         Optional<List<AddressPair>> pairsAsked = pairs(fields);
         Optional<List<Integer>> ethertypesAsked = ethertypes(fields);
         try {
-            return tx.inTransaction((h, changes) -> {
-                quotas.claim(h, project, "port", 1);
+            return context.tx().inTransaction((h, changes) -> {
+                context.quotas().claim(h, project, "port", 1);
                 Network network = networks.find(h, networkId)
-                        .filter(n -> policy.allows("get_network", caller, n.target()))
+                        .filter(n -> context.policy().allows("get_network", caller, n.target()))
                         .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
                 // The new port's project is the caller's (or the admin's choice), not the network's: a member
                 // of one project may make ports on another's shared network.
                 Map<String, String> target = new HashMap<>(network.target());
                 target.put("project_id", project);
-                policy.enforce("create_port", caller, target);
-                request.enforceAttributes(policy, caller, target);
+                context.policy().enforce("create_port", caller, target);
+                request.enforceAttributes(context.policy(), caller, target);
                 if (requested.orElse(List.of()).stream().anyMatch(r -> r.ipAddress().isPresent())) {
-                    policy.enforce("create_port:fixed_ips:ip_address", caller, target);
+                    context.policy().enforce("create_port:fixed_ips:ip_address", caller, target);
                 }
                 String macAddress = mac.map(m -> {
                     if (ports.macInUse(h, networkId, m)) {
@@ -127,7 +112,7 @@ public final class PortService implements ResourceService<Port> {
                 List<FixedIp> ips = requested.isEmpty()
                         ? addresses.automatic(h, networkId, onNetwork, macAddress)
                         : addresses.requested(h, networkId, onNetwork, requested.get(), macAddress, List.of());
-                Instant now = NetworkStore.now(clock);
+                Instant now = NetworkStore.now(context.clock());
                 String portId = StandardAttributes.newId();
                 PortBinding binding = bind(PortBinding.NONE, asked, portId, networkId, ips, ipAllocation,
                         asked.host().isPresent());
@@ -157,23 +142,23 @@ public final class PortService implements ResourceService<Port> {
 
     @Override
     public Page<Port> list(AuthContext caller, ListRequest request) {
-        return tx.read(h -> {
+        return context.tx().read(h -> {
             Map<String, Network> cache = new HashMap<>();
-            return listing.page(h, Definitions.PORT, "p", request,
-                    PortStore.scope(StandardAttributes.listScope(policy, caller)), ports::select,
-                    p -> policy.allows("get_port", caller, target(h, p, cache)));
+            return context.listing().page(h, Definitions.PORT, "p", request,
+                    PortStore.scope(StandardAttributes.listScope(context.policy(), caller)), ports::select,
+                    p -> context.policy().allows("get_port", caller, target(h, p, cache)));
         });
     }
 
     @Override
     public Port show(AuthContext caller, String id) {
-        return tx.read(h -> visible(h, caller, id, ports.find(h, id)));
+        return context.tx().read(h -> visible(h, caller, id, ports.find(h, id)));
     }
 
     @Override
     public Port update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
         try {
-            return tx.inTransaction((h, changes) -> {
+            return context.tx().inTransaction((h, changes) -> {
                 Port port = visible(h, caller, id, ports.findForUpdate(h, id));
                 Request request = Definitions.PORT.forUpdate(body, port);
                 Fields fields = request.fields();
@@ -183,13 +168,13 @@ public final class PortService implements ResourceService<Port> {
                 Optional<List<AddressPair>> pairsAsked = pairs(fields);
                 Optional<List<Integer>> ethertypesAsked = ethertypes(fields);
                 Map<String, String> target = target(h, port, new HashMap<>());
-                policy.enforce("update_port", caller, target);
+                context.policy().enforce("update_port", caller, target);
                 StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
-                request.enforceAttributes(policy, caller, target);
+                request.enforceAttributes(context.policy(), caller, target);
                 List<FixedIp> ips = port.fixedIps();
                 if (requested.isPresent()) {
                     if (requested.get().stream().anyMatch(r -> r.ipAddress().isPresent())) {
-                        policy.enforce("update_port:fixed_ips:ip_address", caller, target);
+                        context.policy().enforce("update_port:fixed_ips:ip_address", caller, target);
                     }
                     ips = changeAddresses(h, port, requested.get());
                 }
@@ -214,7 +199,7 @@ public final class PortService implements ResourceService<Port> {
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
                         port.ipAllocation(),
                         portSecurity, ips, binding, groups, addressPairs, allowedEthertypes, port.createdAt(),
-                        NetworkStore.now(clock), port.revisionNumber() + 1);
+                        NetworkStore.now(context.clock()), port.revisionNumber() + 1);
                 ports.update(h, changed);
                 ports.replaceSecurity(h, changed);
                 changes.accept(Change.PortChange.updated(port, changed));
@@ -227,16 +212,16 @@ public final class PortService implements ResourceService<Port> {
 
     @Override
     public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
-        tx.inTransaction((h, changes) -> {
+        context.tx().inTransaction((h, changes) -> {
             Port port = visible(h, caller, id, ports.findForUpdate(h, id));
-            policy.enforce("delete_port", caller, target(h, port, new HashMap<>()));
+            context.policy().enforce("delete_port", caller, target(h, port, new HashMap<>()));
             StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
             Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
             for (FixedIp ip : port.fixedIps()) {
                 ports.removeAllocation(h, port.networkId(), ip.ipAddress());
                 addresses.release(h, bySubnet.get(ip.subnetId()), ip);
             }
-            tags.replace(h, id, List.of());
+            context.tags().replace(h, id, List.of());
             ports.delete(h, id);
             changes.accept(Change.PortChange.deleted(port));
             return port;
@@ -247,7 +232,7 @@ public final class PortService implements ResourceService<Port> {
     public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
         Port port = visible(h, caller, id, ports.find(h, id));
         if (change) {
-            policy.enforce("update_port", caller, target(h, port, new HashMap<>()));
+            context.policy().enforce("update_port", caller, target(h, port, new HashMap<>()));
         }
     }
 
@@ -288,7 +273,7 @@ public final class PortService implements ResourceService<Port> {
     }
 
     private Port visible(Handle h, AuthContext caller, String id, Optional<Port> found) {
-        return found.filter(p -> policy.allows("get_port", caller, target(h, p, new HashMap<>())))
+        return found.filter(p -> context.policy().allows("get_port", caller, target(h, p, new HashMap<>())))
                 .orElseThrow(() -> NeutronErrors.portNotFound(id));
     }
 

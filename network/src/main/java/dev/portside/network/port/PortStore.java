@@ -94,6 +94,9 @@ public final class PortStore {
     }
 
     private static Map<String, Object> jsonObject(String text) {
+        if (text.equals("{}")) {
+            return Map.of();
+        }
         try {
             return Json.MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {
             });

@@ -5,41 +5,28 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
 import dev.portside.common.paging.Page;
-import dev.portside.common.policy.Policy;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.api.Definitions;
 import dev.portside.network.api.ListRequest;
-import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
 import dev.portside.network.change.Change;
-import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
-import dev.portside.network.quota.NetworkQuotas;
 import org.jdbi.v3.core.Handle;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Security group rules: created and deleted, never updated (Neutron has no update for them). */
 public final class SecurityGroupRuleService implements ResourceService<SecurityGroupRule> {
-    private final Transactions tx;
+    private final ServiceContext context;
     private final SecurityGroupStore store;
     private final SecurityGroups groups;
-    private final NetworkQuotas quotas;
-    private final Listing listing;
-    private final Policy policy;
-    private final Clock clock;
 
     public SecurityGroupRuleService(ServiceContext context, SecurityGroupStore store, SecurityGroups groups) {
-        this.tx = context.tx();
-        this.quotas = context.quotas();
-        this.listing = context.listing();
-        this.policy = context.policy();
-        this.clock = context.clock();
+        this.context = context;
         this.store = store;
         this.groups = groups;
     }
@@ -71,12 +58,12 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
                     "Only remote_ip_prefix or remote_group_id may be provided.");
         }
         Optional<Integer> portMax = max;
-        Instant now = NetworkStore.now(clock);
-        return tx.inTransaction((h, changes) -> {
+        Instant now = NetworkStore.now(context.clock());
+        return context.tx().inTransaction((h, changes) -> {
             SecurityGroup group = groups.visible(h, caller, groupId);
-            policy.enforce("create_security_group_rule", caller, group.target());
-            request.enforceAttributes(policy, caller, group.target());
-            quotas.claim(h, group.projectId(), "security_group_rule", 1);
+            context.policy().enforce("create_security_group_rule", caller, group.target());
+            request.enforceAttributes(context.policy(), caller, group.target());
+            context.quotas().claim(h, group.projectId(), "security_group_rule", 1);
             remoteGroup.ifPresent(remote -> groups.visible(h, caller, remote));
             SecurityGroupRule rule = new SecurityGroupRule(StandardAttributes.newId(), groupId, group.projectId(), direction,
                     ethertype, protocol, min, portMax, prefix, remoteGroup,
@@ -95,14 +82,14 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
 
     @Override
     public Page<SecurityGroupRule> list(AuthContext caller, ListRequest request) {
-        return tx.read(h -> listing.page(h, Definitions.SECURITY_GROUP_RULE, "r", request,
-                SecurityGroupStore.ruleScope(StandardAttributes.listScope(policy, caller)), store::selectRules,
-                r -> policy.allows("get_security_group_rule", caller, r.target())));
+        return context.tx().read(h -> context.listing().page(h, Definitions.SECURITY_GROUP_RULE, "r", request,
+                SecurityGroupStore.ruleScope(StandardAttributes.listScope(context.policy(), caller)), store::selectRules,
+                r -> context.policy().allows("get_security_group_rule", caller, r.target())));
     }
 
     @Override
     public SecurityGroupRule show(AuthContext caller, String id) {
-        return tx.read(h -> visible(h, caller, id));
+        return context.tx().read(h -> visible(h, caller, id));
     }
 
     @Override
@@ -112,9 +99,9 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
 
     @Override
     public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
-        tx.inTransaction((h, changes) -> {
+        context.tx().inTransaction((h, changes) -> {
             SecurityGroupRule rule = visible(h, caller, id);
-            policy.enforce("delete_security_group_rule", caller, rule.target());
+            context.policy().enforce("delete_security_group_rule", caller, rule.target());
             StandardAttributes.checkRevision(ifMatch, rule.revisionNumber());
             store.deleteRule(h, rule.id());
             changes.accept(new Change.RuleChange(rule, true));
@@ -123,7 +110,7 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
     }
 
     private SecurityGroupRule visible(Handle h, AuthContext caller, String id) {
-        return store.rule(h, id).filter(r -> policy.allows("get_security_group_rule", caller, r.target()))
+        return store.rule(h, id).filter(r -> context.policy().allows("get_security_group_rule", caller, r.target()))
                 .orElseThrow(() -> new ApiException(404, "SecurityGroupRuleNotFound", "Security group rule " + id
                         + " does not exist"));
     }

@@ -5,23 +5,18 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
 import dev.portside.common.paging.Page;
-import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
 import dev.portside.network.api.Definitions;
 import dev.portside.network.api.ListRequest;
-import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
-import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
-import dev.portside.network.quota.NetworkQuotas;
 import org.jdbi.v3.core.Handle;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +24,12 @@ import java.util.Optional;
 
 /** Security groups: named sets of allow rules that ports are filtered by. */
 public final class SecurityGroupService implements ResourceService<SecurityGroup> {
-    private final Transactions tx;
+    private final ServiceContext context;
     private final SecurityGroupStore store;
     private final SecurityGroups groups;
-    private final Tags tags;
-    private final NetworkQuotas quotas;
-    private final Listing listing;
-    private final Policy policy;
-    private final Clock clock;
 
     public SecurityGroupService(ServiceContext context, SecurityGroupStore store, SecurityGroups groups) {
-        this.tx = context.tx();
-        this.tags = context.tags();
-        this.quotas = context.quotas();
-        this.listing = context.listing();
-        this.policy = context.policy();
-        this.clock = context.clock();
+        this.context = context;
         this.store = store;
         this.groups = groups;
     }
@@ -57,7 +42,7 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
     @Override
     public SecurityGroup create(AuthContext caller, Request request) {
         Fields fields = request.fields();
-        String project = StandardAttributes.owner(fields, caller, policy);
+        String project = StandardAttributes.owner(fields, caller, context.policy());
         String name = StandardAttributes.text(fields, "name").orElseThrow();
         if (name.equals("default")) {
             throw new ApiException(409, "SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
@@ -65,17 +50,17 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
         if (!fields.bool("stateful").orElseThrow()) {
             throw NeutronErrors.invalidInput("stateless security groups are not supported by Portside");
         }
-        Instant now = NetworkStore.now(clock);
-        return tx.inTransaction((h, changes) -> {
-            quotas.claim(h, project, "security_group", 1);
+        Instant now = NetworkStore.now(context.clock());
+        return context.tx().inTransaction((h, changes) -> {
+            context.quotas().claim(h, project, "security_group", 1);
             groups.ensureDefault(h, project);
             String id = StandardAttributes.newId();
             // Neutron gives every new group the same egress rules as the default group.
             SecurityGroup group = new SecurityGroup(id, project, name, StandardAttributes.text(fields, "description")
                     .orElseThrow(), true, List.of(egress(id, project, "IPv4", now), egress(id, project, "IPv6", now)),
                     now, now, 1);
-            policy.enforce("create_security_group", caller, group.target());
-            request.enforceAttributes(policy, caller, group.target());
+            context.policy().enforce("create_security_group", caller, group.target());
+            request.enforceAttributes(context.policy(), caller, group.target());
             store.insert(h, group);
             return group;
         });
@@ -84,33 +69,33 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
     @Override
     public Page<SecurityGroup> list(AuthContext caller, ListRequest request) {
         // A project's default group exists from its first look at its groups, as in Neutron.
-        caller.projectId().ifPresent(project -> tx.inTransaction((h, changes) -> groups.ensureDefault(h, project)));
-        return tx.read(h -> listing.page(h, Definitions.SECURITY_GROUP, "g", request,
-                SecurityGroupStore.scope(StandardAttributes.listScope(policy, caller)), store::select,
-                g -> policy.allows("get_security_group", caller, g.target())));
+        caller.projectId().ifPresent(project -> context.tx().inTransaction((h, changes) -> groups.ensureDefault(h, project)));
+        return context.tx().read(h -> context.listing().page(h, Definitions.SECURITY_GROUP, "g", request,
+                SecurityGroupStore.scope(StandardAttributes.listScope(context.policy(), caller)), store::select,
+                g -> context.policy().allows("get_security_group", caller, g.target())));
     }
 
     @Override
     public SecurityGroup show(AuthContext caller, String id) {
-        return tx.read(h -> groups.visible(h, caller, id));
+        return context.tx().read(h -> groups.visible(h, caller, id));
     }
 
     @Override
     public SecurityGroup update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
-        return tx.inTransaction((h, changes) -> {
+        return context.tx().inTransaction((h, changes) -> {
             SecurityGroup group = groups.visible(h, caller, id);
             Request request = Definitions.SECURITY_GROUP.forUpdate(body, group);
             Fields fields = request.fields();
-            policy.enforce("update_security_group", caller, group.target());
+            context.policy().enforce("update_security_group", caller, group.target());
             StandardAttributes.checkRevision(ifMatch, group.revisionNumber());
-            request.enforceAttributes(policy, caller, group.target());
+            request.enforceAttributes(context.policy(), caller, group.target());
             Optional<String> name = StandardAttributes.text(fields, "name");
             if (name.isPresent() && store.isDefault(h, group.id()) && !name.get().equals("default")) {
                 throw new ApiException(409, "SecurityGroupCannotUpdateDefault", "Updating default security group not allowed.");
             }
             SecurityGroup changed = new SecurityGroup(group.id(), group.projectId(), name.orElse(group.name()),
                     StandardAttributes.text(fields, "description").orElse(group.description()), group.stateful(),
-                    group.rules(), group.createdAt(), NetworkStore.now(clock), group.revisionNumber() + 1);
+                    group.rules(), group.createdAt(), NetworkStore.now(context.clock()), group.revisionNumber() + 1);
             store.update(h, changed);
             return changed;
         });
@@ -118,17 +103,17 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
 
     @Override
     public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
-        tx.inTransaction((h, changes) -> {
+        context.tx().inTransaction((h, changes) -> {
             SecurityGroup group = groups.visible(h, caller, id);
-            policy.enforce("delete_security_group", caller, group.target());
+            context.policy().enforce("delete_security_group", caller, group.target());
             StandardAttributes.checkRevision(ifMatch, group.revisionNumber());
-            if (store.isDefault(h, group.id()) && !policy.allows("context_is_admin", caller, Map.of())) {
+            if (store.isDefault(h, group.id()) && !context.policy().allows("context_is_admin", caller, Map.of())) {
                 throw new ApiException(409, "SecurityGroupCannotRemoveDefault", "Removing default security group not allowed.");
             }
             if (store.inUse(h, group.id())) {
                 throw new ApiException(409, "SecurityGroupInUse", "Security Group " + group.id() + " in use.");
             }
-            tags.replace(h, group.id(), List.of());
+            context.tags().replace(h, group.id(), List.of());
             store.delete(h, group.id());
             return id;
         });
@@ -138,7 +123,7 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
     public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
         SecurityGroup group = groups.visible(h, caller, id);
         if (change) {
-            policy.enforce("update_security_group", caller, group.target());
+            context.policy().enforce("update_security_group", caller, group.target());
         }
     }
 

@@ -5,28 +5,23 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
 import dev.portside.common.paging.Page;
-import dev.portside.common.policy.Policy;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.StandardAttributes;
 import dev.portside.network.Tags;
 import dev.portside.network.api.Definitions;
 import dev.portside.network.api.ListRequest;
-import dev.portside.network.api.Listing;
 import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
-import dev.portside.network.change.Transactions;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
-import dev.portside.network.quota.NetworkQuotas;
 import dev.portside.network.subnet.SubnetRules.Block;
 import org.jdbi.v3.core.Handle;
 
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -36,23 +31,13 @@ import java.util.Set;
 
 /** Subnets: address ranges on a network, with the pools IPAM allocates from. */
 public final class SubnetService implements ResourceService<Subnet> {
-    private final Transactions tx;
+    private final ServiceContext context;
     private final SubnetStore subnets;
     private final NetworkStore networks;
     private final Ipam ipam;
-    private final Tags tags;
-    private final NetworkQuotas quotas;
-    private final Listing listing;
-    private final Policy policy;
-    private final Clock clock;
 
     public SubnetService(ServiceContext context, SubnetStore subnets, NetworkStore networks, Ipam ipam) {
-        this.tx = context.tx();
-        this.tags = context.tags();
-        this.quotas = context.quotas();
-        this.listing = context.listing();
-        this.policy = context.policy();
-        this.clock = context.clock();
+        this.context = context;
         this.subnets = subnets;
         this.networks = networks;
         this.ipam = ipam;
@@ -80,8 +65,8 @@ public final class SubnetService implements ResourceService<Subnet> {
         List<Ipam.Range> pools = SubnetRules.pools(requestedPools(fields, block), block, gateway);
         List<String> dns = SubnetRules.nameservers(fields.strings("dns_nameservers", 64).orElse(List.of()), ipVersion);
         List<HostRoute> routes = SubnetRules.hostRoutes(routes(fields).orElse(List.of()), ipVersion);
-        String project = StandardAttributes.owner(fields, caller, policy);
-        Instant now = NetworkStore.now(clock);
+        String project = StandardAttributes.owner(fields, caller, context.policy());
+        Instant now = NetworkStore.now(context.clock());
         Subnet subnet = new Subnet(StandardAttributes.newId(), networkId, project,
                 StandardAttributes.text(fields, "name").orElseThrow(),
                 StandardAttributes.text(fields, "description").orElseThrow(),
@@ -89,14 +74,14 @@ public final class SubnetService implements ResourceService<Subnet> {
                 raMode, addressMode, dns, routes,
                 pools.stream().map(p -> new AllocationPool(Ip.text(ipVersion, p.first()), Ip.text(ipVersion, p.last()))).toList(),
                 now, now, 1);
-        return tx.inTransaction((h, changes) -> {
-            quotas.claim(h, project, "subnet", 1);
+        return context.tx().inTransaction((h, changes) -> {
+            context.quotas().claim(h, project, "subnet", 1);
             // Locking the network serialises subnet creation on it, so the overlap check cannot race.
             Network network = networks.lock(h, networkId)
-                    .filter(n -> policy.allows("get_network", caller, n.target()))
+                    .filter(n -> context.policy().allows("get_network", caller, n.target()))
                     .orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
-            policy.enforce("create_subnet", caller, network.target());
-            request.enforceAttributes(policy, caller, network.target());
+            context.policy().enforce("create_subnet", caller, network.target());
+            request.enforceAttributes(context.policy(), caller, network.target());
             SubnetRules.noOverlap(block, subnets.ofNetwork(h, networkId), networkId);
             subnets.insert(h, subnet);
             ipam.addFree(h, subnet.id(), subnet.isAutoAddressed() ? List.of() : pools);
@@ -106,29 +91,29 @@ public final class SubnetService implements ResourceService<Subnet> {
 
     @Override
     public Page<Subnet> list(AuthContext caller, ListRequest request) {
-        return tx.read(h -> {
+        return context.tx().read(h -> {
             Map<String, Network> byId = new HashMap<>();
-            return listing.page(h, Definitions.SUBNET, "s", request,
-                    SubnetStore.scope(StandardAttributes.listScope(policy, caller)), subnets::select,
-                    s -> policy.allows("get_subnet", caller, target(h, s, byId)));
+            return context.listing().page(h, Definitions.SUBNET, "s", request,
+                    SubnetStore.scope(StandardAttributes.listScope(context.policy(), caller)), subnets::select,
+                    s -> context.policy().allows("get_subnet", caller, target(h, s, byId)));
         });
     }
 
     @Override
     public Subnet show(AuthContext caller, String id) {
-        return tx.read(h -> visible(h, caller, id));
+        return context.tx().read(h -> visible(h, caller, id));
     }
 
     @Override
     public Subnet update(AuthContext caller, String id, ObjectNode body, Optional<String> ifMatch) {
-        return tx.inTransaction((h, changes) -> {
+        return context.tx().inTransaction((h, changes) -> {
             Subnet subnet = visible(h, caller, id);
             Request request = Definitions.SUBNET.forUpdate(body, subnet);
             Fields fields = request.fields();
             Map<String, String> target = target(h, subnet, new HashMap<>());
-            policy.enforce("update_subnet", caller, target);
+            context.policy().enforce("update_subnet", caller, target);
             StandardAttributes.checkRevision(ifMatch, subnet.revisionNumber());
-            request.enforceAttributes(policy, caller, target);
+            request.enforceAttributes(context.policy(), caller, target);
             Block block = SubnetRules.block(subnet.cidr(), subnet.ipVersion());
             Optional<String> gateway = subnet.gatewayIp();
             if (fields.has("gateway_ip")) {
@@ -162,7 +147,7 @@ public final class SubnetService implements ResourceService<Subnet> {
                     fields.strings("dns_nameservers", 64).map(d -> SubnetRules.nameservers(d, subnet.ipVersion()))
                             .orElse(subnet.dnsNameservers()),
                     routes(fields).map(r -> SubnetRules.hostRoutes(r, subnet.ipVersion())).orElse(subnet.hostRoutes()),
-                    pools, subnet.createdAt(), NetworkStore.now(clock), subnet.revisionNumber() + 1);
+                    pools, subnet.createdAt(), NetworkStore.now(context.clock()), subnet.revisionNumber() + 1);
             subnets.update(h, changed);
             return changed;
         });
@@ -170,16 +155,16 @@ public final class SubnetService implements ResourceService<Subnet> {
 
     @Override
     public void delete(AuthContext caller, String id, Optional<String> ifMatch) {
-        tx.inTransaction((h, changes) -> {
+        context.tx().inTransaction((h, changes) -> {
             Subnet subnet = visible(h, caller, id);
-            policy.enforce("delete_subnet", caller, target(h, subnet, new HashMap<>()));
+            context.policy().enforce("delete_subnet", caller, target(h, subnet, new HashMap<>()));
             StandardAttributes.checkRevision(ifMatch, subnet.revisionNumber());
             networks.lock(h, subnet.networkId());
             if (subnets.hasAllocations(h, id)) {
                 throw new ApiException(409, "SubnetInUse", "Unable to complete operation on subnet " + id
                         + ": One or more ports have an IP allocation from this subnet.");
             }
-            tags.replace(h, id, List.of());
+            context.tags().replace(h, id, List.of());
             subnets.delete(h, id);
             return id;
         });
@@ -189,12 +174,12 @@ public final class SubnetService implements ResourceService<Subnet> {
     public void authorizeTags(Handle h, AuthContext caller, String id, boolean change) {
         Subnet subnet = visible(h, caller, id);
         if (change) {
-            policy.enforce("update_subnet", caller, target(h, subnet, new HashMap<>()));
+            context.policy().enforce("update_subnet", caller, target(h, subnet, new HashMap<>()));
         }
     }
 
     private Subnet visible(Handle h, AuthContext caller, String id) {
-        return subnets.find(h, id).filter(s -> policy.allows("get_subnet", caller, target(h, s, new HashMap<>())))
+        return subnets.find(h, id).filter(s -> context.policy().allows("get_subnet", caller, target(h, s, new HashMap<>())))
                 .orElseThrow(() -> NeutronErrors.subnetNotFound(id));
     }
 
