@@ -99,6 +99,33 @@ class SecurityGroupsTest {
     }
 
     @Test
+    void concurrentFirstNeedsMakeOneDefaultGroupAlsoWhenNoQuotaLockSerialisesThem() throws Exception {
+        String shared = neutron.create(neutron.admin, "network", "\"name\": \"s\", \"shared\": true").get("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        // Projects the admin makes ports for, each with its port quota lifted: their first creates race.
+        for (int round = 0; round < 12; round++) {
+            String project = java.util.UUID.randomUUID().toString().replace("-", "");
+            assertThat(http.send("PUT", "/v2.0/quotas/" + project, neutron.admin, "{\"quota\": {\"port\": -1}}")
+                    .status()).isEqualTo(200);
+            List<Callable<Http.Reply>> creates = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creates.add(() -> http.post("/v2.0/ports", neutron.admin, "{\"port\": {\"network_id\": \"" + shared
+                        + "\", \"tenant_id\": \"" + project + "\", \"fixed_ips\": []}}"));
+            }
+            for (Future<Http.Reply> reply : pool.invokeAll(creates)) {
+                assertThat(reply.get().status()).as(reply.get().toString()).isEqualTo(201);
+            }
+            JsonNode groups = http.get("/v2.0/security-groups?name=default&project_id=" + project, neutron.admin).json()
+                    .get("security_groups");
+            assertThat(groups).hasSize(1);
+            for (JsonNode port : http.get("/v2.0/ports?project_id=" + project, neutron.admin).json().get("ports")) {
+                assertThat(port.at("/security_groups/0").asText()).isEqualTo(groups.at("/0/id").asText());
+            }
+        }
+        pool.shutdown();
+    }
+
+    @Test
     void anUnaddressedPortStillGetsPortSecurityAndTheDefaultGroup() {
         JsonNode port = port(", \"fixed_ips\": []");
 

@@ -1,5 +1,6 @@
 package dev.portside.network.change;
 
+import dev.portside.common.http.ApiException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -17,6 +18,18 @@ import java.util.function.Consumer;
  */
 public final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
+    /**
+     * Thrown by a transaction's work that lost a race to another transaction not yet committed (whose
+     * row it cannot see yet): the work runs again, afresh, after a short wait.
+     */
+    public static final class Retry extends RuntimeException {
+        public Retry(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static final int ATTEMPTS = 8;
 
     /** A transaction's body: its handle, and where it records what it changed. */
     @FunctionalInterface
@@ -38,10 +51,7 @@ public final class Transactions {
 
     public <T> T inTransaction(Work<T> work) {
         List<Change> changes = new ArrayList<>();
-        T result = jdbi.inTransaction(h -> {
-            changes.clear();
-            return work.run(h, changes::add);
-        });
+        T result = attempt(work, changes);
         if (!changes.isEmpty()) {
             List<Change> committed = List.copyOf(changes);
             for (ChangeListener listener : listeners) {
@@ -53,6 +63,32 @@ public final class Transactions {
             }
         }
         return result;
+    }
+
+    private <T> T attempt(Work<T> work, List<Change> changes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(h -> {
+                    changes.clear();
+                    return work.run(h, changes::add);
+                });
+            } catch (Retry lost) {
+                if (attempt == ATTEMPTS) {
+                    throw new ApiException(409, "Conflict", "The request conflicted with another in progress ("
+                            + lost.getMessage() + "); try it again.");
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(5L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "ServiceUnavailable", "Interrupted while retrying a transaction.");
+        }
     }
 
     /** Reads (and writes nothing outside the database needs to hear about). */

@@ -4,6 +4,7 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.policy.Policy;
 import dev.portside.network.StandardAttributes;
+import dev.portside.network.change.Transactions;
 import dev.portside.network.net.NetworkStore;
 import org.jdbi.v3.core.Handle;
 
@@ -50,9 +51,11 @@ public final class SecurityGroups {
         if (store.makeDefault(h, projectId, id)) {
             return id;
         }
-        // Another request made the project's default first: keep theirs, drop ours.
+        // Another request made the project's default first: keep theirs, drop ours. Where its transaction has
+        // not committed yet (H2 does not wait for it), this one runs again once it has.
         store.delete(h, id);
-        return store.defaultOf(h, projectId).orElseThrow();
+        return store.defaultOf(h, projectId).orElseThrow(() -> new Transactions.Retry(
+                "the project's default security group is being made by another request"));
     }
 
     private static SecurityGroupRule rule(String groupId, String projectId, String direction, String ethertype,
