@@ -1,11 +1,9 @@
 package dev.portside.network;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Fields;
 import dev.portside.common.policy.Policy;
-import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,14 +31,6 @@ public final class StandardAttributes {
 
     public static String newId() {
         return UUID.randomUUID().toString();
-    }
-
-    public static void render(ObjectNode json, String projectId, String description, Instant createdAt, Instant updatedAt,
-                              long revisionNumber) {
-        json.put("tenant_id", projectId).put("project_id", projectId).put("description", description)
-                .put("created_at", TIME.format(createdAt)).put("updated_at", TIME.format(updatedAt))
-                .put("revision_number", revisionNumber);
-        json.putArray("tags");
     }
 
     /**
@@ -82,13 +72,8 @@ public final class StandardAttributes {
         return value;
     }
 
-    /** Honours {@code If-Match: revision_number=N}: a mismatch is 412, as Neutron's revision-if-match extension. */
-    public static void checkRevision(Context ctx, long current) {
-        checkRevision(java.util.Optional.ofNullable(ctx.header("If-Match")), current);
-    }
-
     /** revision-if-match: an {@code If-Match: revision_number=N} header that names another revision is a 412. */
-    public static void checkRevision(java.util.Optional<String> ifMatch, long current) {
+    public static void checkRevision(Optional<String> ifMatch, long current) {
         if (ifMatch.isEmpty()) {
             return;
         }

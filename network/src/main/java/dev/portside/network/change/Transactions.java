@@ -95,8 +95,4 @@ public final class Transactions {
     public <T> T read(java.util.function.Function<Handle, T> work) {
         return jdbi.withHandle(work::apply);
     }
-
-    public Jdbi jdbi() {
-        return jdbi;
-    }
 }
