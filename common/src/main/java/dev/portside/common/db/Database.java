@@ -41,8 +41,10 @@ public final class Database implements AutoCloseable {
 
     // DB_CLOSE_ON_EXIT=FALSE: Portside closes its pool on shutdown itself, after work in flight (even a
     // migration during start-up) is done; H2's own exit hook would close the database underneath it.
+    // QUERY_CACHE_SIZE: H2 keeps the parsed form of a session's last 8 statements by default, fewer than
+    // one port create runs, so every statement was parsed again each time (port creation +50% with 64).
     private static final String H2_MODE = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-            + "DB_CLOSE_ON_EXIT=FALSE";
+            + "DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
 
     /**
      * Opens the pool and checks that the database answers; an unreachable database fails here, at
@@ -65,7 +67,10 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(config));
     }
 
-    /** Applies {@code service}'s migrations from {@code classpath:db/<service>}. */
+    /**
+     * Applies {@code service}'s migrations from {@code classpath:db/<service>}; on H2, then puts its
+     * tables' foreign keys on their own indexes ({@link H2ForeignKeys}).
+     */
     public void migrate(String service) {
         Flyway.configure()
                 .dataSource(dataSource)
@@ -76,6 +81,9 @@ public final class Database implements AutoCloseable {
                 .baselineVersion("0")
                 .load()
                 .migrate();
+        if (!isPostgres()) {
+            jdbi.useTransaction(h -> H2ForeignKeys.useExistingIndexes(h, service));
+        }
     }
 
     public Jdbi jdbi() {
