@@ -28,7 +28,17 @@ final class ServeProcess implements AutoCloseable {
     private final Thread drain;
 
     ServeProcess(Path dataDir, String... extraArgs) throws IOException {
-        this(dataDir, new int[]{Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort()}, extraArgs);
+        this(dataDir, freePorts(), extraArgs);
+    }
+
+    // Four different ports: each free one is picked at random and let go, so two picks can be the same
+    // port, and serve then fails on its own fourth service ("Port already in use", seen in CI).
+    private static int[] freePorts() {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < 4) {
+            ports.add(Http.freePort());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Serves again on the same data dir and ports, as an operator restarts it after a crash. */
