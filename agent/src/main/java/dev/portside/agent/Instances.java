@@ -90,8 +90,10 @@ public final class Instances {
             }
         }
         writeConfigDrive(guest);
+        // Alive means still in the namespace: `kill -0` also answers for a zombie (an init whose parent
+        // Portside was killed is reaped only if PID 1 reaps) and for a pid the kernel gave to another.
         boolean alive = readPid(instanceDirectory(guest.serverId()).resolve("init.pid"))
-                .map(pid -> host.attempt(List.of("kill", "-0", String.valueOf(pid))).exit() == 0).orElse(false);
+                .map(pid -> pids(guest).contains(String.valueOf(pid))).orElse(false);
         if (running && !alive) {
             stop(guest);
             start(guest);
