@@ -9,6 +9,7 @@ import dev.portside.compute.network.NetworkFailure;
 import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.network.NeutronJson;
+import dev.portside.compute.network.SecurityGroupInfo;
 import dev.portside.compute.network.SubnetInfo;
 import dev.portside.network.Networking;
 import dev.portside.network.api.Definitions;
@@ -17,7 +18,11 @@ import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.StandardResource;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -61,8 +66,60 @@ final class LocalNetworkClient implements NetworkClient {
         ObjectNode port = body.putObject("port").put("network_id", request.networkId())
                 .put("device_id", request.serverId()).put("device_owner", request.deviceOwner());
         request.fixedIp().ifPresent(ip -> port.putArray("fixed_ips").addObject().put("ip_address", ip));
+        if (!request.securityGroupIds().isEmpty()) {
+            var groups = port.putArray("security_groups");
+            request.securityGroupIds().forEach(groups::add);
+        }
         return call(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().create(caller,
                 Definitions.PORT.forCreate(body)))));
+    }
+
+    @Override
+    public List<SecurityGroupInfo> findSecurityGroups(AuthContext caller, String nameOrId) {
+        Optional<SecurityGroupInfo> byId = found(() -> NeutronJson.securityGroup(json(Definitions.SECURITY_GROUP,
+                networking.securityGroups().show(caller, nameOrId))));
+        if (byId.isPresent()) {
+            return List.of(byId.get());
+        }
+        Map<String, List<String>> byName = new LinkedHashMap<>(Map.of("name", List.of(nameOrId)));
+        caller.projectId().ifPresent(project -> byName.put("project_id", List.of(project)));
+        return securityGroups(caller, byName);
+    }
+
+    @Override
+    public List<SecurityGroupInfo> securityGroups(AuthContext caller, Map<String, List<String>> filters) {
+        return call(() -> networking.securityGroups().list(caller, filtered(filters)).items().stream()
+                .map(g -> NeutronJson.securityGroup(json(Definitions.SECURITY_GROUP, g))).toList());
+    }
+
+    @Override
+    public Map<String, List<String>> securityGroupNames(Collection<String> portIds) {
+        if (portIds.isEmpty()) {
+            return Map.of();
+        }
+        return call(() -> {
+            List<NetworkPort> ports = networking.ports().list(COMPUTE_SERVICE,
+                    filtered(Map.of("id", List.copyOf(portIds)))).items().stream()
+                    .map(p -> NeutronJson.port(json(Definitions.PORT, p))).toList();
+            List<String> groupIds = ports.stream().flatMap(p -> p.securityGroups().stream()).distinct().toList();
+            Map<String, String> names = new HashMap<>();
+            if (!groupIds.isEmpty()) {
+                networking.securityGroups().list(COMPUTE_SERVICE, filtered(Map.of("id", groupIds))).items()
+                        .forEach(g -> names.put(g.id(), g.name()));
+            }
+            Map<String, List<String>> byPort = new HashMap<>();
+            ports.forEach(p -> byPort.put(p.id(), p.securityGroups().stream().map(id -> names.getOrDefault(id, id)).toList()));
+            return byPort;
+        });
+    }
+
+    @Override
+    public NetworkPort updateSecurityGroups(AuthContext caller, String portId, List<String> groupIds) {
+        ObjectNode body = Json.object();
+        var groups = body.putObject("port").putArray("security_groups");
+        groupIds.forEach(groups::add);
+        return call(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().update(caller, portId, body,
+                Optional.empty()))));
     }
 
     @Override
@@ -99,6 +156,10 @@ final class LocalNetworkClient implements NetworkClient {
         body.putObject("port").put("binding:host_id", host).put("device_id", deviceId).put("device_owner", deviceOwner);
         return call(() -> NeutronJson.port(json(Definitions.PORT, networking.ports().update(COMPUTE_SERVICE, portId, body,
                 Optional.empty()))));
+    }
+
+    private static ListRequest filtered(Map<String, List<String>> filters) {
+        return new ListRequest(filters, List.of(), List.of(), 0, Optional.empty(), false);
     }
 
     private static <T extends StandardResource> ObjectNode json(ResourceDefinition<T> definition, T resource) {

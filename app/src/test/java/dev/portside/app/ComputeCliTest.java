@@ -149,4 +149,27 @@ class ComputeCliTest {
         // The management port compute made is gone with the server.
         assertThat(json("port", "list", "--network", "mgmt").size()).isZero();
     }
+
+    @Test
+    @Order(7)
+    void aServerBootsWithTheGroupsNamedOnTheCommandLineAndTheyAreAddedAndRemoved() throws Exception {
+        String web = json("security", "group", "create", "web").get("id").asText();
+        json("server", "create", "--flavor", "m1.tiny", "--image", "img", "--security-group", "web",
+                "--nic", "net-id=mgmt", "vm-web", "--wait");
+        assertThat(json("server", "show", "vm-web").get("security_groups").toString()).contains("web")
+                .doesNotContain("default");
+        String port = json("port", "list", "--server", "vm-web").at("/0/ID").asText();
+        assertThat(json("port", "show", port).get("security_group_ids").toString()).contains(web);
+
+        ok("server", "add", "security", "group", "vm-web", "default");
+        ok("server", "remove", "security", "group", "vm-web", "web");
+
+        assertThat(json("server", "show", "vm-web").get("security_groups").toString()).contains("default")
+                .doesNotContain("web");
+        assertThat(json("port", "show", port).get("security_group_ids").toString()).doesNotContain(web);
+        OpenstackCli.Result missing = cli.run("server", "remove", "security", "group", "vm-web", "web");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("not associated with the instance");
+        ok("server", "delete", "--wait", "vm-web");
+    }
 }

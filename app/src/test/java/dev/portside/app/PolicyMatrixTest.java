@@ -329,6 +329,11 @@ class PolicyMatrixTest {
                 f -> Request.of("DELETE", "/servers/" + f.server())));
         cases.add(new Case("compute", "POST", "/v2.1/servers/{server_id}/action", WRITE,
                 f -> Request.of("POST", "/servers/" + f.server() + "/action", "{\"os-stop\": null}")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-security-groups", ANY, f -> Request.of("GET", "/os-security-groups")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-security-groups/{security_group_id}", READ,
+                f -> Request.of("GET", "/os-security-groups/" + f.group())));
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/os-security-groups", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/os-security-groups")));
         String interfaces = "/v2.1/servers/{server_id}/os-interface";
         cases.add(new Case("compute", "GET", interfaces, READ, f -> Request.of("GET", "/servers/" + f.server() + "/os-interface")));
         cases.add(new Case("compute", "POST", interfaces, WRITE, f -> Request.of("POST", "/servers/" + f.server() + "/os-interface",

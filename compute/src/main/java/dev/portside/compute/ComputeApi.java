@@ -49,6 +49,11 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::show);
         app.delete("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::detach);
 
+        var securityGroups = servers.securityGroups();
+        app.get("/v2.1/os-security-groups", securityGroups::list);
+        app.get("/v2.1/os-security-groups/{security_group_id}", securityGroups::show);
+        app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
+
         app.post("/v2.1/os-server-external-events", servers.events()::create);
 
         app.get("/v2.1/os-services", hosts::services);

@@ -56,6 +56,7 @@ public final class Networking {
     private final NetworkService networks;
     private final SubnetService subnets;
     private final PortService ports;
+    private final SecurityGroupService securityGroups;
 
     public Networking(Database database, Settings settings, Clock clock) {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
@@ -90,6 +91,7 @@ public final class Networking {
         this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
                 new MacAddresses(settings.baseMac()), binder, securityGroups);
         SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);
+        this.securityGroups = groups;
         SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
         this.portStatus = new PortStatus(tx, portStore, clock);
         String url = settings.publicUrl();
@@ -125,6 +127,10 @@ public final class Networking {
 
     public SubnetService subnets() {
         return subnets;
+    }
+
+    public SecurityGroupService securityGroups() {
+        return securityGroups;
     }
 
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */

@@ -21,6 +21,25 @@ public interface NetworkClient {
     /** Every network {@code caller} may see (its project's and shared ones). */
     java.util.List<NetworkInfo> networks(AuthContext caller);
 
+    /**
+     * The security groups {@code nameOrId} may mean for the caller, as Nova resolves a name given at
+     * boot: the group with that id if the caller may see it, else the groups of that name in the
+     * caller's project (none: not found; several: ambiguous, the caller must use an id).
+     */
+    java.util.List<SecurityGroupInfo> findSecurityGroups(AuthContext caller, String nameOrId);
+
+    /**
+     * The security groups the caller sees, narrowed by Networking list filters (e.g. {@code project_id},
+     * {@code id}, several values matching any), each with its rules.
+     */
+    java.util.List<SecurityGroupInfo> securityGroups(AuthContext caller, java.util.Map<String, java.util.List<String>> filters);
+
+    /** The names of each port's security groups, by port id, as compute shows a server's (ports gone are left out). */
+    java.util.Map<String, java.util.List<String>> securityGroupNames(java.util.Collection<String> portIds);
+
+    /** Replaces a port's security groups, acting as the user (Nova's add and remove security group). */
+    NetworkPort updateSecurityGroups(AuthContext caller, String portId, java.util.List<String> groupIds);
+
     /** A port compute makes for a server on a requested network, owned by the caller's project. */
     NetworkPort createPort(AuthContext caller, PortRequest request);
 
@@ -43,7 +62,14 @@ public interface NetworkClient {
     /** Deletes a port compute created; a port already gone is not an error. */
     void deletePort(String portId);
 
-    /** What compute asks for when it creates a port: the network, optionally one address, and its server. */
-    record PortRequest(String networkId, Optional<String> fixedIp, String serverId, String deviceOwner) {
+    /**
+     * What compute asks for when it creates a port: the network, optionally one address, its server,
+     * and its security group ids (none: the network service gives the project's default group).
+     */
+    record PortRequest(String networkId, Optional<String> fixedIp, String serverId, String deviceOwner,
+                       java.util.List<String> securityGroupIds) {
+        public PortRequest {
+            securityGroupIds = java.util.List.copyOf(securityGroupIds);
+        }
     }
 }

@@ -18,4 +18,9 @@ public final class NetworkFailure extends RuntimeException {
     public String type() {
         return type;
     }
+
+    /** The same refusal as compute's answer, where Nova passes Neutron's on to the user. */
+    public dev.portside.common.http.ApiException asApiError() {
+        return new dev.portside.common.http.ApiException(status, type, getMessage());
+    }
 }

@@ -8,12 +8,13 @@ import java.util.Optional;
 
 /**
  * A port as compute needs it: where it is, who uses it, its addresses, the ip_allocation the
- * network service gave it, and its binding (vif_type and vif_details, with the backend's
- * {@code connectivity}).
+ * network service gave it, its port security and security group ids, and its binding (vif_type and
+ * vif_details, with the backend's {@code connectivity}).
  */
 public record NetworkPort(String id, String networkId, String projectId, String macAddress, String status,
                           String deviceId, String deviceOwner, String ipAllocation, List<FixedIp> fixedIps,
-                          String hostId, String vifType, Map<String, Object> vifDetails) {
+                          boolean portSecurityEnabled, List<String> securityGroups, String hostId, String vifType,
+                          Map<String, Object> vifDetails) {
     public static final String BINDING_FAILED = "binding_failed";
 
     /** One address of a port. */
@@ -25,6 +26,7 @@ public record NetworkPort(String id, String networkId, String projectId, String 
 
     public NetworkPort {
         fixedIps = List.copyOf(fixedIps);
+        securityGroups = List.copyOf(securityGroups);
         vifDetails = Map.copyOf(vifDetails);
     }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads Networking v2.0 JSON (a port, a network) into compute's view of them, for every NetworkClient. */
+/** Reads Networking v2.0 JSON (a port, a network, a security group) into compute's view of them, for every NetworkClient. */
 public final class NeutronJson {
     private NeutronJson() {
     }
@@ -21,10 +21,13 @@ public final class NeutronJson {
                 ? Json.MAPPER.convertValue(port.get("binding:vif_details"), new TypeReference<Map<String, Object>>() {
                 })
                 : Map.of();
+        List<String> groups = new ArrayList<>();
+        port.path("security_groups").forEach(g -> groups.add(g.asText()));
         return new NetworkPort(port.path("id").asText(), port.path("network_id").asText(),
                 port.path("project_id").asText(port.path("tenant_id").asText()), port.path("mac_address").asText(),
                 port.path("status").asText(), port.path("device_id").asText(), port.path("device_owner").asText(),
-                port.path("ip_allocation").asText("immediate"), ips, port.path("binding:host_id").asText(""),
+                port.path("ip_allocation").asText("immediate"), ips, port.path("port_security_enabled").asBoolean(true),
+                groups, port.path("binding:host_id").asText(""),
                 port.path("binding:vif_type").asText("unbound"), details);
     }
 
@@ -41,6 +44,25 @@ public final class NeutronJson {
         network.path("subnets").forEach(s -> subnets.add(s.asText()));
         return new NetworkInfo(network.path("id").asText(), network.path("name").asText(),
                 network.path("project_id").asText(network.path("tenant_id").asText()), network.path("shared").asBoolean(),
-                network.path("mtu").asInt(1500), subnets);
+                network.path("mtu").asInt(1500), network.path("port_security_enabled").asBoolean(true), subnets);
+    }
+
+    public static SecurityGroupInfo securityGroup(JsonNode group) {
+        List<SecurityGroupInfo.Rule> rules = new ArrayList<>();
+        group.path("security_group_rules").forEach(rule -> rules.add(new SecurityGroupInfo.Rule(
+                rule.path("id").asText(), rule.path("direction").asText(), text(rule, "protocol"),
+                number(rule, "port_range_min"), number(rule, "port_range_max"), text(rule, "remote_group_id"),
+                text(rule, "remote_ip_prefix"))));
+        return new SecurityGroupInfo(group.path("id").asText(), group.path("name").asText(),
+                group.path("description").asText(""), group.path("project_id").asText(group.path("tenant_id").asText()),
+                rules);
+    }
+
+    private static java.util.Optional<String> text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? java.util.Optional.of(node.get(field).asText()) : java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<Integer> number(JsonNode node, String field) {
+        return node.hasNonNull(field) ? java.util.Optional.of(node.get(field).asInt()) : java.util.Optional.empty();
     }
 }

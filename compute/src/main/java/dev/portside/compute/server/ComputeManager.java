@@ -215,7 +215,7 @@ public final class ComputeManager implements AutoCloseable {
                     .orElseThrow(() -> new BuildFailure("The server was deleted.", false));
             String host = server.host().orElseThrow(() -> new BuildFailure("The server is on no host.", false));
             int position = jdbi.withHandle(h -> servers.nextPosition(h, serverId));
-            ServerVif vif = claimed.orElseGet(() -> wiring.create(server, networkId.orElseThrow(), fixedIp, position, caller));
+            ServerVif vif = claimed.orElseGet(() -> wiring.create(server, networkId.orElseThrow(), fixedIp, List.of(), position, caller));
             boolean running = server.powerState() == Server.RUNNING;
             try {
                 Vif plugged = wiring.bind(server, vif, host);

@@ -3,6 +3,7 @@ package dev.portside.compute.server;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkFailure;
+import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.virt.Vif;
 import org.jdbi.v3.core.Jdbi;
@@ -43,7 +44,8 @@ final class PortWiring {
         for (int position = 0; position < requested.size(); position++) {
             Server.RequestedNetwork asked = requested.get(position);
             if (asked.networkId().isPresent()) {
-                all.add(create(server, asked.networkId().get(), asked.fixedIp(), position, caller));
+                all.add(create(server, asked.networkId().get(), asked.fixedIp(), server.securityGroups(), position,
+                        caller));
             }
         }
         all.sort(java.util.Comparator.comparingInt(ServerVif::position));
@@ -54,12 +56,23 @@ final class PortWiring {
         return vifs;
     }
 
-    /** Makes a port on a network for the server and records it as the server's; not bound yet. */
-    ServerVif create(Server server, String networkId, Optional<String> fixedIp, int position, AuthContext caller) {
-        String label = network.findNetwork(caller, networkId).map(n -> n.name()).orElse(networkId);
+    /**
+     * Makes a port on a network for the server, with {@code securityGroups} (ids; none: the network
+     * service's default), and records it as the server's; not bound yet.
+     */
+    ServerVif create(Server server, String networkId, Optional<String> fixedIp, List<String> securityGroups,
+                     int position, AuthContext caller) {
+        Optional<NetworkInfo> info = network.findNetwork(caller, networkId);
+        if (!securityGroups.isEmpty() && info.isPresent() && !info.get().portSecurityEnabled()) {
+            // Nova's SecurityGroupCannotBeApplied: groups would not filter anything there.
+            throw new BuildFailure("Network requires port_security_enabled and subnet associated in order to apply"
+                    + " security groups.", false);
+        }
+        String label = info.map(NetworkInfo::name).orElse(networkId);
         NetworkPort port;
         try {
-            port = network.createPort(caller, new NetworkClient.PortRequest(networkId, fixedIp, server.id(), DEVICE_OWNER));
+            port = network.createPort(caller, new NetworkClient.PortRequest(networkId, fixedIp, server.id(), DEVICE_OWNER,
+                    securityGroups));
         } catch (NetworkFailure e) {
             throw new BuildFailure("Could not create a port on network " + networkId + ": " + e.getMessage(), false);
         }

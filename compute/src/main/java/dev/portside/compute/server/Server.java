@@ -7,13 +7,14 @@ import java.util.Optional;
 
 /**
  * A server (Nova's instance): what was asked for (flavor resources, image, key, user data,
- * metadata, networks), where it runs ({@code host}, empty until a host is claimed and again after a
+ * metadata, networks, the ids of the security groups for the ports compute makes), where it runs ({@code host}, empty until a host is claimed and again after a
  * failed boot), and its states as Nova keeps them (vm_state, task_state, power_state, fault).
  */
 public record Server(String id, long number, String projectId, String userId, String name,
                      Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
                      String imageId, Optional<String> keyName, Optional<String> keyData, Optional<String> userData,
                      Map<String, String> metadata, List<RequestedNetwork> requestedNetworks,
+                     List<String> securityGroups,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
                      int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
                      Optional<Instant> launchedAt) {
@@ -29,6 +30,7 @@ public record Server(String id, long number, String projectId, String userId, St
     public Server {
         metadata = Map.copyOf(metadata);
         requestedNetworks = List.copyOf(requestedNetworks);
+        securityGroups = List.copyOf(securityGroups);
     }
 
     /** The hypervisor's name for it, as Nova's instance_name_template makes it. */

@@ -72,9 +72,11 @@ public final class ServerApi {
         this.policy = policy;
         this.clock = clock;
         this.baseUrl = baseUrl;
+        this.securityGroups = new ServerSecurityGroups(jdbi, servers, network);
     }
 
     private final ComputeQuotas quotas;
+    private final ServerSecurityGroups securityGroups;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -99,6 +101,7 @@ public final class ServerApi {
         }
         Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
         List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
+        List<String> groupIds = securityGroups.forBoot(caller, request.securityGroups());
         List<NetworkPort> ports = new ArrayList<>();
         for (Server.RequestedNetwork r : requested) {
             if (r.portId().isPresent()) {
@@ -131,7 +134,7 @@ public final class ServerApi {
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
                             request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
-                            request.metadata(), requested, forcedHost, Optional.empty(), Server.BUILDING,
+                            request.metadata(), requested, groupIds, forcedHost, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty());
                     long number = servers.insert(h, server);
                     created.add(server);
@@ -156,7 +159,9 @@ public final class ServerApi {
         ObjectNode json = Json.object().put("id", first.id()).put("OS-DCF:diskConfig", "MANUAL")
                 .put("adminPass", password());
         json.set("links", view(ctx, caller).links("servers", first.id()));
-        json.putArray("security_groups").addObject().put("name", "default");
+        ArrayNode groups = json.putArray("security_groups");
+        (request.securityGroups().isEmpty() ? List.of("default") : request.securityGroups())
+                .forEach(name -> groups.addObject().put("name", name));
         Requests.respond(ctx, 202, Json.object().set("server", json));
     }
 
@@ -242,10 +247,12 @@ public final class ServerApi {
                 () -> NovaErrors.badRequest("marker [" + marker + "] not found"));
         Map<String, List<ServerVif>> vifs = detail
                 ? jdbi.withHandle(h -> servers.vifs(h, page.items().stream().map(Server::id).toList())) : Map.of();
+        Map<String, List<String>> groups = detail ? securityGroups.shown(vifs) : Map.of();
         ServerView view = view(ctx, caller);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("servers");
-        page.items().forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of())) : view.brief(s)));
+        page.items().forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of()),
+                groups.getOrDefault(s.id(), List.of())) : view.brief(s)));
         if (ctx.queryParam("limit") != null && page.more() && !page.items().isEmpty()) {
             body.putArray("servers_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/servers"
                     + (detail ? "/detail" : "") + "?limit=" + limit + "&marker=" + page.items().getLast().id());
@@ -290,7 +297,8 @@ public final class ServerApi {
         AuthContext caller = Requests.auth(ctx);
         Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:show");
         List<ServerVif> vifs = jdbi.withHandle(h -> servers.vifs(h, server.id()));
-        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server, vifs)));
+        List<String> groups = securityGroups.shown(Map.of(server.id(), vifs)).getOrDefault(server.id(), List.of());
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server, vifs, groups)));
     }
 
     public void delete(Context ctx) {
@@ -301,7 +309,7 @@ public final class ServerApi {
         ctx.status(204);
     }
 
-    /** POST /servers/{id}/action: os-stop, os-start, reboot. */
+    /** POST /servers/{id}/action: os-stop, os-start, reboot, the console, add and remove security group. */
     public void action(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         ObjectNode body = Requests.jsonBody(ctx);
@@ -332,6 +340,10 @@ public final class ServerApi {
                 consoleOutput(ctx, caller, id, body.get("os-getConsoleOutput"));
                 return;
             }
+            case "addSecurityGroup" -> securityGroups.add(caller,
+                    visible(caller, id, "os_compute_api:os-security-groups:add"), body.get(action));
+            case "removeSecurityGroup" -> securityGroups.remove(caller,
+                    visible(caller, id, "os_compute_api:os-security-groups:remove"), body.get(action));
             default -> throw NovaErrors.badRequest("There is no such action: " + action);
         }
         ctx.status(202);

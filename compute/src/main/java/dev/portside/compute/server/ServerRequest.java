@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * microversion: unknown attributes, wrong types and bad values are 400s that name the field.
  */
 record ServerRequest(String name, Optional<String> description, String imageRef, String flavorRef,
-                     Optional<String> keyName, Networks networks, Optional<String> userData,
+                     Optional<String> keyName, Networks networks, List<String> securityGroups, Optional<String> userData,
                      Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
@@ -31,6 +31,11 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static final int MAX_USER_DATA = 65535;
+
+    ServerRequest {
+        securityGroups = List.copyOf(securityGroups);
+        metadata = Map.copyOf(metadata);
+    }
 
     /** The request's "networks": a list of entries, or (from 2.37) "auto" or "none". */
     record Networks(Kind kind, List<Server.RequestedNetwork> requested) {
@@ -58,10 +63,15 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             throw NovaErrors.badRequest("Block device mappings are not supported: Portside has no volume service;"
                     + " servers boot from their image.");
         }
+        List<String> securityGroups = new ArrayList<>();
         server.objects("security_groups", Set.of("name")).ifPresent(groups -> groups.forEach(group -> {
-            if (!group.requiredString("name", 255).equals("default")) {
-                throw NovaErrors.badRequest("Only the 'default' security group can be given here; create a port with"
-                        + " the security groups you want and boot with it (networks: [{\"port\": ...}]).");
+            String groupName = group.requiredString("name", 255);
+            if (groupName.isBlank()) {
+                throw invalid("security_groups", server.node().get("security_groups").toString(),
+                        "a security group name must not be empty");
+            }
+            if (!securityGroups.contains(groupName)) {
+                securityGroups.add(groupName);
             }
         }));
         Optional<String> userData = server.string("user_data", MAX_USER_DATA).map(ServerRequest::base64);
@@ -71,7 +81,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             throw NovaErrors.badRequest("min_count must be <= max_count");
         }
         return new ServerRequest(name, server.string("description", 255), imageRef, flavorRef,
-                server.string("key_name", 255), networks(server, version), userData, metadata(server),
+                server.string("key_name", 255), networks(server, version), securityGroups, userData, metadata(server),
                 server.string("availability_zone", 255), minCount, maxCount);
     }
 

@@ -42,9 +42,9 @@ public final class ServerStore {
     public long insert(Handle h, Server s) {
         return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, vcpus,"
                         + " memory_mb, root_gb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
-                        + " requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
+                        + " security_groups, requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
                         + " :project, :user, :name, :description, :flavor, :vcpus, :ram, :disk, :image, :keyName, :keyData,"
-                        + " :userData, :metadata, :networks, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
+                        + " :userData, :metadata, :networks, :groups, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
                         + " :updated)")
                 .bind("id", s.id()).bind("project", s.projectId()).bind("user", s.userId()).bind("name", s.name())
                 .bind("description", s.description().orElse(null)).bind("flavor", s.flavorId())
@@ -53,6 +53,7 @@ public final class ServerStore {
                 .bind("keyData", s.keyData().orElse(null)).bind("userData", s.userData().orElse(null))
                 .bind("metadata", Json.write(Json.MAPPER.valueToTree(s.metadata())))
                 .bind("networks", Json.write(networks(s.requestedNetworks())))
+                .bind("groups", Json.write(Json.MAPPER.valueToTree(s.securityGroups())))
                 .bind("requestedHost", s.requestedHost().orElse(null)).bind("vmState", s.vmState())
                 .bind("taskState", s.taskState().orElse(null)).bind("power", s.powerState())
                 .bind("created", Timestamp.from(s.createdAt())).bind("updated", Timestamp.from(s.updatedAt()))
@@ -198,6 +199,9 @@ public final class ServerStore {
         Map<String, String> metadata = Json.MAPPER.convertValue(tree(rs.getString("metadata")),
                 new TypeReference<Map<String, String>>() {
                 });
+        List<String> groups = Json.MAPPER.convertValue(tree(rs.getString("security_groups")),
+                new TypeReference<List<String>>() {
+                });
         Optional<Server.Fault> fault = Optional.ofNullable(rs.getString("fault")).map(ServerStore::tree)
                 .map(f -> new Server.Fault(f.path("code").asInt(), f.path("message").asText(), f.path("details").asText(),
                         Instant.parse(f.path("created").asText())));
@@ -206,7 +210,7 @@ public final class ServerStore {
                 rs.getString("name"), Optional.ofNullable(rs.getString("description")), rs.getString("flavor_id"),
                 rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("root_gb"), rs.getString("image_id"),
                 Optional.ofNullable(rs.getString("key_name")), Optional.ofNullable(rs.getString("key_data")),
-                Optional.ofNullable(rs.getString("user_data")), metadata, requested,
+                Optional.ofNullable(rs.getString("user_data")), metadata, requested, groups,
                 Optional.ofNullable(rs.getString("requested_host")), Optional.ofNullable(rs.getString("host")),
                 rs.getString("vm_state"), Optional.ofNullable(rs.getString("task_state")), rs.getInt("power_state"),
                 fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),

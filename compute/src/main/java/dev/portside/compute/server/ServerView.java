@@ -28,7 +28,8 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         return json;
     }
 
-    ObjectNode detail(Server s, List<ServerVif> vifs) {
+    /** The detailed view; {@code securityGroups} are the names of its ports' groups (none: the key is left out, as in Nova). */
+    ObjectNode detail(Server s, List<ServerVif> vifs, List<String> securityGroups) {
         ObjectNode json = brief(s);
         json.put("status", s.status())
                 .put("tenant_id", s.projectId())
@@ -57,8 +58,9 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         flavor.set("links", bookmark("flavors", s.flavorId()));
         json.set("addresses", addresses(vifs));
         json.putArray("os-extended-volumes:volumes_attached");
-        if (!vifs.isEmpty()) {
-            json.putArray("security_groups").addObject().put("name", "default");
+        if (!securityGroups.isEmpty()) {
+            ArrayNode groups = json.putArray("security_groups");
+            securityGroups.forEach(name -> groups.addObject().put("name", name));
         }
         s.fault().filter(f -> s.vmState().equals(Server.ERROR)).ifPresent(f -> {
             ObjectNode fault = json.putObject("fault").put("code", f.code()).put("message", f.message())

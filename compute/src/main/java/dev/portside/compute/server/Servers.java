@@ -17,6 +17,7 @@ import java.time.Clock;
 public final class Servers implements AutoCloseable {
     private final ServerApi api;
     private final InterfaceApi interfaces;
+    private final SecurityGroupProxyApi securityGroups;
     private final ExternalEvents events;
     private final ComputeManager manager;
 
@@ -29,6 +30,7 @@ public final class Servers implements AutoCloseable {
                 images, vifEvents, settings, clock);
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl, quotas);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
+        this.securityGroups = new SecurityGroupProxyApi(jdbi, servers, api, network, policy);
         this.events = new ExternalEvents(jdbi, servers, vifEvents, policy);
     }
 
@@ -43,6 +45,10 @@ public final class Servers implements AutoCloseable {
 
     public InterfaceApi interfaces() {
         return interfaces;
+    }
+
+    public SecurityGroupProxyApi securityGroups() {
+        return securityGroups;
     }
 
     public ExternalEvents events() {

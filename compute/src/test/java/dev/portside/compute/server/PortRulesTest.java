@@ -18,13 +18,13 @@ class PortRulesTest {
     private static final NetworkPort.FixedIp IP = new NetworkPort.FixedIp("s", "10.0.0.5");
 
     private static NetworkPort port(String ipAllocation, List<NetworkPort.FixedIp> ips, String deviceId) {
-        return new NetworkPort("p", "n", "proj", "fa:16:3e:00:00:01", "DOWN", deviceId, "", ipAllocation, ips, "",
-                "unbound", Map.of());
+        return new NetworkPort("p", "n", "proj", "fa:16:3e:00:00:01", "DOWN", deviceId, "", ipAllocation, ips, true,
+                List.of(), "", "unbound", Map.of());
     }
 
     private static NetworkPort bound(String ipAllocation, List<NetworkPort.FixedIp> ips, String vifType, String connectivity) {
         return new NetworkPort("p", "n", "proj", "fa:16:3e:00:00:01", "DOWN", "server", "compute:nova", ipAllocation,
-                ips, "host", vifType, connectivity == null ? Map.of() : Map.of("connectivity", connectivity));
+                ips, true, List.of(), "host", vifType, connectivity == null ? Map.of() : Map.of("connectivity", connectivity));
     }
 
     @Test
