@@ -172,4 +172,23 @@ class ComputeCliTest {
         assertThat(missing.err()).contains("not associated with the instance");
         ok("server", "delete", "--wait", "vm-web");
     }
+
+    @Test
+    @Order(8)
+    void aServerIsRenamedTaggedGivenPropertiesAndLocked() throws Exception {
+        json("server", "create", "--flavor", "m1.tiny", "--image", "img", "--nic", "net-id=mgmt", "vm-set", "--wait");
+        ok("server", "set", "--name", "vm-renamed", "--property", "role=router", "vm-set");
+        ok("--os-compute-api-version", "2.26", "server", "set", "--tag", "edge", "--tag", "nat", "vm-renamed");
+        ok("server", "lock", "vm-renamed");
+
+        JsonNode server = json("--os-compute-api-version", "2.26", "server", "show", "vm-renamed");
+        assertThat(server.get("properties").toString()).contains("role").contains("router");
+        assertThat(server.get("tags").toString()).contains("edge").contains("nat");
+        assertThat(server.get("locked").asBoolean()).isTrue();
+
+        ok("server", "unlock", "vm-renamed");
+        ok("server", "unset", "--property", "role", "vm-renamed");
+        assertThat(json("server", "show", "vm-renamed").get("properties").toString()).doesNotContain("role");
+        ok("server", "delete", "--wait", "vm-renamed");
+    }
 }

@@ -329,6 +329,35 @@ class PolicyMatrixTest {
                 f -> Request.of("DELETE", "/servers/" + f.server())));
         cases.add(new Case("compute", "POST", "/v2.1/servers/{server_id}/action", WRITE,
                 f -> Request.of("POST", "/servers/" + f.server() + "/action", "{\"os-stop\": null}")));
+        cases.add(new Case("compute", "PUT", "/v2.1/servers/{server_id}", WRITE,
+                f -> Request.of("PUT", "/servers/" + f.server(), "{\"server\": {\"name\": \"renamed\"}}")));
+        Map<String, String> tagsVersion = Map.of("OpenStack-API-Version", "compute 2.26");
+        String tags = "/v2.1/servers/{server_id}/tags";
+        cases.add(new Case("compute", "GET", tags, READ,
+                f -> new Request("GET", "/servers/" + f.server() + "/tags", null, tagsVersion)));
+        cases.add(new Case("compute", "PUT", tags, WRITE,
+                f -> new Request("PUT", "/servers/" + f.server() + "/tags", "{\"tags\": [\"a\"]}", tagsVersion)));
+        cases.add(new Case("compute", "DELETE", tags, WRITE,
+                f -> new Request("DELETE", "/servers/" + f.server() + "/tags", null, tagsVersion)));
+        // GET of a tag the server lacks is 404 for everyone; PUT first makes it there for the check.
+        cases.add(new Case("compute", "GET", tags + "/{tag}", READ,
+                f -> new Request("GET", "/servers/" + f.taggedServer() + "/tags/t", null, tagsVersion)));
+        cases.add(new Case("compute", "PUT", tags + "/{tag}", WRITE,
+                f -> new Request("PUT", "/servers/" + f.server() + "/tags/t", null, tagsVersion)));
+        cases.add(new Case("compute", "DELETE", tags + "/{tag}", WRITE,
+                f -> new Request("DELETE", "/servers/" + f.taggedServer() + "/tags/t", null, tagsVersion)));
+        String metadata = "/v2.1/servers/{server_id}/metadata";
+        cases.add(new Case("compute", "GET", metadata, READ, f -> Request.of("GET", "/servers/" + f.server() + "/metadata")));
+        cases.add(new Case("compute", "POST", metadata, WRITE, f -> Request.of("POST", "/servers/" + f.server()
+                + "/metadata", "{\"metadata\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "PUT", metadata, WRITE, f -> Request.of("PUT", "/servers/" + f.server()
+                + "/metadata", "{\"metadata\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "GET", metadata + "/{key}", READ,
+                f -> Request.of("GET", "/servers/" + f.taggedServer() + "/metadata/role")));
+        cases.add(new Case("compute", "PUT", metadata + "/{key}", WRITE, f -> Request.of("PUT", "/servers/" + f.server()
+                + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
+                f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups", ANY, f -> Request.of("GET", "/os-security-groups")));
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups/{security_group_id}", READ,
                 f -> Request.of("GET", "/os-security-groups/" + f.group())));
@@ -590,6 +619,18 @@ class PolicyMatrixTest {
                 String id = cloud.bootOk(member, "fixture", "[{\"uuid\": \"" + addressedNetwork() + "\"}]");
                 JsonNode server = cloud.settled(member, id);
                 assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
+                return id;
+            });
+        }
+
+        /** The fixture server with tag "t" and metadata item "role". */
+        String taggedServer() {
+            return once("taggedServer", () -> {
+                String id = server();
+                assertThat(cloud.compute.send("PUT", "/servers/" + id + "/tags/t", member, null,
+                        Map.of("OpenStack-API-Version", "compute 2.26")).status()).isEqualTo(201);
+                assertThat(cloud.compute.post("/servers/" + id + "/metadata", member,
+                        "{\"metadata\": {\"role\": \"r\"}}").status()).isEqualTo(200);
                 return id;
             });
         }

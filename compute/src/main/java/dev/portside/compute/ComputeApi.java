@@ -40,6 +40,7 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/servers", serverApi::list);
         app.get("/v2.1/servers/detail", serverApi::detail);
         app.get("/v2.1/servers/{server_id}", serverApi::show);
+        app.put("/v2.1/servers/{server_id}", serverApi::update);
         app.delete("/v2.1/servers/{server_id}", serverApi::delete);
         app.post("/v2.1/servers/{server_id}/action", serverApi::action);
 
@@ -48,6 +49,22 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.post("/v2.1/servers/{server_id}/os-interface", interfaces::attach);
         app.get("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::show);
         app.delete("/v2.1/servers/{server_id}/os-interface/{port_id}", interfaces::detach);
+
+        var tags = servers.tags();
+        app.get("/v2.1/servers/{server_id}/tags", tags::list);
+        app.put("/v2.1/servers/{server_id}/tags", tags::replace);
+        app.delete("/v2.1/servers/{server_id}/tags", tags::clear);
+        app.get("/v2.1/servers/{server_id}/tags/{tag}", tags::check);
+        app.put("/v2.1/servers/{server_id}/tags/{tag}", tags::add);
+        app.delete("/v2.1/servers/{server_id}/tags/{tag}", tags::remove);
+
+        var metadata = servers.metadata();
+        app.get("/v2.1/servers/{server_id}/metadata", metadata::list);
+        app.post("/v2.1/servers/{server_id}/metadata", metadata::merge);
+        app.put("/v2.1/servers/{server_id}/metadata", metadata::replace);
+        app.get("/v2.1/servers/{server_id}/metadata/{key}", metadata::show);
+        app.put("/v2.1/servers/{server_id}/metadata/{key}", metadata::put);
+        app.delete("/v2.1/servers/{server_id}/metadata/{key}", metadata::delete);
 
         var securityGroups = servers.securityGroups();
         app.get("/v2.1/os-security-groups", securityGroups::list);

@@ -65,7 +65,7 @@ public final class InterfaceApi {
 
     public void attach(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Server server = serverApi.visible(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:create");
+        Server server = serverApi.changeable(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:create");
         Fields body = Fields.wrapped(Requests.jsonBody(ctx), "interfaceAttachment",
                 Set.of("port_id", "net_id", "fixed_ips", "tag"));
         Optional<String> portId = body.string("port_id", 36);
@@ -139,7 +139,7 @@ public final class InterfaceApi {
 
     public void detach(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Server server = serverApi.visible(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:delete");
+        Server server = serverApi.changeable(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:delete");
         ServerVif vif = attached(server, ctx.pathParam("port_id"));
         if (server.taskState().isPresent()) {
             throw NovaErrors.invalidState("detach_interface", server.id(), "task_state", server.taskState().get());

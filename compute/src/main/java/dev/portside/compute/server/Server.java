@@ -7,20 +7,23 @@ import java.util.Optional;
 
 /**
  * A server (Nova's instance): what was asked for (flavor resources, image, key, user data,
- * metadata, networks, the ids of the security groups for the ports compute makes), where it runs ({@code host}, empty until a host is claimed and again after a
+ * metadata, networks, the ids of the security groups for the ports compute makes), what the user
+ * set on it since (access addresses, a lock), where it runs ({@code host}, empty until a host is claimed and again after a
  * failed boot), and its states as Nova keeps them (vm_state, task_state, power_state, fault).
  */
 public record Server(String id, long number, String projectId, String userId, String name,
                      Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
                      String imageId, Optional<String> keyName, Optional<String> keyData, Optional<String> userData,
                      Map<String, String> metadata, List<RequestedNetwork> requestedNetworks,
-                     List<String> securityGroups,
+                     List<String> securityGroups, AccessIps accessIps, Optional<Lock> lock,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
                      int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
                      Optional<Instant> launchedAt) {
     public static final String BUILDING = "building";
     public static final String ACTIVE = "active";
     public static final String STOPPED = "stopped";
+    public static final String PAUSED = "paused";
+    public static final String SUSPENDED = "suspended";
     public static final String ERROR = "error";
     public static final String DELETING = "deleting";
     public static final int NOSTATE = 0;
@@ -60,6 +63,21 @@ public record Server(String id, long number, String projectId, String userId, St
     /** What policy rules see: the owning project and user. */
     public Map<String, String> target() {
         return Map.of("project_id", projectId, "user_id", userId);
+    }
+
+    /** accessIPv4 and accessIPv6: addresses the user records for the server; Portside does nothing with them. */
+    public record AccessIps(Optional<String> v4, Optional<String> v6) {
+        public static final AccessIps NONE = new AccessIps(Optional.empty(), Optional.empty());
+    }
+
+    /** A lock, as Nova keeps it: by the server's own project ("owner") or by an admin of another ("admin"). */
+    public record Lock(String lockedBy, Optional<String> reason) {
+        public static final String OWNER = "owner";
+        public static final String ADMIN = "admin";
+    }
+
+    public boolean locked() {
+        return lock.isPresent();
     }
 
     /** Why a server went to ERROR, as Nova records it. */

@@ -1,6 +1,5 @@
 package dev.portside.compute.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
@@ -39,7 +38,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** {@code /servers}: create (the spec's checks, then an asynchronous build), list, detail, show, delete, actions. */
+/** {@code /servers}: create (the spec's checks, then an asynchronous build), list, detail, show, update, delete. */
 public final class ServerApi {
     private static final String PASSWORD_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,10 +72,17 @@ public final class ServerApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
         this.securityGroups = new ServerSecurityGroups(jdbi, servers, network);
+        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy);
+    }
+
+    /** POST /servers/{id}/action. */
+    public void action(Context ctx) {
+        actions.handle(ctx);
     }
 
     private final ComputeQuotas quotas;
     private final ServerSecurityGroups securityGroups;
+    private final ServerActions actions;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -134,7 +140,7 @@ public final class ServerApi {
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
                             request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
-                            request.metadata(), requested, groupIds, forcedHost, Optional.empty(), Server.BUILDING,
+                            request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty());
                     long number = servers.insert(h, server);
                     created.add(server);
@@ -241,18 +247,18 @@ public final class ServerApi {
         Optional<String> finalScope = scope;
         List<Server> found = new ArrayList<>(jdbi.withHandle(h -> servers.list(h, finalScope)));
         filter(found, ctx, admin);
+        if (Microversion.of(ctx).atLeast(26)) {
+            filterByTags(found, ctx);
+        }
         int limit = Optional.ofNullable(ctx.queryParam("limit")).map(ServerApi::limit).orElse(DEFAULT_PAGE);
         String marker = ctx.queryParam("marker");
         Page<Server> page = Page.after(found, Server::id, Optional.ofNullable(marker), limit,
                 () -> NovaErrors.badRequest("marker [" + marker + "] not found"));
-        Map<String, List<ServerVif>> vifs = detail
-                ? jdbi.withHandle(h -> servers.vifs(h, page.items().stream().map(Server::id).toList())) : Map.of();
-        Map<String, List<String>> groups = detail ? securityGroups.shown(vifs) : Map.of();
+        Map<String, ServerView.Related> related = detail ? related(page.items()) : Map.of();
         ServerView view = view(ctx, caller);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("servers");
-        page.items().forEach(s -> items.add(detail ? view.detail(s, vifs.getOrDefault(s.id(), List.of()),
-                groups.getOrDefault(s.id(), List.of())) : view.brief(s)));
+        page.items().forEach(s -> items.add(detail ? view.detail(s, related.get(s.id())) : view.brief(s)));
         if (ctx.queryParam("limit") != null && page.more() && !page.items().isEmpty()) {
             body.putArray("servers_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/servers"
                     + (detail ? "/detail" : "") + "?limit=" + limit + "&marker=" + page.items().getLast().id());
@@ -281,6 +287,23 @@ public final class ServerApi {
         }
     }
 
+    // Nova's tag filters (2.26): comma-separated; tags = all of them, tags-any = any, not-tags = not all, not-tags-any = none.
+    private void filterByTags(List<Server> found, Context ctx) {
+        Map<String, java.util.function.BiPredicate<Set<String>, List<String>>> filters = Map.of(
+                "tags", (has, wanted) -> has.containsAll(wanted),
+                "tags-any", (has, wanted) -> wanted.stream().anyMatch(has::contains),
+                "not-tags", (has, wanted) -> !has.containsAll(wanted),
+                "not-tags-any", (has, wanted) -> wanted.stream().noneMatch(has::contains));
+        if (filters.keySet().stream().allMatch(key -> ctx.queryParam(key) == null) || found.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> tags = jdbi.withHandle(h -> servers.tags(h, found.stream().map(Server::id).toList()));
+        filters.forEach((key, test) -> Optional.ofNullable(ctx.queryParam(key)).ifPresent(value -> {
+            List<String> wanted = List.of(value.split(","));
+            found.removeIf(s -> !test.test(Set.copyOf(tags.getOrDefault(s.id(), List.of())), wanted));
+        }));
+    }
+
     private static int limit(String text) {
         try {
             int limit = Integer.parseInt(text);
@@ -296,94 +319,42 @@ public final class ServerApi {
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:show");
-        List<ServerVif> vifs = jdbi.withHandle(h -> servers.vifs(h, server.id()));
-        List<String> groups = securityGroups.shown(Map.of(server.id(), vifs)).getOrDefault(server.id(), List.of());
-        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server, vifs, groups)));
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server,
+                related(List.of(server)).get(server.id()))));
+    }
+
+    /** PUT /servers/{id}: the name, the description (2.19), the access addresses. */
+    public void update(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:update");
+        ServerRequest.Update update = ServerRequest.Update.read(Requests.jsonBody(ctx), Microversion.of(ctx), server);
+        jdbi.useTransaction(h -> servers.update(h, server.id(), update.name(), update.description(), update.accessIps(),
+                now()));
+        Server updated = jdbi.withHandle(h -> servers.find(h, server.id())).orElseThrow(() ->
+                NovaErrors.serverNotFound(server.id()));
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(updated,
+                related(List.of(updated)).get(updated.id()))));
+    }
+
+    // Ports, their groups and tags of each server, read for all of them at once.
+    private Map<String, ServerView.Related> related(List<Server> shown) {
+        List<String> ids = shown.stream().map(Server::id).toList();
+        Map<String, List<ServerVif>> vifs = new java.util.HashMap<>(jdbi.withHandle(h -> servers.vifs(h, ids)));
+        ids.forEach(id -> vifs.putIfAbsent(id, List.of()));
+        Map<String, List<String>> tags = jdbi.withHandle(h -> servers.tags(h, ids));
+        Map<String, List<String>> groups = securityGroups.shown(vifs);
+        Map<String, ServerView.Related> related = new java.util.HashMap<>();
+        ids.forEach(id -> related.put(id, new ServerView.Related(vifs.get(id), groups.getOrDefault(id, List.of()),
+                tags.getOrDefault(id, List.of()))));
+        return related;
     }
 
     public void delete(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
+        Server server = changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
         jdbi.useTransaction(h -> servers.markDeleting(h, server.id(), now()));
         manager.delete(server.id());
         ctx.status(204);
-    }
-
-    /** POST /servers/{id}/action: os-stop, os-start, reboot, the console, add and remove security group. */
-    public void action(Context ctx) {
-        AuthContext caller = Requests.auth(ctx);
-        ObjectNode body = Requests.jsonBody(ctx);
-        if (body.size() != 1) {
-            throw NovaErrors.badRequest("The action body names exactly one action.");
-        }
-        String action = body.fieldNames().next();
-        String id = ctx.pathParam("server_id");
-        switch (action) {
-            case "os-stop" -> start(caller, id, "stop", "os_compute_api:servers:stop", Set.of(Server.ACTIVE, Server.ERROR),
-                    "powering-off", ComputeManager.PowerAction.STOP);
-            case "os-start" -> start(caller, id, "start", "os_compute_api:servers:start", Set.of(Server.STOPPED),
-                    "powering-on", ComputeManager.PowerAction.START);
-            case "reboot" -> {
-                JsonNode reboot = body.get("reboot");
-                String type = reboot.path("type").asText("");
-                if (!reboot.isObject() || !(type.equals("SOFT") || type.equals("HARD")) || reboot.size() != 1) {
-                    throw NovaErrors.badRequest("Invalid input for field/attribute reboot. Value: " + reboot
-                            + ". 'type' is one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
-                }
-                boolean hard = type.equals("HARD");
-                start(caller, id, "reboot", "os_compute_api:servers:reboot",
-                        hard ? Set.of(Server.ACTIVE, Server.STOPPED, Server.ERROR) : Set.of(Server.ACTIVE),
-                        hard ? "rebooting_hard" : "rebooting",
-                        hard ? ComputeManager.PowerAction.HARD_REBOOT : ComputeManager.PowerAction.SOFT_REBOOT);
-            }
-            case "os-getConsoleOutput" -> {
-                consoleOutput(ctx, caller, id, body.get("os-getConsoleOutput"));
-                return;
-            }
-            case "addSecurityGroup" -> securityGroups.add(caller,
-                    visible(caller, id, "os_compute_api:os-security-groups:add"), body.get(action));
-            case "removeSecurityGroup" -> securityGroups.remove(caller,
-                    visible(caller, id, "os_compute_api:os-security-groups:remove"), body.get(action));
-            default -> throw NovaErrors.badRequest("There is no such action: " + action);
-        }
-        ctx.status(202);
-    }
-
-    /** {"os-getConsoleOutput": {"length": N}}: the last N lines of the console (all when N is absent or null). */
-    private void consoleOutput(Context ctx, AuthContext caller, String id, JsonNode request) {
-        Server server = visible(caller, id, "os_compute_api:os-console-output");
-        JsonNode length = request == null ? null : request.get("length");
-        if (request == null || !request.isObject() || (length != null && !length.isNull() && !length.canConvertToInt())) {
-            throw NovaErrors.badRequest("Invalid input for field/attribute os-getConsoleOutput. Value: " + request
-                    + ". 'length' is an integer, -1 or null");
-        }
-        if (server.host().isEmpty()) {
-            throw NovaErrors.conflict("Instance " + id + " is not ready: it runs on no host.");
-        }
-        String output = manager.consoleLog(server);
-        if (length != null && !length.isNull() && length.asInt() >= 0) {
-            List<String> lines = output.lines().toList();
-            output = String.join("\n", lines.subList(Math.max(0, lines.size() - length.asInt()), lines.size()))
-                    + (lines.isEmpty() ? "" : "\n");
-        }
-        Requests.respond(ctx, 200, Json.object().put("output", output));
-    }
-
-    private void start(AuthContext caller, String id, String name, String rule, Set<String> allowed, String taskState,
-                       ComputeManager.PowerAction action) {
-        Server server = visible(caller, id, rule);
-        // A server on no host (its build failed) has nothing to power.
-        if (server.host().isEmpty()) {
-            throw NovaErrors.invalidState(name, id, "vm_state", server.vmState());
-        }
-        boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, allowed, taskState, now()));
-        if (!started) {
-            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-            throw current.taskState().isPresent()
-                    ? NovaErrors.invalidState(name, id, "task_state", current.taskState().get())
-                    : NovaErrors.invalidState(name, id, "vm_state", current.vmState());
-        }
-        manager.power(id, action);
     }
 
     /**
@@ -397,6 +368,22 @@ public final class ServerApi {
         }
         policy.enforce(rule, caller, server.target());
         return server;
+    }
+
+    /**
+     * The server, as {@link #visible}, if it may be changed: a locked server changes only for an
+     * admin (Nova's check_instance_lock), whoever locked it.
+     */
+    Server changeable(AuthContext caller, String id, String rule) {
+        Server server = visible(caller, id, rule);
+        if (server.locked() && !policy.allows("context_is_admin", caller, Map.of())) {
+            throw NovaErrors.conflict("Instance " + id + " is locked");
+        }
+        return server;
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private ServerView view(Context ctx, AuthContext caller) {
@@ -416,7 +403,4 @@ public final class ServerApi {
         return password.toString();
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    }
 }

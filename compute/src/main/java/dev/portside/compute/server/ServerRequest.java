@@ -6,7 +6,8 @@ import dev.portside.common.json.Fields;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 
-import java.net.InetAddress;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * microversion: unknown attributes, wrong types and bad values are 400s that name the field.
  */
 record ServerRequest(String name, Optional<String> description, String imageRef, String flavorRef,
-                     Optional<String> keyName, Networks networks, List<String> securityGroups, Optional<String> userData,
+                     Optional<String> keyName, Networks networks, List<String> securityGroups,
+                     Server.AccessIps accessIps, Optional<String> userData,
                      Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
@@ -50,10 +52,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         }
         Fields top = Fields.of(body, "", TOP);
         Fields server = top.requiredObject("server", allowed);
-        String name = server.requiredString("name", 255);
-        if (name.isBlank() || !name.equals(name.strip())) {
-            throw invalid("name", name, "the name must not be empty or begin or end with whitespace");
-        }
+        String name = name(server.requiredString("name", 255));
         String imageRef = lastSegment(server.string("imageRef", 2048).orElse(""));
         if (imageRef.isEmpty()) {
             throw NovaErrors.badRequest("Invalid imageRef provided.");
@@ -81,8 +80,57 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             throw NovaErrors.badRequest("min_count must be <= max_count");
         }
         return new ServerRequest(name, server.string("description", 255), imageRef, flavorRef,
-                server.string("key_name", 255), networks(server, version), securityGroups, userData, metadata(server),
+                server.string("key_name", 255), networks(server, version), securityGroups,
+                readAccessIps(server, Server.AccessIps.NONE), userData, metadata(server),
                 server.string("availability_zone", 255), minCount, maxCount);
+    }
+
+    /** What a {@code PUT /servers/{id}} body makes of {@code current}: fields not given keep their values. */
+    record Update(String name, Optional<String> description, Server.AccessIps accessIps) {
+        private static final Set<String> FIELDS = Set.of("name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig");
+
+        static Update read(ObjectNode body, Microversion version, Server current) {
+            Set<String> allowed = new java.util.HashSet<>(FIELDS);
+            if (version.atLeast(19)) {
+                allowed.add("description");
+            }
+            Fields server = Fields.of(body, "", Set.of("server")).requiredObject("server", allowed);
+            diskConfig(server);
+            return new Update(server.string("name", 255).map(ServerRequest::name).orElse(current.name()),
+                    server.nullableString("description", 255).orElse(current.description()),
+                    readAccessIps(server, current.accessIps()));
+        }
+    }
+
+    // Nova's parameter_types.name: 1 to 255 characters, no leading or trailing whitespace.
+    private static String name(String name) {
+        if (name.isBlank() || !name.equals(name.strip())) {
+            throw invalid("name", name, "the name must not be empty or begin or end with whitespace");
+        }
+        return name;
+    }
+
+    private static void diskConfig(Fields server) {
+        server.string("OS-DCF:diskConfig", 16).filter(v -> !v.equals("AUTO") && !v.equals("MANUAL")).ifPresent(v -> {
+            throw invalid("OS-DCF:diskConfig", v, "'" + v + "' is not one of ['AUTO', 'MANUAL']");
+        });
+    }
+
+    // accessIPv4/accessIPv6: an address of that family (Nova's 'ipv4' and 'ipv6' formats); given, it replaces.
+    private static Server.AccessIps readAccessIps(Fields server, Server.AccessIps current) {
+        return new Server.AccessIps(accessIp(server, "accessIPv4", "ipv4", 4).or(current::v4),
+                accessIp(server, "accessIPv6", "ipv6", 6).or(current::v6));
+    }
+
+    private static Optional<String> accessIp(Fields server, String field, String format, int family) {
+        return server.string(field, 64).map(text -> {
+            IPAddress address = new IPAddressString(text).getAddress();
+            boolean parses = address != null && !address.isPrefixed() && (family == 4 ? address.isIPv4() : address.isIPv6());
+            if (!parses) {
+                throw invalid(field, text, "'" + text + "' is not a '" + format + "'");
+            }
+            return text;
+        });
     }
 
     private static Networks networks(Fields server, Microversion version) {
@@ -153,16 +201,11 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     }
 
     static String address(String text) {
-        boolean looksLikeIp = text.matches("[0-9.]+") || text.contains(":");
-        try {
-            if (looksLikeIp && !text.isEmpty()) {
-                InetAddress.getByName(text);
-                return text;
-            }
-        } catch (java.net.UnknownHostException e) {
-            // falls through
+        IPAddress address = new IPAddressString(text).getAddress();
+        if (address == null || address.isPrefixed()) {
+            throw NovaErrors.badRequest("Invalid fixed IP address (" + text + ")");
         }
-        throw NovaErrors.badRequest("Invalid fixed IP address (" + text + ")");
+        return text;
     }
 
     private static String uuid(String field, String value) {

@@ -42,9 +42,9 @@ public final class ServerStore {
     public long insert(Handle h, Server s) {
         return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, vcpus,"
                         + " memory_mb, root_gb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
-                        + " security_groups, requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
+                        + " security_groups, access_ip_v4, access_ip_v6, requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
                         + " :project, :user, :name, :description, :flavor, :vcpus, :ram, :disk, :image, :keyName, :keyData,"
-                        + " :userData, :metadata, :networks, :groups, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
+                        + " :userData, :metadata, :networks, :groups, :v4, :v6, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
                         + " :updated)")
                 .bind("id", s.id()).bind("project", s.projectId()).bind("user", s.userId()).bind("name", s.name())
                 .bind("description", s.description().orElse(null)).bind("flavor", s.flavorId())
@@ -54,6 +54,7 @@ public final class ServerStore {
                 .bind("metadata", Json.write(Json.MAPPER.valueToTree(s.metadata())))
                 .bind("networks", Json.write(networks(s.requestedNetworks())))
                 .bind("groups", Json.write(Json.MAPPER.valueToTree(s.securityGroups())))
+                .bind("v4", s.accessIps().v4().orElse(null)).bind("v6", s.accessIps().v6().orElse(null))
                 .bind("requestedHost", s.requestedHost().orElse(null)).bind("vmState", s.vmState())
                 .bind("taskState", s.taskState().orElse(null)).bind("power", s.powerState())
                 .bind("created", Timestamp.from(s.createdAt())).bind("updated", Timestamp.from(s.updatedAt()))
@@ -94,6 +95,72 @@ public final class ServerStore {
                 .bind("fault", fault.map(ServerStore::faultJson).orElse(null))
                 .bind("launched", launchedAt.map(Timestamp::from).orElse(null)).bind("now", Timestamp.from(now))
                 .execute() == 1;
+    }
+
+    /** What PUT /servers/{id} changes: the name, the description, the access addresses. */
+    public void update(Handle h, String id, String name, Optional<String> description, Server.AccessIps accessIps,
+                       Instant now) {
+        h.createUpdate("UPDATE compute_server SET name = :name, description = :description, access_ip_v4 = :v4,"
+                        + " access_ip_v6 = :v6, updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("name", name).bind("description", description.orElse(null))
+                .bind("v4", accessIps.v4().orElse(null)).bind("v6", accessIps.v6().orElse(null))
+                .bind("now", Timestamp.from(now)).execute();
+    }
+
+    /** Locks the server, or (empty) unlocks it. */
+    public void lock(Handle h, String id, Optional<Server.Lock> lock, Instant now) {
+        h.createUpdate("UPDATE compute_server SET locked_by = :by, locked_reason = :reason, updated_at = :now"
+                        + " WHERE id = :id")
+                .bind("id", id).bind("by", lock.map(Server.Lock::lockedBy).orElse(null))
+                .bind("reason", lock.flatMap(Server.Lock::reason).orElse(null)).bind("now", Timestamp.from(now))
+                .execute();
+    }
+
+    /** The server's row, locked for the rest of the transaction: read-modify-write of its metadata. */
+    public Optional<Server> findForUpdate(Handle h, String id) {
+        return h.createQuery("SELECT * FROM compute_server WHERE id = :id FOR UPDATE").bind("id", id)
+                .map((rs, ctx) -> row(rs)).findOne();
+    }
+
+    public void setMetadata(Handle h, String id, Map<String, String> metadata, Instant now) {
+        h.createUpdate("UPDATE compute_server SET metadata = :metadata, updated_at = :now WHERE id = :id")
+                .bind("id", id).bind("metadata", Json.write(Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata))))
+                .bind("now", Timestamp.from(now)).execute();
+    }
+
+    /** The server's tags, sorted. */
+    public List<String> tags(Handle h, String id) {
+        return h.createQuery("SELECT tag FROM compute_server_tag WHERE server_id = :id ORDER BY tag").bind("id", id)
+                .mapTo(String.class).list();
+    }
+
+    /** The tags of many servers at once, for listings. */
+    public Map<String, List<String>> tags(Handle h, Collection<String> serverIds) {
+        Map<String, List<String>> byServer = new HashMap<>();
+        if (!serverIds.isEmpty()) {
+            h.createQuery("SELECT server_id, tag FROM compute_server_tag WHERE server_id IN (<ids>) ORDER BY tag")
+                    .bindList("ids", List.copyOf(serverIds))
+                    .map((rs, ctx) -> Map.entry(rs.getString("server_id"), rs.getString("tag")))
+                    .forEach(e -> byServer.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        }
+        return byServer;
+    }
+
+    public void replaceTags(Handle h, String id, Collection<String> tags) {
+        h.createUpdate("DELETE FROM compute_server_tag WHERE server_id = :id").bind("id", id).execute();
+        for (String tag : new java.util.TreeSet<>(tags)) {
+            addTag(h, id, tag);
+        }
+    }
+
+    public void addTag(Handle h, String id, String tag) {
+        h.createUpdate("INSERT INTO compute_server_tag (server_id, tag) VALUES (:id, :tag)").bind("id", id)
+                .bind("tag", tag).execute();
+    }
+
+    public boolean removeTag(Handle h, String id, String tag) {
+        return h.createUpdate("DELETE FROM compute_server_tag WHERE server_id = :id AND tag = :tag").bind("id", id)
+                .bind("tag", tag).execute() == 1;
     }
 
     /** Records the server's claim on {@code host}: what the host's usage counts. */
@@ -202,6 +269,8 @@ public final class ServerStore {
         List<String> groups = Json.MAPPER.convertValue(tree(rs.getString("security_groups")),
                 new TypeReference<List<String>>() {
                 });
+        Optional<String> lockReason = Optional.ofNullable(rs.getString("locked_reason"));
+        Optional<Server.Lock> lock = Optional.ofNullable(rs.getString("locked_by")).map(by -> new Server.Lock(by, lockReason));
         Optional<Server.Fault> fault = Optional.ofNullable(rs.getString("fault")).map(ServerStore::tree)
                 .map(f -> new Server.Fault(f.path("code").asInt(), f.path("message").asText(), f.path("details").asText(),
                         Instant.parse(f.path("created").asText())));
@@ -211,6 +280,9 @@ public final class ServerStore {
                 rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("root_gb"), rs.getString("image_id"),
                 Optional.ofNullable(rs.getString("key_name")), Optional.ofNullable(rs.getString("key_data")),
                 Optional.ofNullable(rs.getString("user_data")), metadata, requested, groups,
+                new Server.AccessIps(Optional.ofNullable(rs.getString("access_ip_v4")),
+                        Optional.ofNullable(rs.getString("access_ip_v6"))),
+                lock,
                 Optional.ofNullable(rs.getString("requested_host")), Optional.ofNullable(rs.getString("host")),
                 rs.getString("vm_state"), Optional.ofNullable(rs.getString("task_state")), rs.getInt("power_state"),
                 fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),

@@ -28,8 +28,23 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         return json;
     }
 
-    /** The detailed view; {@code securityGroups} are the names of its ports' groups (none: the key is left out, as in Nova). */
-    ObjectNode detail(Server s, List<ServerVif> vifs, List<String> securityGroups) {
+    /**
+     * What a detailed view shows beside the server's own row: its ports, the names of their security
+     * groups (none: the key is left out, as in Nova) and its tags.
+     */
+    record Related(List<ServerVif> vifs, List<String> securityGroups, List<String> tags) {
+        static final Related NONE = new Related(List.of(), List.of(), List.of());
+
+        Related {
+            vifs = List.copyOf(vifs);
+            securityGroups = List.copyOf(securityGroups);
+            tags = List.copyOf(tags);
+        }
+    }
+
+    ObjectNode detail(Server s, Related related) {
+        List<ServerVif> vifs = related.vifs();
+        List<String> securityGroups = related.securityGroups();
         ObjectNode json = brief(s);
         json.put("status", s.status())
                 .put("tenant_id", s.projectId())
@@ -37,8 +52,8 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
                 .put("hostId", hostId(s))
                 .put("created", TIME.format(s.createdAt()))
                 .put("updated", TIME.format(s.updatedAt()))
-                .put("accessIPv4", "")
-                .put("accessIPv6", "")
+                .put("accessIPv4", s.accessIps().v4().orElse(""))
+                .put("accessIPv6", s.accessIps().v6().orElse(""))
                 .put("OS-DCF:diskConfig", "MANUAL")
                 .put("OS-EXT-AZ:availability_zone", s.host().isPresent() ? "nova" : "")
                 .put("config_drive", "")
@@ -87,13 +102,14 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
             }
         }
         if (version.atLeast(9)) {
-            json.put("locked", false);
+            json.put("locked", s.locked());
         }
         if (version.atLeast(19)) {
             json.put("description", s.description().orElse(null));
         }
         if (version.atLeast(26)) {
-            json.putArray("tags");
+            ArrayNode tags = json.putArray("tags");
+            related.tags().forEach(tags::add);
         }
         return json;
     }

@@ -18,6 +18,8 @@ public final class Servers implements AutoCloseable {
     private final ServerApi api;
     private final InterfaceApi interfaces;
     private final SecurityGroupProxyApi securityGroups;
+    private final ServerTagApi tags;
+    private final ServerMetadataApi metadata;
     private final ExternalEvents events;
     private final ComputeManager manager;
 
@@ -31,6 +33,8 @@ public final class Servers implements AutoCloseable {
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl, quotas);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
         this.securityGroups = new SecurityGroupProxyApi(jdbi, servers, api, network, policy);
+        this.tags = new ServerTagApi(jdbi, servers, api, baseUrl);
+        this.metadata = new ServerMetadataApi(jdbi, servers, api, quotas);
         this.events = new ExternalEvents(jdbi, servers, vifEvents, policy);
     }
 
@@ -45,6 +49,14 @@ public final class Servers implements AutoCloseable {
 
     public InterfaceApi interfaces() {
         return interfaces;
+    }
+
+    public ServerTagApi tags() {
+        return tags;
+    }
+
+    public ServerMetadataApi metadata() {
+        return metadata;
     }
 
     public SecurityGroupProxyApi securityGroups() {

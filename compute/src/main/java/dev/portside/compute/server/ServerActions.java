@@ -1,0 +1,149 @@
+package dev.portside.compute.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.Requests;
+import dev.portside.common.json.Json;
+import dev.portside.common.policy.Policy;
+import dev.portside.compute.NovaErrors;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /servers/{id}/action}, each action with its policy rule and Nova's checks: the
+ * power actions (stop, start, reboot) claim the server in the states Nova allows and refuse a
+ * locked one; the console; add and remove security group; lock and unlock.
+ */
+final class ServerActions {
+    private final Jdbi jdbi;
+    private final ServerStore servers;
+    private final ServerApi serverApi;
+    private final ServerSecurityGroups securityGroups;
+    private final ComputeManager manager;
+    private final Policy policy;
+
+    ServerActions(Jdbi jdbi, ServerStore servers, ServerApi serverApi, ServerSecurityGroups securityGroups,
+                  ComputeManager manager, Policy policy) {
+        this.jdbi = jdbi;
+        this.servers = servers;
+        this.serverApi = serverApi;
+        this.securityGroups = securityGroups;
+        this.manager = manager;
+        this.policy = policy;
+    }
+
+    public void handle(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        ObjectNode body = Requests.jsonBody(ctx);
+        if (body.size() != 1) {
+            throw NovaErrors.badRequest("The action body names exactly one action.");
+        }
+        String action = body.fieldNames().next();
+        String id = ctx.pathParam("server_id");
+        switch (action) {
+            case "os-stop" -> start(caller, id, "stop", "os_compute_api:servers:stop", Set.of(Server.ACTIVE, Server.ERROR),
+                    "powering-off", ComputeManager.PowerAction.STOP);
+            case "os-start" -> start(caller, id, "start", "os_compute_api:servers:start", Set.of(Server.STOPPED),
+                    "powering-on", ComputeManager.PowerAction.START);
+            case "reboot" -> {
+                JsonNode reboot = body.get("reboot");
+                String type = reboot.path("type").asText("");
+                if (!reboot.isObject() || !(type.equals("SOFT") || type.equals("HARD")) || reboot.size() != 1) {
+                    throw NovaErrors.badRequest("Invalid input for field/attribute reboot. Value: " + reboot
+                            + ". 'type' is one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
+                }
+                boolean hard = type.equals("HARD");
+                start(caller, id, "reboot", "os_compute_api:servers:reboot",
+                        hard ? Set.of(Server.ACTIVE, Server.STOPPED, Server.ERROR) : Set.of(Server.ACTIVE),
+                        hard ? "rebooting_hard" : "rebooting",
+                        hard ? ComputeManager.PowerAction.HARD_REBOOT : ComputeManager.PowerAction.SOFT_REBOOT);
+            }
+            case "os-getConsoleOutput" -> {
+                consoleOutput(ctx, caller, id, body.get("os-getConsoleOutput"));
+                return;
+            }
+            case "addSecurityGroup" -> securityGroups.add(caller,
+                    serverApi.visible(caller, id, "os_compute_api:os-security-groups:add"), body.get(action));
+            case "removeSecurityGroup" -> securityGroups.remove(caller,
+                    serverApi.visible(caller, id, "os_compute_api:os-security-groups:remove"), body.get(action));
+            case "lock" -> lock(caller, id, body.get(action));
+            case "unlock" -> unlock(caller, id);
+            default -> throw NovaErrors.badRequest("There is no such action: " + action);
+        }
+        ctx.status(202);
+    }
+
+    /** {"os-getConsoleOutput": {"length": N}}: the last N lines of the console (all when N is absent or null). */
+    private void consoleOutput(Context ctx, AuthContext caller, String id, JsonNode request) {
+        Server server = serverApi.visible(caller, id, "os_compute_api:os-console-output");
+        JsonNode length = request == null ? null : request.get("length");
+        if (request == null || !request.isObject() || (length != null && !length.isNull() && !length.canConvertToInt())) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute os-getConsoleOutput. Value: " + request
+                    + ". 'length' is an integer, -1 or null");
+        }
+        if (server.host().isEmpty()) {
+            throw NovaErrors.conflict("Instance " + id + " is not ready: it runs on no host.");
+        }
+        String output = manager.consoleLog(server);
+        if (length != null && !length.isNull() && length.asInt() >= 0) {
+            List<String> lines = output.lines().toList();
+            output = String.join("\n", lines.subList(Math.max(0, lines.size() - length.asInt()), lines.size()))
+                    + (lines.isEmpty() ? "" : "\n");
+        }
+        Requests.respond(ctx, 200, Json.object().put("output", output));
+    }
+
+    private void start(AuthContext caller, String id, String name, String rule, Set<String> allowed, String taskState,
+                       ComputeManager.PowerAction action) {
+        Server server = serverApi.changeable(caller, id, rule);
+        // A server on no host (its build failed) has nothing to power.
+        if (server.host().isEmpty()) {
+            throw NovaErrors.invalidState(name, id, "vm_state", server.vmState());
+        }
+        boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, allowed, taskState, serverApi.now()));
+        if (!started) {
+            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+            throw current.taskState().isPresent()
+                    ? NovaErrors.invalidState(name, id, "task_state", current.taskState().get())
+                    : NovaErrors.invalidState(name, id, "vm_state", current.vmState());
+        }
+        manager.power(id, action);
+    }
+
+
+    /**
+     * {"lock": null | {"locked_reason": R}}: by the server's own project the lock is the owner's,
+     * by an admin of another the admin's; the owner locking again changes nothing.
+     */
+    private void lock(AuthContext caller, String id, JsonNode request) {
+        Server server = serverApi.visible(caller, id, "os_compute_api:os-lock-server:lock");
+        if (request != null && !request.isNull() && !request.isObject()) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute lock. Value: " + request
+                    + ". " + request + " is not of type 'object', 'null'");
+        }
+        boolean owner = caller.projectId().equals(Optional.of(server.projectId()));
+        if (server.locked() && owner) {
+            return;
+        }
+        Optional<String> reason = Optional.ofNullable(request).map(r -> r.get("locked_reason"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText);
+        Server.Lock lock = new Server.Lock(owner ? Server.Lock.OWNER : Server.Lock.ADMIN, reason);
+        jdbi.useTransaction(h -> servers.lock(h, id, Optional.of(lock), serverApi.now()));
+    }
+
+    /** {"unlock": null}: a lock that is not the caller's own kind (an admin's, or none) takes an admin to lift. */
+    private void unlock(AuthContext caller, String id) {
+        Server server = serverApi.visible(caller, id, "os_compute_api:os-lock-server:unlock");
+        boolean owner = caller.projectId().equals(Optional.of(server.projectId()));
+        String expected = owner ? Server.Lock.OWNER : Server.Lock.ADMIN;
+        if (!server.lock().map(Server.Lock::lockedBy).equals(Optional.of(expected))) {
+            policy.enforce("os_compute_api:os-lock-server:unlock:unlock_override", caller, server.target());
+        }
+        jdbi.useTransaction(h -> servers.lock(h, id, Optional.empty(), serverApi.now()));
+    }
+}
