@@ -70,9 +70,10 @@ public final class Instances {
 
     /**
      * After a restart: makes the instance as recorded again where anything is missing (its
-     * namespace, an interface), and running or stopped as the database says. What is there stays.
+     * namespace, an interface), and running, paused or stopped as the database says. What is there stays.
      */
-    public void recover(Guest guest, boolean running) {
+    public void recover(Guest guest, Power power) {
+        boolean running = power != Power.SHUTDOWN;
         String ns = guest.namespace();
         if (!namespaces().contains(ns)) {
             host.run("ip", "netns", "add", ns);
@@ -99,6 +100,33 @@ public final class Instances {
             start(guest);
         } else if (!running && alive) {
             stop(guest);
+        }
+        if (power == Power.PAUSED) {
+            pause(guest);
+        } else if (power == Power.RUNNING) {
+            unpause(guest);
+        }
+    }
+
+    /**
+     * Pauses the instance: every process in its namespace stops where it is (SIGSTOP), memory kept;
+     * its interfaces stay up, so frames to it queue and drop as to a paused machine's NIC.
+     */
+    public void pause(Guest guest) {
+        signalAll(guest, "-STOP");
+    }
+
+    /** Lets a paused instance's processes run on (SIGCONT). */
+    public void unpause(Guest guest) {
+        signalAll(guest, "-CONT");
+    }
+
+    private void signalAll(Guest guest, String signal) {
+        List<String> pids = pids(guest);
+        if (!pids.isEmpty()) {
+            List<String> kill = new ArrayList<>(List.of("kill", signal));
+            kill.addAll(pids);
+            host.attempt(kill);
         }
     }
 
@@ -213,6 +241,8 @@ public final class Instances {
     public void stop(Guest guest) {
         Path pidFile = instanceDirectory(guest.serverId()).resolve("init.pid");
         readPid(pidFile).ifPresent(pid -> host.attempt(List.of("kill", "-TERM", "--", "-" + pid)));
+        // A paused instance's processes act on the TERM only once continued.
+        signalAll(guest, "-CONT");
         for (int i = 0; i < 50 && !pids(guest).isEmpty(); i++) {
             sleep();
         }

@@ -90,6 +90,19 @@ class NamespaceInstancesTest {
         assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
         assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
 
+        // Paused or suspended, its processes stand still and SSH gets no answer; let go, it answers again.
+        for (String[] action : new String[][]{{"pause", "unpause", "PAUSED"}, {"suspend", "resume", "SUSPENDED"}}) {
+            cloud.compute.post("/servers/" + id + "/action", cloud.alpha, "{\"" + action[0] + "\": null}");
+            assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo(action[2]);
+            for (String pid : HostShell.run("ip", "netns", "pids", "portside-" + id).split("\\s+")) {
+                assertThat(HostShell.run("ps", "-o", "stat=", "-p", pid).strip()).as("process " + pid).startsWith("T");
+            }
+            assertThat(ssh.run(address, "true").exit()).isNotZero();
+            cloud.compute.post("/servers/" + id + "/action", cloud.alpha, "{\"" + action[1] + "\": null}");
+            assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+        }
+
         cloud.compute.send("DELETE", "/servers/" + id, cloud.alpha, null);
         cloud.gone(cloud.alpha, id);
         assertThat(HostShell.run("ip", "netns", "list")).doesNotContain(id);

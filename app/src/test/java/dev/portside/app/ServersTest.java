@@ -166,6 +166,47 @@ class ServersTest {
     }
 
     @Test
+    void pauseAndSuspendHoldTheInstanceWhereItIsAndOnlyTheirCounterpartOrAHardRebootGoesOn() {
+        String id = cloud.bootOk(cloud.alpha, "vm1", "[{\"uuid\": \"" + mgmt + "\"}]");
+        cloud.settled(cloud.alpha, id);
+
+        assertThat(action(id, "{\"pause\": null}").status()).isEqualTo(202);
+        JsonNode paused = cloud.settled(cloud.alpha, id);
+        assertThat(paused.get("status").asText()).isEqualTo("PAUSED");
+        assertThat(paused.get("OS-EXT-STS:power_state").asInt()).isEqualTo(3);
+        assertThat(cloud.driver().instances("host1").get(id).power()).isEqualTo(dev.portside.agent.Power.PAUSED);
+        assertNovaError(action(id, "{\"pause\": null}"), 409, "conflictingRequest",
+                "Cannot 'pause' instance " + id + " while it is in vm_state paused");
+        assertNovaError(action(id, "{\"os-stop\": null}"), 409, "conflictingRequest", "vm_state paused");
+        assertNovaError(action(id, "{\"resume\": null}"), 409, "conflictingRequest", "Cannot 'resume'");
+        assertThat(action(id, "{\"unpause\": null}").status()).isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(cloud.driver().instances("host1").get(id).running()).isTrue();
+
+        assertThat(action(id, "{\"suspend\": null}").status()).isEqualTo(202);
+        JsonNode suspended = cloud.settled(cloud.alpha, id);
+        assertThat(suspended.get("status").asText()).isEqualTo("SUSPENDED");
+        assertThat(suspended.get("OS-EXT-STS:power_state").asInt()).isEqualTo(7);
+        assertNovaError(action(id, "{\"unpause\": null}"), 409, "conflictingRequest", "vm_state suspended");
+        assertNovaError(action(id, "{\"reboot\": {\"type\": \"SOFT\"}}"), 409, "conflictingRequest",
+                "vm_state suspended");
+        assertThat(action(id, "{\"reboot\": {\"type\": \"HARD\"}}").status()).as("a hard reboot wakes it").isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(cloud.driver().instances("host1").get(id).running()).isTrue();
+
+        assertThat(action(id, "{\"suspend\": null}").status()).isEqualTo(202);
+        cloud.settled(cloud.alpha, id);
+        assertThat(action(id, "{\"resume\": null}").status()).isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
+        assertNovaError(cloud.compute.post("/servers/" + id + "/action", cloud.beta, "{\"pause\": null}"), 404,
+                "itemNotFound", "could not be found");
+    }
+
+    private Http.Reply action(String serverId, String body) {
+        return cloud.compute.post("/servers/" + serverId + "/action", cloud.alpha, body);
+    }
+
+    @Test
     void stopStartAndRebootChangeThePowerStateAndRefuseWhatTheStateDoesNotAllow() {
         String id = cloud.bootOk(cloud.alpha, "vm1", "[{\"uuid\": \"" + mgmt + "\"}]");
         cloud.settled(cloud.alpha, id);

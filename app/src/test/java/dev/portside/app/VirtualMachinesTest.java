@@ -103,6 +103,19 @@ class VirtualMachinesTest {
 
     @Test
     @Order(4)
+    void pauseStopsTheGuestWhereItIsAndUnpauseLetsItRunOn() throws Exception {
+        String before = qemuPids().strip();
+        cli.ok("server", "pause", "vm1");
+        awaitStatus("PAUSED");
+        assertThat(ssh.run(address, "true").exit()).as("a paused guest answers nothing").isNotZero();
+        assertThat(qemuPids().strip()).as("the same QEMU, its vCPUs stopped").isEqualTo(before);
+        cli.ok("server", "unpause", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+    }
+
+    @Test
+    @Order(5)
     void stopPowersTheGuestOffAndStartBootsItAgain() throws Exception {
         cli.ok("server", "stop", "vm1");
         awaitStatus("SHUTOFF");
@@ -114,7 +127,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aVmOutlivesPortsideKilledWithSigkillAndIsManagedAgainAfterTheRestart() throws Exception {
         String before = qemuPids().strip();
         assertThat(before).isNotEmpty();
@@ -131,7 +144,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void imagesThatCannotBootEndInErrorWithAFaultThatSaysWhy() throws Exception {
         Path notADisk = Files.writeString(dir.resolve("notes.txt"), "these are not the sectors you are looking for\n");
         cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file", notADisk.toString(),
@@ -165,7 +178,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void deleteLeavesNoProcessTapDiskOrRule() throws Exception {
         JsonNode ports = json("port", "list", "--server", serverId);
         cli.ok("server", "delete", "--wait", "vm1");

@@ -9,6 +9,7 @@ import dev.portside.agent.GuestFile;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.HostFiles;
 import dev.portside.agent.Names;
+import dev.portside.agent.Power;
 import dev.portside.common.json.Json;
 
 import java.io.IOException;
@@ -123,6 +124,8 @@ public final class Machines {
         }
         if (graceful) {
             try (Qmp qmp = Qmp.connect(dir(serverId).resolve("qmp.sock"))) {
+                // A paused guest hears the power button only once its vCPUs run.
+                qmp.execute("cont", Json.object());
                 qmp.execute("system_powerdown", Json.object());
             } catch (AgentException e) {
                 LOG.info("machine of server {}: no ACPI shutdown ({}), stopping it hard", serverId, e.getMessage());
@@ -191,7 +194,8 @@ public final class Machines {
      * After a Portside restart: the machine's taps are made again where missing, and it runs or not as
      * the database says. A machine that ran on is adopted as it is, never restarted.
      */
-    public void recover(String serverId, boolean shouldRun) {
+    public void recover(String serverId, Power power) {
+        boolean shouldRun = power != Power.SHUTDOWN;
         Guest guest = known(serverId);
         guest.nics().forEach(nic -> {
             if (host.attempt(List.of("ip", "link", "show", "dev", Names.tap(nic.portId()))).exit() != 0) {
@@ -206,6 +210,30 @@ public final class Machines {
             start(serverId);
         } else if (!shouldRun && alive) {
             stop(serverId, true);
+        }
+        if (power == Power.PAUSED) {
+            pause(serverId);
+        } else if (power == Power.RUNNING && alive) {
+            unpause(serverId);
+        }
+    }
+
+    /** Stops the machine's vCPUs where they are (QMP stop); memory, devices and taps stay. */
+    public void pause(String serverId) {
+        qmp(serverId, "stop");
+    }
+
+    /** Lets a paused machine's vCPUs run on (QMP cont); a running machine is left as it is. */
+    public void unpause(String serverId) {
+        qmp(serverId, "cont");
+    }
+
+    private void qmp(String serverId, String command) {
+        if (!running(serverId)) {
+            throw new AgentException("the machine of server " + serverId + " is not running");
+        }
+        try (Qmp qmp = Qmp.connect(dir(serverId).resolve("qmp.sock"))) {
+            qmp.execute(command, Json.object());
         }
     }
 

@@ -189,10 +189,11 @@ public final class ComputeManager implements AutoCloseable {
                     case START -> driver.powerOn(host, spec);
                     case SOFT_REBOOT -> driver.reboot(host, spec, false);
                     case HARD_REBOOT -> driver.reboot(host, spec, true);
+                    case PAUSE, SUSPEND -> driver.pause(host, spec);
+                    case UNPAUSE, RESUME -> driver.unpause(host, spec);
                 }
-                boolean running = action != PowerAction.STOP;
-                jdbi.useTransaction(h -> servers.finish(h, serverId, running ? Server.ACTIVE : Server.STOPPED,
-                        running ? Server.RUNNING : Server.SHUTDOWN, Optional.empty(), Optional.empty(), now()));
+                jdbi.useTransaction(h -> servers.finish(h, serverId, action.to, PowerAction.powerState(action.to),
+                        Optional.empty(), Optional.empty(), now()));
             } catch (VirtException e) {
                 LOG.warn("{} of server {} failed: {}", action, serverId, e.getMessage());
                 jdbi.useTransaction(h -> servers.finish(h, serverId, server.vmState(), server.powerState(),
@@ -201,8 +202,6 @@ public final class ComputeManager implements AutoCloseable {
         });
     }
 
-    /** The power actions of the API. */
-    enum PowerAction { STOP, START, SOFT_REBOOT, HARD_REBOOT }
 
     /**
      * Attaches a port the API already claimed for the server (or makes one on {@code networkId}):
@@ -283,17 +282,18 @@ public final class ComputeManager implements AutoCloseable {
                 fail(server.id(), Optional.of(new BuildFailure("Portside stopped while the server was being built.",
                         false)));
             } else if (server.taskState().isPresent()) {
-                boolean stopping = server.taskState().get().equals("powering-off");
-                jdbi.useTransaction(h -> servers.finish(h, server.id(), stopping ? Server.STOPPED : Server.ACTIVE,
-                        stopping ? Server.SHUTDOWN : Server.RUNNING, server.fault(), Optional.empty(), now()));
+                // A power action in flight ends in its target state; the host is made to match below.
+                String to = server.taskState().flatMap(PowerAction::ofTask).map(a -> a.to).orElse(server.vmState());
+                jdbi.useTransaction(h -> servers.finish(h, server.id(), to, PowerAction.powerState(to), server.fault(),
+                        Optional.empty(), now()));
             }
         }
         List<Server> placed = jdbi.withHandle(h -> servers.list(h, Optional.empty()));
         for (String host : hosts) {
-            java.util.Map<InstanceSpec, Boolean> expected = new java.util.LinkedHashMap<>();
+            java.util.Map<InstanceSpec, dev.portside.agent.Power> expected = new java.util.LinkedHashMap<>();
             placed.stream().filter(s -> s.host().equals(Optional.of(host)))
-                    .filter(s -> s.vmState().equals(Server.ACTIVE) || s.vmState().equals(Server.STOPPED))
-                    .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.ACTIVE)));
+                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED).contains(s.vmState()))
+                    .forEach(s -> expected.put(spec(s), PowerAction.hostPower(s.vmState())));
             try {
                 driver.recover(host, expected);
             } catch (VirtException e) {

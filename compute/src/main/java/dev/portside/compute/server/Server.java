@@ -28,7 +28,9 @@ public record Server(String id, long number, String projectId, String userId, St
     public static final String DELETING = "deleting";
     public static final int NOSTATE = 0;
     public static final int RUNNING = 1;
+    public static final int PAUSED_POWER = 3;
     public static final int SHUTDOWN = 4;
+    public static final int SUSPENDED_POWER = 7;
 
     public Server {
         metadata = Map.copyOf(metadata);
@@ -46,6 +48,8 @@ public record Server(String id, long number, String projectId, String userId, St
         return switch (vmState) {
             case BUILDING -> "BUILD";
             case STOPPED -> "SHUTOFF";
+            case PAUSED -> "PAUSED";
+            case SUSPENDED -> "SUSPENDED";
             case ERROR -> "ERROR";
             case ACTIVE -> switch (taskState.orElse("")) {
                 case "rebooting" -> "REBOOT";

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * {@code POST /servers/{id}/action}, each action with its policy rule and Nova's checks: the
- * power actions (stop, start, reboot) claim the server in the states Nova allows and refuse a
- * locked one; the console; add and remove security group; lock and unlock.
+ * power actions ({@link PowerAction}: stop, start, reboot, pause, unpause, suspend, resume) claim
+ * the server in the states Nova allows and refuse a locked one; the console; add and remove
+ * security group; lock and unlock.
  */
 final class ServerActions {
     private final Jdbi jdbi;
@@ -45,11 +46,13 @@ final class ServerActions {
         }
         String action = body.fieldNames().next();
         String id = ctx.pathParam("server_id");
+        Optional<PowerAction> power = PowerAction.ofAction(action);
+        if (power.isPresent()) {
+            start(caller, id, power.get());
+            ctx.status(202);
+            return;
+        }
         switch (action) {
-            case "os-stop" -> start(caller, id, "stop", "os_compute_api:servers:stop", Set.of(Server.ACTIVE, Server.ERROR),
-                    "powering-off", ComputeManager.PowerAction.STOP);
-            case "os-start" -> start(caller, id, "start", "os_compute_api:servers:start", Set.of(Server.STOPPED),
-                    "powering-on", ComputeManager.PowerAction.START);
             case "reboot" -> {
                 JsonNode reboot = body.get("reboot");
                 String type = reboot.path("type").asText("");
@@ -57,11 +60,7 @@ final class ServerActions {
                     throw NovaErrors.badRequest("Invalid input for field/attribute reboot. Value: " + reboot
                             + ". 'type' is one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
                 }
-                boolean hard = type.equals("HARD");
-                start(caller, id, "reboot", "os_compute_api:servers:reboot",
-                        hard ? Set.of(Server.ACTIVE, Server.STOPPED, Server.ERROR) : Set.of(Server.ACTIVE),
-                        hard ? "rebooting_hard" : "rebooting",
-                        hard ? ComputeManager.PowerAction.HARD_REBOOT : ComputeManager.PowerAction.SOFT_REBOOT);
+                start(caller, id, type.equals("HARD") ? PowerAction.HARD_REBOOT : PowerAction.SOFT_REBOOT);
             }
             case "os-getConsoleOutput" -> {
                 consoleOutput(ctx, caller, id, body.get("os-getConsoleOutput"));
@@ -98,19 +97,18 @@ final class ServerActions {
         Requests.respond(ctx, 200, Json.object().put("output", output));
     }
 
-    private void start(AuthContext caller, String id, String name, String rule, Set<String> allowed, String taskState,
-                       ComputeManager.PowerAction action) {
-        Server server = serverApi.changeable(caller, id, rule);
+    private void start(AuthContext caller, String id, PowerAction action) {
+        Server server = serverApi.changeable(caller, id, action.rule);
         // A server on no host (its build failed) has nothing to power.
         if (server.host().isEmpty()) {
-            throw NovaErrors.invalidState(name, id, "vm_state", server.vmState());
+            throw NovaErrors.invalidState(action.method, id, "vm_state", server.vmState());
         }
-        boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, allowed, taskState, serverApi.now()));
+        boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, action.from, action.taskState, serverApi.now()));
         if (!started) {
             Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
             throw current.taskState().isPresent()
-                    ? NovaErrors.invalidState(name, id, "task_state", current.taskState().get())
-                    : NovaErrors.invalidState(name, id, "vm_state", current.vmState());
+                    ? NovaErrors.invalidState(action.method, id, "task_state", current.taskState().get())
+                    : NovaErrors.invalidState(action.method, id, "vm_state", current.vmState());
         }
         manager.power(id, action);
     }

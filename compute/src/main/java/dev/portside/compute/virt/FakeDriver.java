@@ -1,5 +1,7 @@
 package dev.portside.compute.virt;
 
+import dev.portside.agent.Power;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +37,11 @@ public final class FakeDriver implements VirtDriver {
     private final Map<String, Map<String, Instance>> instances = new ConcurrentHashMap<>();
 
     /** An instance on a fake host: whether it runs, and the ports plugged into it. */
-    public record Instance(String serverId, boolean running, Set<String> portIds) {
+    public record Instance(String serverId, Power power, Set<String> portIds) {
+        public boolean running() {
+            return power == Power.RUNNING;
+        }
+
         public Instance {
             portIds = Set.copyOf(portIds);
         }
@@ -57,7 +63,7 @@ public final class FakeDriver implements VirtDriver {
         if (behaviour(host) == Behaviour.FAIL_SPAWN) {
             throw new VirtException("The fake hypervisor on " + host + " failed to spawn " + instance.instanceName() + ".");
         }
-        on(host).put(instance.serverId(), new Instance(instance.serverId(), true,
+        on(host).put(instance.serverId(), new Instance(instance.serverId(), Power.RUNNING,
                 vifs.stream().map(Vif::portId).collect(java.util.stream.Collectors.toSet())));
         vifs.forEach(vif -> plugged(host, vif));
     }
@@ -72,17 +78,33 @@ public final class FakeDriver implements VirtDriver {
 
     @Override
     public void powerOff(String host, InstanceSpec instance) {
-        on(host).computeIfPresent(instance.serverId(), (id, i) -> new Instance(id, false, i.portIds()));
+        on(host).computeIfPresent(instance.serverId(), (id, i) -> new Instance(id, Power.SHUTDOWN, i.portIds()));
     }
 
     @Override
     public void powerOn(String host, InstanceSpec instance) {
-        on(host).computeIfPresent(instance.serverId(), (id, i) -> new Instance(id, true, i.portIds()));
+        on(host).computeIfPresent(instance.serverId(), (id, i) -> new Instance(id, Power.RUNNING, i.portIds()));
     }
 
     @Override
     public void reboot(String host, InstanceSpec instance, boolean hard) {
         powerOn(host, instance);
+    }
+
+    @Override
+    public void pause(String host, InstanceSpec instance) {
+        setPower(host, instance, Power.PAUSED);
+    }
+
+    @Override
+    public void unpause(String host, InstanceSpec instance) {
+        setPower(host, instance, Power.RUNNING);
+    }
+
+    private void setPower(String host, InstanceSpec instance, Power power) {
+        if (on(host).computeIfPresent(instance.serverId(), (id, i) -> new Instance(id, power, i.portIds())) == null) {
+            throw new VirtException("Instance " + instance.instanceName() + " is not on " + host + ".");
+        }
     }
 
     @Override
@@ -93,7 +115,7 @@ public final class FakeDriver implements VirtDriver {
         }
         Set<String> ports = new java.util.HashSet<>(existing.portIds());
         ports.add(vif.portId());
-        on(host).put(instance.serverId(), new Instance(instance.serverId(), existing.running(), ports));
+        on(host).put(instance.serverId(), new Instance(instance.serverId(), existing.power(), ports));
         plugged(host, vif);
     }
 
@@ -102,7 +124,7 @@ public final class FakeDriver implements VirtDriver {
         on(host).computeIfPresent(instance.serverId(), (id, i) -> {
             Set<String> ports = new java.util.HashSet<>(i.portIds());
             ports.remove(vif.portId());
-            return new Instance(id, i.running(), ports);
+            return new Instance(id, i.power(), ports);
         });
         agent.deviceDown(vif.portId(), host);
     }
@@ -115,11 +137,11 @@ public final class FakeDriver implements VirtDriver {
     }
 
     @Override
-    public void recover(String host, Map<InstanceSpec, Boolean> expected) {
+    public void recover(String host, Map<InstanceSpec, Power> expected) {
         Map<String, Instance> now = on(host);
         now.keySet().removeIf(id -> expected.keySet().stream().noneMatch(spec -> spec.serverId().equals(id)));
-        expected.forEach((spec, running) -> now.compute(spec.serverId(), (id, had) ->
-                new Instance(id, running, had == null ? Set.of() : had.portIds())));
+        expected.forEach((spec, power) -> now.compute(spec.serverId(), (id, had) ->
+                new Instance(id, power, had == null ? Set.of() : had.portIds())));
     }
 
     /** The instances on a fake host now, for tests to see what a boot or a delete left behind. */

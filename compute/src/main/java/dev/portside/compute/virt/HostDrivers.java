@@ -60,6 +60,16 @@ public final class HostDrivers implements VirtDriver {
     }
 
     @Override
+    public void pause(String host, InstanceSpec instance) {
+        on(host).pause(host, instance);
+    }
+
+    @Override
+    public void unpause(String host, InstanceSpec instance) {
+        on(host).unpause(host, instance);
+    }
+
+    @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         on(host).attachInterface(host, instance, vif);
     }
@@ -75,7 +85,7 @@ public final class HostDrivers implements VirtDriver {
     }
 
     @Override
-    public void recover(String host, Map<InstanceSpec, Boolean> instances) {
+    public void recover(String host, Map<InstanceSpec, dev.portside.agent.Power> instances) {
         on(host).recover(host, instances);
     }
 }

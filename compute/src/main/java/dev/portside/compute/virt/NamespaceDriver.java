@@ -2,6 +2,7 @@ package dev.portside.compute.virt;
 
 import dev.portside.agent.Guest;
 import dev.portside.agent.Instances;
+import dev.portside.agent.Power;
 
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,18 @@ public final class NamespaceDriver implements VirtDriver {
     }
 
     @Override
+    public void pause(String host, InstanceSpec instance) {
+        Guest guest = known(instance);
+        GuestNics.host(() -> instances.pause(guest));
+    }
+
+    @Override
+    public void unpause(String host, InstanceSpec instance) {
+        Guest guest = known(instance);
+        GuestNics.host(() -> instances.unpause(guest));
+    }
+
+    @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         Guest guest = known(instance);
         GuestNics.host(() -> instances.hotPlug(guest, GuestNics.nic(vif)));
@@ -86,9 +99,9 @@ public final class NamespaceDriver implements VirtDriver {
     }
 
     @Override
-    public void recover(String host, java.util.Map<InstanceSpec, Boolean> expected) {
+    public void recover(String host, java.util.Map<InstanceSpec, Power> expected) {
         java.util.Set<String> known = new java.util.HashSet<>();
-        expected.forEach((instance, running) -> {
+        expected.forEach((instance, power) -> {
             known.add(instance.serverId());
             Optional<Guest> guest = instances.guest(instance.serverId());
             if (guest.isEmpty()) {
@@ -97,7 +110,7 @@ public final class NamespaceDriver implements VirtDriver {
                         instance.instanceName(), instance.serverId());
                 return;
             }
-            GuestNics.host(() -> instances.recover(guest.get(), running));
+            GuestNics.host(() -> instances.recover(guest.get(), power));
             guest.get().nics().forEach(nic -> agent.deviceUp(nic.portId(), host));
         });
         for (String orphan : instances.serverIds()) {

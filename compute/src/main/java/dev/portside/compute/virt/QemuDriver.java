@@ -1,6 +1,7 @@
 package dev.portside.compute.virt;
 
 import dev.portside.agent.Guest;
+import dev.portside.agent.Power;
 import dev.portside.agent.qemu.Machines;
 
 import java.util.HashSet;
@@ -71,6 +72,16 @@ public final class QemuDriver implements VirtDriver {
     }
 
     @Override
+    public void pause(String host, InstanceSpec instance) {
+        GuestNics.host(() -> machines.pause(instance.serverId()));
+    }
+
+    @Override
+    public void unpause(String host, InstanceSpec instance) {
+        GuestNics.host(() -> machines.unpause(instance.serverId()));
+    }
+
+    @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         GuestNics.host(() -> machines.hotPlug(instance.serverId(), GuestNics.nic(vif)));
         agent.deviceUp(vif.portId(), host);
@@ -88,9 +99,9 @@ public final class QemuDriver implements VirtDriver {
     }
 
     @Override
-    public void recover(String host, Map<InstanceSpec, Boolean> expected) {
+    public void recover(String host, Map<InstanceSpec, Power> expected) {
         Set<String> known = new HashSet<>();
-        expected.forEach((instance, running) -> {
+        expected.forEach((instance, power) -> {
             known.add(instance.serverId());
             Optional<Guest> guest = machines.guest(instance.serverId());
             if (guest.isEmpty()) {
@@ -99,7 +110,8 @@ public final class QemuDriver implements VirtDriver {
                 return;
             }
             boolean wasRunning = machines.running(instance.serverId());
-            GuestNics.host(() -> machines.recover(instance.serverId(), running));
+            boolean running = power != Power.SHUTDOWN;
+            GuestNics.host(() -> machines.recover(instance.serverId(), power));
             LOG.info("machine {} of server {}: {}", instance.instanceName(), instance.serverId(),
                     wasRunning == running ? (running ? "running, adopted" : "stopped, as recorded")
                             : (running ? "was not running, started" : "was running, stopped as recorded"));

@@ -1,5 +1,7 @@
 package dev.portside.compute.virt;
 
+import dev.portside.agent.Power;
+
 import java.util.List;
 
 /**
@@ -24,6 +26,15 @@ public interface VirtDriver {
 
     void reboot(String host, InstanceSpec instance, boolean hard);
 
+    /**
+     * Stops the instance where it is, memory kept (Nova's pause; Portside's suspend too, which keeps
+     * the memory with the instance rather than writing it to disk).
+     */
+    void pause(String host, InstanceSpec instance);
+
+    /** Lets a paused instance run on from where it stopped. */
+    void unpause(String host, InstanceSpec instance);
+
     void attachInterface(String host, InstanceSpec instance, Vif vif);
 
     /** Removes one interface; one that is not there is not an error. */
@@ -34,8 +45,8 @@ public interface VirtDriver {
 
     /**
      * After a restart (Nova's init_host): makes {@code host} hold exactly {@code instances}, each
-     * running or not as the value says, rebuilding what is missing and removing instances Portside
-     * no longer knows.
+     * running, paused or shut down as the value says, rebuilding what is missing and removing
+     * instances Portside no longer knows.
      */
-    void recover(String host, java.util.Map<InstanceSpec, Boolean> instances);
+    void recover(String host, java.util.Map<InstanceSpec, Power> instances);
 }
