@@ -191,4 +191,22 @@ class ComputeCliTest {
         assertThat(json("server", "show", "vm-renamed").get("properties").toString()).doesNotContain("role");
         ok("server", "delete", "--wait", "vm-renamed");
     }
+
+    @Test
+    @Order(9)
+    void anAntiAffinityGroupPutsItsTwoMembersOnDifferentHosts() throws Exception {
+        String group = json("server", "group", "create", "--policy", "anti-affinity", "pair").get("id").asText();
+        for (String name : new String[]{"a1", "a2"}) {
+            json("server", "create", "--flavor", "m1.tiny", "--image", "img", "--nic", "net-id=mgmt",
+                    "--hint", "group=" + group, name, "--wait");
+        }
+        String host1 = json("server", "show", "a1").get("OS-EXT-SRV-ATTR:host").asText();
+        String host2 = json("server", "show", "a2").get("OS-EXT-SRV-ATTR:host").asText();
+        assertThat(host1).isNotEqualTo(host2);
+        assertThat(json("server", "group", "show", "pair").get("members").toString())
+                .contains(json("server", "show", "a1").get("id").asText());
+        ok("server", "delete", "--wait", "a1", "a2");
+        ok("server", "group", "delete", "pair");
+        assertThat(json("server", "group", "list").size()).isZero();
+    }
 }

@@ -358,6 +358,13 @@ class PolicyMatrixTest {
                 + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
         cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
                 f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-server-groups", ANY, f -> Request.of("GET", "/os-server-groups")));
+        cases.add(new Case("compute", "POST", "/v2.1/os-server-groups", CREATE, f -> Request.of("POST", "/os-server-groups",
+                "{\"server_group\": {\"name\": \"g-" + f.unique() + "\", \"policies\": [\"affinity\"]}}")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-server-groups/{server_group_id}", READ,
+                f -> Request.of("GET", "/os-server-groups/" + f.serverGroup())));
+        cases.add(new Case("compute", "DELETE", "/v2.1/os-server-groups/{server_group_id}", WRITE,
+                f -> Request.of("DELETE", "/os-server-groups/" + f.serverGroup())));
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups", ANY, f -> Request.of("GET", "/os-security-groups")));
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups/{security_group_id}", READ,
                 f -> Request.of("GET", "/os-security-groups/" + f.group())));
@@ -621,6 +628,12 @@ class PolicyMatrixTest {
                 assertThat(server.get("status").asText()).isEqualTo("ACTIVE");
                 return id;
             });
+        }
+
+        String serverGroup() {
+            return once("serverGroup", () -> created(cloud.compute.post("/os-server-groups", member,
+                    "{\"server_group\": {\"name\": \"fixture-" + unique() + "\", \"policies\": [\"affinity\"]}}"),
+                    "/server_group/id"));
         }
 
         /** The fixture server with tag "t" and metadata item "role". */

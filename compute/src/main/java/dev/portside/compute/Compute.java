@@ -14,6 +14,8 @@ import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.quota.ComputeQuotas;
 import dev.portside.compute.quota.QuotaSetApi;
 import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.servergroup.ServerGroupApi;
+import dev.portside.compute.servergroup.ServerGroupStore;
 import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
 import dev.portside.compute.server.Servers;
@@ -48,10 +50,13 @@ public final class Compute implements AutoCloseable {
         ComputeQuotas quotas = new ComputeQuotas();
         KeypairApi keypairs = new KeypairApi(jdbi, new KeypairStore(), policy, clock, quotas);
         String url = settings.publicUrl();
+        ServerGroupStore serverGroups = new ServerGroupStore();
+        ServerGroupApi serverGroupApi = new ServerGroupApi(jdbi, serverGroups, policy, quotas, clock);
         this.servers = new Servers(jdbi, flavors, hosts, keypairs, network, images, driver,
-                new Scheduler(hosts, settings.ratios()), settings.build(), policy, clock, url, quotas);
+                new Scheduler(hosts, serverGroups, settings.ratios()), settings.build(), policy, clock, url, quotas,
+                serverGroups, serverGroupApi);
         this.api = new ComputeApi(url, new FlavorApi(jdbi, flavors, policy, url), keypairs,
-                new HostApi(jdbi, hosts, policy, clock), servers, new QuotaSetApi(jdbi, quotas, policy));
+                new HostApi(jdbi, hosts, policy, clock), servers, new QuotaSetApi(jdbi, quotas, policy), serverGroupApi);
         servers.recover(driver.hosts().stream().map(dev.portside.compute.virt.HostResources::host)
                 .collect(java.util.stream.Collectors.toSet()));
     }

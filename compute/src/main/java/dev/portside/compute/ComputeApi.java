@@ -9,6 +9,7 @@ import dev.portside.compute.host.HostApi;
 import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.quota.QuotaSetApi;
 import dev.portside.compute.server.Servers;
+import dev.portside.compute.servergroup.ServerGroupApi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -16,7 +17,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Compute v2.1 route Portside serves, in one place, each answered at the negotiated microversion. */
 record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostApi hosts, Servers servers,
-                  QuotaSetApi quotas) {
+                  QuotaSetApi quotas, ServerGroupApi serverGroups) {
 
     void register(Javalin app) {
         app.before(Microversion::negotiate);
@@ -70,6 +71,11 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/os-security-groups", securityGroups::list);
         app.get("/v2.1/os-security-groups/{security_group_id}", securityGroups::show);
         app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
+
+        app.get("/v2.1/os-server-groups", serverGroups::list);
+        app.post("/v2.1/os-server-groups", serverGroups::create);
+        app.get("/v2.1/os-server-groups/{server_group_id}", serverGroups::show);
+        app.delete("/v2.1/os-server-groups/{server_group_id}", serverGroups::delete);
 
         app.post("/v2.1/os-server-external-events", servers.events()::create);
 

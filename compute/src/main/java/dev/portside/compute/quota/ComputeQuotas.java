@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Nova's quotas with Nova's defaults (nova/conf/quota.py): instances, cores and ram counted from the
  * project's servers, key pairs from the user's own (as Nova counts them), metadata items checked per
- * request. Server groups are not served yet: their quotas are shown and can be set, and nothing counts
- * against them. Over a limit is Nova's 403 with Nova's wording.
+ * request, server groups per project and members per group. Over a limit is Nova's 403 with Nova's
+ * wording.
  */
 public final class ComputeQuotas {
     private final Quotas quotas;
@@ -61,6 +61,23 @@ public final class ComputeQuotas {
                 .mapTo(Long.class).one();
         if (!quotas.claim(h, projectId, Map.of("key_pairs", 1L), ofUser).isEmpty()) {
             throw new ApiException(403, "Forbidden", "Quota exceeded, too many key pairs.");
+        }
+    }
+
+    /** One more server group for the project, limited by its {@code server_groups}. */
+    public void claimServerGroup(Handle h, String projectId, dev.portside.compute.servergroup.ServerGroupStore groups) {
+        Quotas.Usage ofProject = (handle, project, resource) -> groups.count(handle, project);
+        if (!quotas.claim(h, projectId, Map.of("server_groups", 1L), ofProject).isEmpty()) {
+            throw new ApiException(403, "Forbidden", "Quota exceeded, too many server groups.");
+        }
+    }
+
+    /** {@code count} more members for a group, limited by the project's {@code server_group_members}. */
+    public void claimGroupMembers(Handle h, String projectId, String groupId, int count,
+                                  dev.portside.compute.servergroup.ServerGroupStore groups) {
+        Quotas.Usage ofGroup = (handle, project, resource) -> groups.memberCount(handle, groupId);
+        if (!quotas.claim(h, projectId, Map.of("server_group_members", (long) count), ofGroup).isEmpty()) {
+            throw new ApiException(403, "Forbidden", "Quota exceeded, too many servers in group");
         }
     }
 

@@ -7,6 +7,8 @@ import dev.portside.compute.virt.QemuDriver;
 import dev.portside.compute.host.ComputeHost;
 import dev.portside.compute.host.HostStore;
 import dev.portside.compute.host.Usage;
+import dev.portside.compute.servergroup.ServerGroup;
+import dev.portside.compute.servergroup.ServerGroupStore;
 import org.jdbi.v3.core.Handle;
 
 import java.util.Comparator;
@@ -17,14 +19,16 @@ import java.util.Set;
 
 /**
  * Nova's filter scheduler, reduced to what one cloud of a few hosts needs: filters (the host is
- * enabled, not already tried for this server, runs the kind of instance the image is for, and has the
- * vCPUs, RAM and disk the flavor asks for, under the allocation ratios), then a weigher that prefers
- * the most free RAM, spreading servers.
- * Choosing is advisory; {@link #claim} is what holds, under the host's row lock.
+ * enabled, not already tried for this server, runs the kind of instance the image is for, has the
+ * vCPUs, RAM and disk the flavor asks for, under the allocation ratios, and suits the server group's
+ * affinity or anti-affinity), then weighers: a soft group policy first, then the most free RAM,
+ * spreading servers.
+ * Choosing is advisory; {@link #fitsLocked} is what holds, under the group's and the host's row locks.
  */
 public final class Scheduler {
     private final AllocationRatios ratios;
     private final HostStore hosts;
+    private final ServerGroupStore groups;
 
     /** How far each resource is overcommitted; Nova's initial_*_allocation_ratio defaults. */
     public record AllocationRatios(double cpu, double ram, double disk) {
@@ -36,27 +40,35 @@ public final class Scheduler {
      * {@code hypervisor_type} property.
      */
     public record Request(int vcpus, int memoryMb, int rootGb, Set<String> tried, Optional<String> forcedHost,
-                          Optional<String> hypervisorType) {
+                          Optional<String> hypervisorType, Optional<Group> group) {
         public Request {
             tried = Set.copyOf(tried);
         }
     }
 
-    public Scheduler(HostStore hosts, AllocationRatios ratios) {
+    /** The server group of the server being placed ({@code member}) and its policy. */
+    public record Group(String id, String policy, String member) {
+    }
+
+    public Scheduler(HostStore hosts, ServerGroupStore groups, AllocationRatios ratios) {
         this.hosts = hosts;
+        this.groups = groups;
         this.ratios = ratios;
     }
 
     /** Hosts that pass every filter, best first; empty means no valid host. */
     public List<String> select(Handle h, Request request) {
         Map<String, Usage> usage = hosts.usage(h);
+        Map<String, Integer> members = members(h, request);
+        Comparator<ComputeHost> byGroup = Comparator.comparingInt(host -> groupWeight(request, members, host.host()));
         return hosts.all(h).stream()
                 .filter(host -> request.forcedHost().map(host.host()::equals).orElse(host.enabled()))
                 .filter(host -> !request.tried().contains(host.host()))
                 .filter(host -> runs(host.hypervisorType(), request.hypervisorType()))
                 .filter(host -> fits(host, usage.getOrDefault(host.host(), Usage.NONE), request))
-                .sorted(Comparator.comparingDouble((ComputeHost host) ->
-                        freeRam(host, usage.getOrDefault(host.host(), Usage.NONE))).reversed()
+                .filter(host -> suitsGroup(request, members, host.host()))
+                .sorted(byGroup.thenComparing(Comparator.comparingDouble((ComputeHost host) ->
+                        freeRam(host, usage.getOrDefault(host.host(), Usage.NONE))).reversed())
                         .thenComparing(ComputeHost::host))
                 .map(ComputeHost::host)
                 .toList();
@@ -68,8 +80,39 @@ public final class Scheduler {
      * concurrent claim sees it; false when a concurrent claim took the room.
      */
     public boolean fitsLocked(Handle h, String host, Request request) {
+        // The group first, always: members placed at once see each other's claims, and the lock
+        // order (group, then host) is the same in every transaction.
+        if (request.group().isPresent() && groups.lock(h, request.group().get().id()).isEmpty()) {
+            return false;
+        }
+        if (!suitsGroup(request, members(h, request), host)) {
+            return false;
+        }
         Optional<ComputeHost> locked = hosts.lock(h, host);
         return locked.isPresent() && fits(locked.get(), hosts.usage(h, host), request);
+    }
+
+    private Map<String, Integer> members(Handle h, Request request) {
+        return request.group().map(g -> groups.membersByHost(h, g.id(), g.member())).orElse(Map.of());
+    }
+
+    /** Nova's ServerGroupAffinityFilter and ServerGroupAntiAffinityFilter. */
+    static boolean suitsGroup(Request request, Map<String, Integer> members, String host) {
+        return switch (request.group().map(Group::policy).orElse("")) {
+            case ServerGroup.AFFINITY -> members.isEmpty() || members.containsKey(host);
+            case ServerGroup.ANTI_AFFINITY -> !members.containsKey(host);
+            default -> true;
+        };
+    }
+
+    /** Nova's soft (anti-)affinity weighers: lower comes first. */
+    static int groupWeight(Request request, Map<String, Integer> members, String host) {
+        int here = members.getOrDefault(host, 0);
+        return switch (request.group().map(Group::policy).orElse("")) {
+            case ServerGroup.SOFT_AFFINITY -> -here;
+            case ServerGroup.SOFT_ANTI_AFFINITY -> here;
+            default -> 0;
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.portside.compute.server;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.compute.image.ImageClient;
 import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.servergroup.ServerGroupStore;
 import dev.portside.compute.virt.InstanceSpec;
 import dev.portside.compute.virt.VirtDriver;
 import dev.portside.compute.virt.VirtException;
@@ -39,6 +40,7 @@ public final class ComputeManager implements AutoCloseable {
     }
 
     private final Jdbi jdbi;
+    private final ServerGroupStore serverGroups;
     private final ServerStore servers;
     private final Scheduler scheduler;
     private final PortWiring wiring;
@@ -49,9 +51,10 @@ public final class ComputeManager implements AutoCloseable {
     private final Clock clock;
     private final InstanceTasks tasks = new InstanceTasks();
 
-    ComputeManager(Jdbi jdbi, ServerStore servers, Scheduler scheduler, PortWiring wiring, VirtDriver driver,
-                   ImageClient images, VifEvents events, Settings settings, Clock clock) {
+    ComputeManager(Jdbi jdbi, ServerStore servers, ServerGroupStore serverGroups, Scheduler scheduler, PortWiring wiring,
+                   VirtDriver driver, ImageClient images, VifEvents events, Settings settings, Clock clock) {
         this.jdbi = jdbi;
+        this.serverGroups = serverGroups;
         this.servers = servers;
         this.scheduler = scheduler;
         this.wiring = wiring;
@@ -78,8 +81,10 @@ public final class ComputeManager implements AutoCloseable {
                 return;
             }
             Server server = current.get();
+            Optional<Scheduler.Group> group = jdbi.withHandle(h -> serverGroups.ofServer(h, serverId))
+                    .map(g -> new Scheduler.Group(g.id(), g.policy(), serverId));
             Scheduler.Request request = new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried,
-                    server.requestedHost(), hypervisorType);
+                    server.requestedHost(), hypervisorType, group);
             Optional<String> host = claimHost(server, request);
             if (host.isEmpty()) {
                 if (last.isEmpty()) {

@@ -21,6 +21,8 @@ import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.quota.ComputeQuotas;
+import dev.portside.compute.servergroup.ServerGroup;
+import dev.portside.compute.servergroup.ServerGroupApi;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -58,8 +60,9 @@ public final class ServerApi {
 
     public ServerApi(Jdbi jdbi, ServerStore servers, FlavorStore flavors, HostStore hosts, KeypairApi keypairs,
                      NetworkClient network, ImageClient images, ComputeManager manager, Policy policy, Clock clock,
-                     String baseUrl, ComputeQuotas quotas) {
+                     String baseUrl, ComputeQuotas quotas, ServerGroupApi serverGroups) {
         this.quotas = quotas;
+        this.serverGroups = serverGroups;
         this.jdbi = jdbi;
         this.servers = servers;
         this.flavors = flavors;
@@ -81,6 +84,7 @@ public final class ServerApi {
     }
 
     private final ComputeQuotas quotas;
+    private final ServerGroupApi serverGroups;
     private final ServerSecurityGroups securityGroups;
     private final ServerActions actions;
 
@@ -108,6 +112,7 @@ public final class ServerApi {
         Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
         List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
         List<String> groupIds = securityGroups.forBoot(caller, request.securityGroups());
+        Optional<ServerGroup> serverGroup = request.group().map(id -> serverGroups.forBoot(caller, id));
         List<NetworkPort> ports = new ArrayList<>();
         for (Server.RequestedNetwork r : requested) {
             if (r.portId().isPresent()) {
@@ -135,6 +140,7 @@ public final class ServerApi {
                 int count = quotas.claimServers(h, project, flavor.vcpus(), flavor.ram(), request.minCount(),
                         request.maxCount());
                 quotas.checkMetadata(h, project, request.metadata().size());
+                serverGroup.ifPresent(g -> serverGroups.checkRoom(h, g, count));
                 for (int i = 1; i <= count; i++) {
                     String name = request.maxCount() > 1 ? request.name() + "-" + i : request.name();
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
@@ -143,6 +149,7 @@ public final class ServerApi {
                             request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty());
                     long number = servers.insert(h, server);
+                    serverGroup.ifPresent(g -> serverGroups.admit(h, g, server.id()));
                     created.add(server);
                     for (int position = 0; position < requested.size(); position++) {
                         Optional<String> portId = requested.get(position).portId();

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 record ServerRequest(String name, Optional<String> description, String imageRef, String flavorRef,
                      Optional<String> keyName, Networks networks, List<String> securityGroups,
                      Server.AccessIps accessIps, Optional<String> userData,
-                     Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount) {
+                     Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount,
+                     Optional<String> group) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
             "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
@@ -82,7 +83,27 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         return new ServerRequest(name, server.string("description", 255), imageRef, flavorRef,
                 server.string("key_name", 255), networks(server, version), securityGroups,
                 readAccessIps(server, Server.AccessIps.NONE), userData, metadata(server),
-                server.string("availability_zone", 255), minCount, maxCount);
+                server.string("availability_zone", 255), minCount, maxCount, group(body));
+    }
+
+    // The scheduler hint "group" (a server group's id); Portside reads no other hint.
+    private static Optional<String> group(ObjectNode body) {
+        JsonNode hints = body.has("os:scheduler_hints") ? body.get("os:scheduler_hints")
+                : body.get("OS-SCH-HNT:scheduler_hints");
+        if (hints == null || hints.isNull()) {
+            return Optional.empty();
+        }
+        if (!hints.isObject()) {
+            throw invalid("os:scheduler_hints", hints.toString(), "it is not of type 'object'");
+        }
+        JsonNode group = hints.get("group");
+        if (group == null) {
+            return Optional.empty();
+        }
+        if (!group.isTextual() || !UUID.matcher(group.asText()).matches()) {
+            throw invalid("os:scheduler_hints/group", group.toString(), "it is not a 'uuid'");
+        }
+        return Optional.of(group.asText());
     }
 
     /** What a {@code PUT /servers/{id}} body makes of {@code current}: fields not given keep their values. */

@@ -8,6 +8,8 @@ import dev.portside.compute.image.ImageClient;
 import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.scheduler.Scheduler;
+import dev.portside.compute.servergroup.ServerGroupApi;
+import dev.portside.compute.servergroup.ServerGroupStore;
 import dev.portside.compute.virt.VirtDriver;
 import org.jdbi.v3.core.Jdbi;
 
@@ -25,12 +27,14 @@ public final class Servers implements AutoCloseable {
 
     public Servers(Jdbi jdbi, FlavorStore flavors, HostStore hosts, KeypairApi keypairs, NetworkClient network,
                    ImageClient images, VirtDriver driver, Scheduler scheduler, ComputeManager.Settings settings,
-                   Policy policy, Clock clock, String baseUrl, ComputeQuotas quotas) {
+                   Policy policy, Clock clock, String baseUrl, ComputeQuotas quotas, ServerGroupStore serverGroups,
+                   ServerGroupApi serverGroupApi) {
         ServerStore servers = new ServerStore();
         VifEvents vifEvents = new VifEvents();
-        this.manager = new ComputeManager(jdbi, servers, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
+        this.manager = new ComputeManager(jdbi, servers, serverGroups, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
                 images, vifEvents, settings, clock);
-        this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl, quotas);
+        this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl,
+                quotas, serverGroupApi);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
         this.securityGroups = new SecurityGroupProxyApi(jdbi, servers, api, network, policy);
         this.tags = new ServerTagApi(jdbi, servers, api, baseUrl);
