@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.portside.app.Cloud.assertNovaError;
@@ -92,6 +93,44 @@ class ComputeApiTest {
         assertThat(newer.get("host_status").asText()).isEqualTo("UP");
         assertThat(newer.has("description")).isTrue();
         assertThat(newer.get("tags")).isEmpty();
+    }
+
+    @Test
+    void flavorsArePagedWithLimitAndMarkerAndSortedOnRequest() {
+        List<String> all = ids(cloud.compute.get("/flavors", cloud.alpha).json());
+        assertThat(all).hasSizeGreaterThan(2).isSorted();
+        Http.Reply first = cloud.compute.get("/flavors?limit=2", cloud.alpha);
+        assertThat(ids(first.json())).isEqualTo(all.subList(0, 2));
+        String next = first.json().at("/flavors_links/0/href").asText();
+        assertThat(next).contains("limit=2").contains("marker=" + all.get(1));
+        assertThat(ids(cloud.compute.get("/flavors/detail?limit=2&marker=" + all.get(1), cloud.alpha).json()))
+                .isEqualTo(all.subList(2, Math.min(4, all.size())));
+        assertNovaError(cloud.compute.get("/flavors?marker=nope", cloud.alpha), 400, "badRequest", "marker [nope] not found");
+
+        JsonNode byRam = cloud.compute.get("/flavors/detail?sort_key=memory_mb&sort_dir=desc", cloud.alpha).json();
+        List<Integer> rams = new java.util.ArrayList<>();
+        byRam.get("flavors").forEach(f -> rams.add(f.get("ram").asInt()));
+        assertThat(rams).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertNovaError(cloud.compute.get("/flavors?sort_key=colour", cloud.alpha), 400, "badRequest", "sort_key");
+    }
+
+    @Test
+    void serversAreListedByChangesSince() {
+        String mgmt = cloud.network(cloud.alpha, "mgmt", "10.0.0.0/24");
+        String id = cloud.bootOk(cloud.alpha, "vm1", "[{\"uuid\": \"" + mgmt + "\"}]");
+        JsonNode server = cloud.settled(cloud.alpha, id);
+        String updated = server.get("updated").asText();
+        assertThat(cloud.compute.get("/servers?changes-since=" + updated, cloud.alpha).json().get("servers")).hasSize(1);
+        assertThat(cloud.compute.get("/servers?changes-since=2999-01-01T00:00:00Z", cloud.alpha).json().get("servers"))
+                .isEmpty();
+        assertNovaError(cloud.compute.get("/servers?changes-since=yesterday", cloud.alpha), 400, "badRequest",
+                "'yesterday' is not a 'date-time'");
+    }
+
+    private static List<String> ids(JsonNode body) {
+        List<String> ids = new java.util.ArrayList<>();
+        body.get("flavors").forEach(f -> ids.add(f.get("id").asText()));
+        return ids;
     }
 
     @Test

@@ -186,6 +186,11 @@ class ComputeCliTest {
         assertThat(server.get("tags").toString()).contains("edge").contains("nat");
         assertThat(server.get("locked").asBoolean()).isTrue();
 
+        for (String[] step : new String[][]{{"pause", "PAUSED"}, {"unpause", "ACTIVE"}, {"suspend", "SUSPENDED"},
+                {"resume", "ACTIVE"}}) {
+            ok("server", step[0], "vm-renamed");
+            awaitStatus("vm-renamed", step[1]);
+        }
         ok("server", "unlock", "vm-renamed");
         ok("server", "unset", "--property", "role", "vm-renamed");
         assertThat(json("server", "show", "vm-renamed").get("properties").toString()).doesNotContain("role");
@@ -208,5 +213,18 @@ class ComputeCliTest {
         ok("server", "delete", "--wait", "a1", "a2");
         ok("server", "group", "delete", "pair");
         assertThat(json("server", "group", "list").size()).isZero();
+    }
+
+    private static void awaitStatus(String server, String status) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        String now;
+        do {
+            now = json("server", "show", server).get("status").asText();
+            if (now.equals(status)) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (java.time.Instant.now().isBefore(deadline));
+        throw new AssertionError(server + " stayed " + now + ", expected " + status);
     }
 }

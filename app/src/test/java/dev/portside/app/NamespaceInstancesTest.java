@@ -90,6 +90,13 @@ class NamespaceInstancesTest {
         assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
         assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
 
+        // Rebuilt, it is made again with the same ports and answers over SSH again.
+        assertThat(cloud.compute.post("/servers/" + id + "/action", cloud.alpha, "{\"rebuild\": {\"imageRef\": \""
+                + cloud.defaultImage + "\"}}").status()).isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, id).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(ssh.await(address, "ip -o link show eth1")).contains(mac);
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+
         // Paused or suspended, its processes stand still and SSH gets no answer; let go, it answers again.
         for (String[] action : new String[][]{{"pause", "unpause", "PAUSED"}, {"suspend", "resume", "SUSPENDED"}}) {
             cloud.compute.post("/servers/" + id + "/action", cloud.alpha, "{\"" + action[0] + "\": null}");

@@ -202,6 +202,61 @@ class ServersTest {
                 "itemNotFound", "could not be found");
     }
 
+    @Test
+    void rebuildMakesTheInstanceAgainFromTheNewImageWithTheSamePortsAndKeepsAStoppedServerStopped() {
+        String unaddressed = cloud.port(cloud.alpha, net1, "\"fixed_ips\": []");
+        String id = cloud.bootOk(cloud.alpha, "vm1", "[{\"uuid\": \"" + mgmt + "\"}, {\"port\": \"" + unaddressed + "\"}]");
+        JsonNode before = cloud.settled(cloud.alpha, id);
+        String image = cloud.image.post("/v2/images", cloud.alpha,
+                "{\"name\": \"router-2\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}").json()
+                .get("id").asText();
+        assertThat(cloud.image.send("PUT", "/v2/images/" + image + "/file", cloud.alpha, "bytes",
+                java.util.Map.of("Content-Type", "application/octet-stream")).status()).isEqualTo(204);
+
+        Http.Reply rebuilt = action(id, "{\"rebuild\": {\"imageRef\": \"" + image + "\", \"name\": \"router\","
+                + " \"metadata\": {\"v\": \"2\"}}}");
+        assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(202);
+        assertThat(rebuilt.json().at("/server/adminPass").asText()).isNotEmpty();
+        JsonNode after = cloud.settled(cloud.alpha, id);
+        assertThat(after.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(after.at("/image/id").asText()).isEqualTo(image);
+        assertThat(after.get("name").asText()).isEqualTo("router");
+        assertThat(after.at("/metadata/v").asText()).isEqualTo("2");
+        assertThat(after.get("addresses")).as("the same ports, the same addresses").isEqualTo(before.get("addresses"));
+        assertThat(cloud.driver().instances("host1").get(id).portIds()).contains(unaddressed).hasSize(2);
+        assertThat(cloud.portShow(unaddressed).get("device_id").asText()).isEqualTo(id);
+
+        action(id, "{\"os-stop\": null}");
+        cloud.settled(cloud.alpha, id);
+        assertThat(action(id, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage + "\"}}").status()).isEqualTo(202);
+        JsonNode stopped = cloud.settled(cloud.alpha, id);
+        assertThat(stopped.get("status").asText()).as("Nova leaves a stopped server stopped").isEqualTo("SHUTOFF");
+        assertThat(stopped.at("/image/id").asText()).isEqualTo(cloud.defaultImage);
+        assertThat(cloud.driver().instances("host1").get(id).running()).isFalse();
+    }
+
+    @Test
+    void rebuildRefusesWhatNovaRefuses() {
+        String id = cloud.bootOk(cloud.alpha, "vm1", "[]");
+        cloud.settled(cloud.alpha, id);
+        assertNovaError(action(id, "{\"rebuild\": {\"imageRef\": \"" + java.util.UUID.randomUUID() + "\"}}"), 400,
+                "badRequest", "could not be found");
+        assertNovaError(action(id, "{\"rebuild\": {}}"), 400, "badRequest", "imageRef");
+        assertNovaError(action(id, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage + "\", \"colour\": 1}}"),
+                400, "badRequest", "colour");
+        assertNovaError(action(id, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage + "\", \"name\": \"\"}}"),
+                400, "badRequest", "name");
+        action(id, "{\"pause\": null}");
+        cloud.settled(cloud.alpha, id);
+        assertNovaError(action(id, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage + "\"}}"), 409,
+                "conflictingRequest", "Cannot 'rebuild' instance " + id + " while it is in vm_state paused");
+        action(id, "{\"unpause\": null}");
+        cloud.settled(cloud.alpha, id);
+        action(id, "{\"lock\": null}");
+        assertNovaError(action(id, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage + "\"}}"), 409,
+                "conflictingRequest", "is locked");
+    }
+
     private Http.Reply action(String serverId, String body) {
         return cloud.compute.post("/servers/" + serverId + "/action", cloud.alpha, body);
     }

@@ -116,6 +116,20 @@ class VirtualMachinesTest {
 
     @Test
     @Order(5)
+    void rebuildBootsTheGuestAgainFromItsImageWithTheSameNics() throws Exception {
+        String before = qemuPids().strip();
+        String image = json("server", "show", "vm1").at("/image").toString();
+        cli.ok("server", "rebuild", "--image", "portside-test", "--wait", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(qemuPids().strip()).as("a new QEMU").isNotEqualTo(before).isNotEmpty();
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+        String mac = json("port", "show", "traffic0").get("mac_address").asText();
+        assertThat(ssh.await(address, "ip -o link")).contains(mac);
+        assertThat(json("server", "show", "vm1").at("/image").toString()).isEqualTo(image);
+    }
+
+    @Test
+    @Order(6)
     void stopPowersTheGuestOffAndStartBootsItAgain() throws Exception {
         cli.ok("server", "stop", "vm1");
         awaitStatus("SHUTOFF");
@@ -127,7 +141,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aVmOutlivesPortsideKilledWithSigkillAndIsManagedAgainAfterTheRestart() throws Exception {
         String before = qemuPids().strip();
         assertThat(before).isNotEmpty();
@@ -144,7 +158,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void imagesThatCannotBootEndInErrorWithAFaultThatSaysWhy() throws Exception {
         Path notADisk = Files.writeString(dir.resolve("notes.txt"), "these are not the sectors you are looking for\n");
         cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file", notADisk.toString(),
@@ -178,7 +192,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deleteLeavesNoProcessTapDiskOrRule() throws Exception {
         JsonNode ports = json("port", "list", "--server", serverId);
         cli.ok("server", "delete", "--wait", "vm1");

@@ -22,6 +22,7 @@ public final class ComputePolicy {
             Map.entry("os_compute_api:servers:show", "rule:project_reader_or_admin"),
             Map.entry("os_compute_api:os-extended-server-attributes", "rule:context_is_admin"),
             Map.entry("os_compute_api:servers:update", "rule:project_member_or_admin"),
+            Map.entry("os_compute_api:servers:rebuild", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:servers:delete", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:servers:start", "rule:project_member_or_admin"),
             Map.entry("os_compute_api:servers:stop", "rule:project_member_or_admin"),

@@ -7,6 +7,7 @@ import dev.portside.common.db.Constraints;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
+import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.compute.NovaErrors;
 import io.javalin.http.Context;
@@ -59,11 +60,45 @@ public final class FlavorApi {
                 })
                 .filter(f -> ctx.queryParam("minRam") == null || f.ram() >= integer(ctx.queryParam("minRam"), "minRam"))
                 .filter(f -> ctx.queryParam("minDisk") == null || f.disk() >= integer(ctx.queryParam("minDisk"), "minDisk"))
-                .sorted(Comparator.comparing(Flavor::id)).toList();
+                .sorted(order(ctx)).toList();
+        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(text -> integer(text, "limit"))
+                .filter(n -> n >= 0).orElse(Integer.MAX_VALUE);
+        String marker = ctx.queryParam("marker");
+        Page<Flavor> page = Page.after(all, Flavor::id, Optional.ofNullable(marker), limit,
+                () -> NovaErrors.badRequest("marker [" + marker + "] not found"));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("flavors");
-        all.forEach(f -> items.add(detail ? render(f) : brief(f)));
+        page.items().forEach(f -> items.add(detail ? render(f) : brief(f)));
+        if (ctx.queryParam("limit") != null && page.more() && !page.items().isEmpty()) {
+            body.putArray("flavors_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/flavors"
+                    + (detail ? "/detail" : "") + "?limit=" + ctx.queryParam("limit") + "&marker="
+                    + page.items().getLast().id());
+        }
         Requests.respond(ctx, 200, body);
+    }
+
+    // Nova's sort_key (flavorid by default) and sort_dir (asc by default), ties broken by flavorid.
+    private static Comparator<Flavor> order(Context ctx) {
+        String key = Optional.ofNullable(ctx.queryParam("sort_key")).orElse("flavorid");
+        Comparator<Flavor> by = switch (key) {
+            case "flavorid", "id" -> Comparator.comparing(Flavor::id);
+            case "name" -> Comparator.comparing(Flavor::name);
+            case "memory_mb" -> Comparator.comparingInt(Flavor::ram);
+            case "vcpus" -> Comparator.comparingInt(Flavor::vcpus);
+            case "root_gb" -> Comparator.comparingInt(Flavor::disk);
+            case "ephemeral_gb" -> Comparator.comparingInt(Flavor::ephemeral);
+            case "swap" -> Comparator.comparingInt(Flavor::swap);
+            case "rxtx_factor" -> Comparator.comparingDouble(Flavor::rxtxFactor);
+            case "is_public" -> Comparator.comparing(Flavor::isPublic);
+            default -> throw NovaErrors.badRequest("Invalid input for query parameters sort_key. Value: " + key
+                    + ". '" + key + "' is not one of the flavor's sort keys");
+        };
+        String dir = Optional.ofNullable(ctx.queryParam("sort_dir")).orElse("asc");
+        if (!dir.equals("asc") && !dir.equals("desc")) {
+            throw NovaErrors.badRequest("Invalid input for query parameters sort_dir. Value: " + dir
+                    + ". '" + dir + "' is not one of ['asc', 'desc']");
+        }
+        return (dir.equals("desc") ? by.reversed() : by).thenComparing(Flavor::id);
     }
 
     private static int integer(String text, String name) {

@@ -120,7 +120,7 @@ public final class Scheduler {
      * type runs only on hosts of that type (a QEMU host also takes "kvm"); one that names none is a
      * disk, which a namespace host cannot boot. The fake driver takes anything.
      */
-    static boolean runs(String hostType, Optional<String> wanted) {
+    public static boolean runs(String hostType, Optional<String> wanted) {
         if (hostType.equals(FakeDriver.HYPERVISOR_TYPE)) {
             return true;
         }

@@ -209,6 +209,42 @@ public final class ComputeManager implements AutoCloseable {
 
 
     /**
+     * Rebuilds the server on its host from its image (the API has recorded the new one): the instance
+     * is made again with the same ports, still bound, and ends as it was, running or stopped. A
+     * failure leaves the server in ERROR on its host, its ports kept, as Nova leaves it.
+     */
+    CompletableFuture<Void> rebuild(String serverId, boolean stopped, AuthContext caller) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> found = load(serverId);
+            if (found.isEmpty() || found.get().deleting()) {
+                return;
+            }
+            Server server = found.get();
+            String host = server.host().orElseThrow();
+            try {
+                driver.destroy(host, spec(server));
+                step(serverId, "rebuild_spawning");
+                List<Vif> vifs = wiring.rebind(server, host);
+                try (VifEvents.Expected plugged = events.expect(serverId, vifs.stream().map(Vif::portId).toList())) {
+                    driver.spawn(host, spec(server, caller), vifs);
+                    plugged.await(settings.vifPluggingTimeout(), host);
+                }
+                if (stopped) {
+                    driver.powerOff(host, spec(server));
+                }
+                String to = stopped ? Server.STOPPED : Server.ACTIVE;
+                jdbi.useTransaction(h -> servers.finish(h, serverId, to, PowerAction.powerState(to), Optional.empty(),
+                        Optional.of(now()), now()));
+            } catch (BuildFailure | VirtException e) {
+                LOG.info("rebuild of server {} on {} failed: {}", serverId, host, e.getMessage());
+                jdbi.useTransaction(h -> servers.finish(h, serverId, Server.ERROR, Server.NOSTATE,
+                        Optional.of(new Server.Fault(500, "Rebuild failed: " + e.getMessage(), "", now())),
+                        Optional.empty(), now()));
+            }
+        });
+    }
+
+    /**
      * Attaches a port the API already claimed for the server (or makes one on {@code networkId}):
      * binds it on the server's host, plugs it, waits for it to come up when the server runs.
      */
@@ -286,6 +322,12 @@ public final class ComputeManager implements AutoCloseable {
                 server.host().ifPresent(host -> undo(server, host));
                 fail(server.id(), Optional.of(new BuildFailure("Portside stopped while the server was being built.",
                         false)));
+            } else if (server.taskState().filter(t -> t.startsWith("rebuild")).isPresent()) {
+                // Half rebuilt: whatever is left of the instance goes (recovery removes what it does not
+                // expect); the server says so, and a rebuild or a delete takes it from there.
+                jdbi.useTransaction(h -> servers.finish(h, server.id(), Server.ERROR, Server.NOSTATE,
+                        Optional.of(new Server.Fault(500, "Portside stopped while the server was being rebuilt.", "",
+                                now())), Optional.empty(), now()));
             } else if (server.taskState().isPresent()) {
                 // A power action in flight ends in its target state; the host is made to match below.
                 String to = server.taskState().flatMap(PowerAction::ofTask).map(a -> a.to).orElse(server.vmState());

@@ -36,6 +36,15 @@ final class PortWiring {
         this.clock = clock;
     }
 
+    /** Binds the server's ports on {@code host} again (a rebuild); the interfaces to plug, in order. */
+    List<Vif> rebind(Server server, String host) {
+        List<Vif> vifs = new ArrayList<>();
+        for (ServerVif vif : jdbi.withHandle(h -> servers.vifs(h, server.id()))) {
+            vifs.add(bind(server, vif, host));
+        }
+        return vifs;
+    }
+
     /** Makes and binds every port of the server on {@code host}; the interfaces to plug, in order. */
     List<Vif> wire(Server server, String host, AuthContext caller) {
         List<ServerVif> claimed = jdbi.withHandle(h -> servers.vifs(h, server.id()));

@@ -45,6 +45,9 @@ public record Server(String id, long number, String projectId, String userId, St
 
     /** The API status Nova derives from vm_state and task_state. */
     public String status() {
+        if (taskState.filter(t -> t.startsWith("rebuild")).isPresent()) {
+            return "REBUILD";
+        }
         return switch (vmState) {
             case BUILDING -> "BUILD";
             case STOPPED -> "SHUTOFF";

@@ -6,7 +6,10 @@ import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
+import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
+import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.quota.ComputeQuotas;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,7 +21,7 @@ import java.util.Set;
  * {@code POST /servers/{id}/action}, each action with its policy rule and Nova's checks: the
  * power actions ({@link PowerAction}: stop, start, reboot, pause, unpause, suspend, resume) claim
  * the server in the states Nova allows and refuse a locked one; the console; add and remove
- * security group; lock and unlock.
+ * security group; rebuild; lock and unlock.
  */
 final class ServerActions {
     private final Jdbi jdbi;
@@ -27,9 +30,11 @@ final class ServerActions {
     private final ServerSecurityGroups securityGroups;
     private final ComputeManager manager;
     private final Policy policy;
+    private final ComputeQuotas quotas;
 
     ServerActions(Jdbi jdbi, ServerStore servers, ServerApi serverApi, ServerSecurityGroups securityGroups,
-                  ComputeManager manager, Policy policy) {
+                  ComputeManager manager, Policy policy, ComputeQuotas quotas) {
+        this.quotas = quotas;
         this.jdbi = jdbi;
         this.servers = servers;
         this.serverApi = serverApi;
@@ -70,6 +75,10 @@ final class ServerActions {
                     serverApi.visible(caller, id, "os_compute_api:os-security-groups:add"), body.get(action));
             case "removeSecurityGroup" -> securityGroups.remove(caller,
                     serverApi.visible(caller, id, "os_compute_api:os-security-groups:remove"), body.get(action));
+            case "rebuild" -> {
+                rebuild(ctx, caller, id, body.get(action));
+                return;
+            }
             case "lock" -> lock(caller, id, body.get(action));
             case "unlock" -> unlock(caller, id);
             default -> throw NovaErrors.badRequest("There is no such action: " + action);
@@ -113,6 +122,43 @@ final class ServerActions {
         manager.power(id, action);
     }
 
+
+    /**
+     * {"rebuild": {"imageRef": ...}}: from ACTIVE, SHUTOFF or ERROR, with an image the flavor can
+     * hold and the server's host can run; 202 with the server as it will be and an adminPass.
+     */
+    private void rebuild(Context ctx, AuthContext caller, String id, JsonNode request) {
+        Server server = serverApi.changeable(caller, id, "os_compute_api:servers:rebuild");
+        ServerRequest.Rebuild rebuild = ServerRequest.Rebuild.read(request, Microversion.of(ctx), server);
+        ImageClient.ImageRef image = serverApi.usableImage(caller, rebuild.imageRef(), server.rootGb(), server.memoryMb());
+        if (server.host().isEmpty()) {
+            throw NovaErrors.invalidState("rebuild", id, "vm_state", server.vmState());
+        }
+        if (!serverApi.hostRuns(server, image)) {
+            throw NovaErrors.badRequest("Image " + image.id() + " cannot run on host " + server.host().get()
+                    + ": its hypervisor_type is " + image.hypervisorType().orElse("none (a disk)") + ".");
+        }
+        boolean started = jdbi.inTransaction(h -> {
+            if (!servers.startTask(h, id, Set.of(Server.ACTIVE, Server.STOPPED, Server.ERROR), "rebuilding",
+                    serverApi.now())) {
+                return false;
+            }
+            quotas.checkMetadata(h, server.projectId(), rebuild.metadata().size());
+            servers.rebuild(h, id, image.id(), rebuild.name(), rebuild.description(), rebuild.accessIps(),
+                    rebuild.metadata(), serverApi.now());
+            return true;
+        });
+        if (!started) {
+            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+            throw current.taskState().isPresent()
+                    ? NovaErrors.invalidState("rebuild", id, "task_state", current.taskState().get())
+                    : NovaErrors.invalidState("rebuild", id, "vm_state", current.vmState());
+        }
+        manager.rebuild(id, server.vmState().equals(Server.STOPPED), caller);
+        Server shown = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+        ObjectNode json = serverApi.detailOf(ctx, caller, shown).put("adminPass", ServerApi.password());
+        Requests.respond(ctx, 202, Json.object().set("server", json));
+    }
 
     /**
      * {"lock": null | {"locked_reason": R}}: by the server's own project the lock is the owner's,

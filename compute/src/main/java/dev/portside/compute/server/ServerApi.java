@@ -75,7 +75,7 @@ public final class ServerApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
         this.securityGroups = new ServerSecurityGroups(jdbi, servers, network);
-        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy);
+        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy, quotas);
     }
 
     /** POST /servers/{id}/action. */
@@ -97,18 +97,7 @@ public final class ServerApi {
         Optional<String> forcedHost = forcedHost(caller, request.availabilityZone());
         Flavor flavor = jdbi.withHandle(h -> flavors.find(h, request.flavorRef()))
                 .orElseThrow(() -> NovaErrors.badRequest("Flavor " + request.flavorRef() + " could not be found."));
-        ImageClient.ImageRef image = images.find(caller, request.imageRef())
-                .orElseThrow(() -> NovaErrors.badRequest("Image " + request.imageRef() + " could not be found."));
-        if (!image.active()) {
-            throw NovaErrors.badRequest("Image " + image.id() + " is not active.");
-        }
-        if (flavor.disk() > 0 && image.minDisk() > flavor.disk()) {
-            throw NovaErrors.badRequest("Flavor's disk is too small for requested image. Flavor disk is "
-                    + flavor.disk() + " GiB, image requires " + image.minDisk() + " GiB.");
-        }
-        if (image.minRam() > flavor.ram()) {
-            throw NovaErrors.badRequest("Flavor's memory is too small for requested image.");
-        }
+        ImageClient.ImageRef image = usableImage(caller, request.imageRef(), flavor.disk(), flavor.ram());
         Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
         List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
         List<String> groupIds = securityGroups.forBoot(caller, request.securityGroups());
@@ -288,6 +277,8 @@ public final class ServerApi {
                 found.removeIf(s -> !s.status().equalsIgnoreCase(status)));
         Optional.ofNullable(ctx.queryParam("image")).ifPresent(image -> found.removeIf(s -> !s.imageId().equals(image)));
         Optional.ofNullable(ctx.queryParam("flavor")).ifPresent(flavor -> found.removeIf(s -> !s.flavorId().equals(flavor)));
+        Optional.ofNullable(ctx.queryParam("changes-since")).map(t -> instant("changes-since", t))
+                .ifPresent(since -> found.removeIf(s -> s.updatedAt().isBefore(since)));
         if (admin) {
             Optional.ofNullable(ctx.queryParam("host")).ifPresent(host ->
                     found.removeIf(s -> !s.host().equals(Optional.of(host))));
@@ -309,6 +300,20 @@ public final class ServerApi {
             List<String> wanted = List.of(value.split(","));
             found.removeIf(s -> !test.test(Set.copyOf(tags.getOrDefault(s.id(), List.of())), wanted));
         }));
+    }
+
+    // An ISO 8601 date-time, as Nova's 'date-time' format takes it (a zone offset or none, meaning UTC).
+    private static Instant instant(String name, String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException again) {
+                throw NovaErrors.badRequest("Invalid input for query parameters " + name + ". Value: " + text + ". '"
+                        + text + "' is not a 'date-time'");
+            }
+        }
     }
 
     private static int limit(String text) {
@@ -341,6 +346,35 @@ public final class ServerApi {
                 NovaErrors.serverNotFound(server.id()));
         Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(updated,
                 related(List.of(updated)).get(updated.id()))));
+    }
+
+    /** The server as GET /servers/{id} shows it to the caller. */
+    ObjectNode detailOf(Context ctx, AuthContext caller, Server server) {
+        return view(ctx, caller).detail(server, related(List.of(server)).get(server.id()));
+    }
+
+    /** The image a boot or a rebuild of {@code server}'s size may use, with the checks Nova makes. */
+    ImageClient.ImageRef usableImage(AuthContext caller, String imageRef, int flavorDisk, int flavorRam) {
+        ImageClient.ImageRef image = images.find(caller, imageRef)
+                .orElseThrow(() -> NovaErrors.badRequest("Image " + imageRef + " could not be found."));
+        if (!image.active()) {
+            throw NovaErrors.badRequest("Image " + image.id() + " is not active.");
+        }
+        if (flavorDisk > 0 && image.minDisk() > flavorDisk) {
+            throw NovaErrors.badRequest("Flavor's disk is too small for requested image. Flavor disk is "
+                    + flavorDisk + " GiB, image requires " + image.minDisk() + " GiB.");
+        }
+        if (image.minRam() > flavorRam) {
+            throw NovaErrors.badRequest("Flavor's memory is too small for requested image.");
+        }
+        return image;
+    }
+
+    /** Whether the server's host runs instances of the image's hypervisor_type (the scheduler's image filter). */
+    boolean hostRuns(Server server, ImageClient.ImageRef image) {
+        return server.host().flatMap(host -> jdbi.withHandle(h -> hosts.find(h, host)))
+                .map(host -> dev.portside.compute.scheduler.Scheduler.runs(host.hypervisorType(), image.hypervisorType()))
+                .orElse(true);
     }
 
     // Ports, their groups and tags of each server, read for all of them at once.
@@ -402,7 +436,7 @@ public final class ServerApi {
         return value != null && Set.of("1", "true", "t", "yes", "y", "on").contains(value.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static String password() {
+    static String password() {
         StringBuilder password = new StringBuilder();
         for (int i = 0; i < 12; i++) {
             password.append(PASSWORD_CHARACTERS.charAt(RANDOM.nextInt(PASSWORD_CHARACTERS.length())));

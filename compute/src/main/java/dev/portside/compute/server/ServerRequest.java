@@ -3,6 +3,7 @@ package dev.portside.compute.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.json.Fields;
+import dev.portside.common.json.Json;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 
@@ -120,6 +121,50 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             return new Update(server.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     server.nullableString("description", 255).orElse(current.description()),
                     readAccessIps(server, current.accessIps()));
+        }
+    }
+
+    /**
+     * A {@code rebuild} action's body: the image to rebuild from and what changes with it (name,
+     * description from 2.19, access addresses, metadata replacing the server's); fields not given
+     * keep their values. The admin password and preserve_ephemeral are read and, as Portside sets
+     * no password and has no ephemeral disks, have no effect.
+     */
+    record Rebuild(String imageRef, String name, Optional<String> description, Server.AccessIps accessIps,
+                   Map<String, String> metadata) {
+        private static final Set<String> FIELDS = Set.of("imageRef", "name", "adminPass", "metadata",
+                "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality");
+
+        Rebuild {
+            metadata = Map.copyOf(metadata);
+        }
+
+        static Rebuild read(JsonNode body, Microversion version, Server current) {
+            if (body == null || !body.isObject()) {
+                throw invalid("rebuild", String.valueOf(body), "it is not of type 'object'");
+            }
+            Set<String> allowed = new java.util.HashSet<>(FIELDS);
+            if (version.atLeast(19)) {
+                allowed.add("description");
+            }
+            ObjectNode wrapped = Json.object();
+            wrapped.set("rebuild", body);
+            Fields rebuild = Fields.of(wrapped, "", Set.of("rebuild")).requiredObject("rebuild", allowed);
+            String imageRef = lastSegment(rebuild.requiredString("imageRef", 2048));
+            if (imageRef.isEmpty()) {
+                throw NovaErrors.badRequest("Invalid imageRef provided.");
+            }
+            if (rebuild.has("personality") && !rebuild.node().get("personality").isEmpty()) {
+                throw NovaErrors.badRequest("Personality files are not supported: Portside injects no files; give"
+                        + " them as user data at boot.");
+            }
+            diskConfig(rebuild);
+            rebuild.string("adminPass", 255);
+            rebuild.bool("preserve_ephemeral");
+            return new Rebuild(imageRef, rebuild.string("name", 255).map(ServerRequest::name).orElse(current.name()),
+                    rebuild.nullableString("description", 255).orElse(current.description()),
+                    readAccessIps(rebuild, current.accessIps()),
+                    rebuild.has("metadata") ? ServerRequest.metadata(rebuild) : current.metadata());
         }
     }
 

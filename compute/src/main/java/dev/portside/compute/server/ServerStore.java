@@ -107,6 +107,17 @@ public final class ServerStore {
                 .bind("now", Timestamp.from(now)).execute();
     }
 
+    /** What a rebuild records: the new image and what the request changed beside it. */
+    public void rebuild(Handle h, String id, String imageId, String name, Optional<String> description,
+                        Server.AccessIps accessIps, Map<String, String> metadata, Instant now) {
+        h.createUpdate("UPDATE compute_server SET image_id = :image, metadata = :metadata, updated_at = :now"
+                        + " WHERE id = :id")
+                .bind("id", id).bind("image", imageId)
+                .bind("metadata", Json.write(Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata))))
+                .bind("now", Timestamp.from(now)).execute();
+        update(h, id, name, description, accessIps, now);
+    }
+
     /** Locks the server, or (empty) unlocks it. */
     public void lock(Handle h, String id, Optional<Server.Lock> lock, Instant now) {
         h.createUpdate("UPDATE compute_server SET locked_by = :by, locked_reason = :reason, updated_at = :now"
