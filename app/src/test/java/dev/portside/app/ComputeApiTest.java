@@ -127,6 +127,61 @@ class ComputeApiTest {
                 "'yesterday' is not a 'date-time'");
     }
 
+    @Test
+    void aServersAddressesTheZoneAndTheLegacyVersionAreServedAsNovaServesThem() {
+        String mgmt = cloud.network(cloud.alpha, "mgmt", "10.0.0.0/24");
+        String other = cloud.network(cloud.alpha, "other", "10.9.0.0/24");
+        Http.Reply created = cloud.compute.post("/servers", cloud.alpha, """
+                {"server": {"name": "vm1", "imageRef": "%s", "flavorRef": "1", "adminPass": "chosen",
+                 "networks": [{"uuid": "%s"}]}}""".formatted(cloud.defaultImage, mgmt));
+        assertThat(created.json().at("/server/adminPass").asText()).as("a given password is answered back").isEqualTo("chosen");
+        String id = created.json().at("/server/id").asText();
+        String address = cloud.settled(cloud.alpha, id).at("/addresses/mgmt/0/addr").asText();
+        String second = cloud.bootOk(cloud.alpha, "vm2", "[{\"uuid\": \"" + other + "\"}]");
+        cloud.settled(cloud.alpha, second);
+
+        JsonNode ips = cloud.compute.get("/servers/" + id + "/ips", cloud.alpha).json();
+        assertThat(ips.at("/addresses/mgmt/0/addr").asText()).isEqualTo(address);
+        assertThat(ips.at("/addresses/mgmt/0").has("OS-EXT-IPS:type")).as("the basic view").isFalse();
+        assertThat(cloud.compute.get("/servers/" + id + "/ips/mgmt", cloud.alpha).json().at("/mgmt/0/version").asInt())
+                .isEqualTo(4);
+        assertNovaError(cloud.compute.get("/servers/" + id + "/ips/other", cloud.alpha), 404, "itemNotFound",
+                "There are no records for this network.");
+        JsonNode byIp = cloud.compute.get("/servers?ip=" + java.net.URLEncoder.encode(address.replace(".", "\\.") + "$",
+                java.nio.charset.StandardCharsets.UTF_8), cloud.alpha).json();
+        assertThat(byIp.get("servers")).hasSize(1);
+        assertThat(byIp.at("/servers/0/id").asText()).isEqualTo(id);
+        assertThat(cloud.compute.get("/servers?ip=10.9.", cloud.alpha).json().at("/servers/0/id").asText()).isEqualTo(second);
+
+        JsonNode zones = cloud.compute.get("/os-availability-zone", cloud.alpha).json().get("availabilityZoneInfo");
+        assertThat(zones.at("/0/zoneName").asText()).isEqualTo("nova");
+        assertThat(zones.at("/0/zoneState/available").asBoolean()).isTrue();
+        assertThat(cloud.compute.get("/os-availability-zone/detail", cloud.admin).json()
+                .at("/availabilityZoneInfo/0/hosts/host1/nova-compute/active").asBoolean()).isTrue();
+        assertThat(cloud.compute.get("/os-availability-zone/detail", cloud.alpha).status()).isEqualTo(403);
+        assertThat(cloud.computeRoot.get("/v2/", cloud.alpha).json().at("/version/id").asText()).isEqualTo("v2.0");
+
+        JsonNode limits = cloud.compute.get("/limits", cloud.alpha).json().at("/limits/absolute");
+        assertThat(limits.has("maxImageMeta")).as("until 2.39").isTrue();
+        assertThat(limits.has("maxSecurityGroups")).as("until 2.36").isTrue();
+        JsonNode later = cloud.compute.send("GET", "/limits", cloud.alpha, null,
+                Map.of("OpenStack-API-Version", "compute 2.36")).json().at("/limits/absolute");
+        assertThat(later.has("maxSecurityGroups")).isFalse();
+        assertThat(later.has("maxImageMeta")).isTrue();
+    }
+
+    @Test
+    void theFakeConsoleHasLinesToCut() {
+        String id = cloud.bootOk(cloud.alpha, "vm1", "[]");
+        cloud.settled(cloud.alpha, id);
+        String three = cloud.compute.post("/servers/" + id + "/action", cloud.alpha,
+                "{\"os-getConsoleOutput\": {\"length\": 3}}").json().get("output").asText();
+        assertThat(three.split("\n", -1)).as("Nova's tail: the last 3 pieces between newlines").hasSize(3);
+        String all = cloud.compute.post("/servers/" + id + "/action", cloud.alpha,
+                "{\"os-getConsoleOutput\": {\"length\": null}}").json().get("output").asText();
+        assertThat(all.lines().count()).isGreaterThan(3);
+    }
+
     private static List<String> ids(JsonNode body) {
         List<String> ids = new java.util.ArrayList<>();
         body.get("flavors").forEach(f -> ids.add(f.get("id").asText()));

@@ -358,6 +358,15 @@ class PolicyMatrixTest {
                 + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
         cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
                 f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
+        cases.add(new Case("compute-root", "GET", "/v2", PUBLIC, f -> Request.of("GET", "/v2")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-availability-zone", ANY,
+                f -> Request.of("GET", "/os-availability-zone")));
+        cases.add(new Case("compute", "GET", "/v2.1/os-availability-zone/detail", ADMIN,
+                f -> Request.of("GET", "/os-availability-zone/detail")));
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/ips", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/ips")));
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/ips/{network_label}", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/ips/fixture-addressed")));
         cases.add(new Case("compute", "GET", "/v2.1/os-server-groups", ANY, f -> Request.of("GET", "/os-server-groups")));
         cases.add(new Case("compute", "POST", "/v2.1/os-server-groups", CREATE, f -> Request.of("POST", "/os-server-groups",
                 "{\"server_group\": {\"name\": \"g-" + f.unique() + "\", \"policies\": [\"affinity\"]}}")));

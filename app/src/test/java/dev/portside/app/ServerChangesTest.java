@@ -55,6 +55,9 @@ class ServerChangesTest {
                 {"server": {"name": "router-1", "accessIPv4": "192.0.2.10", "accessIPv6": "2001:db8::10"}}""");
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
         assertThat(renamed.json().at("/server/name").asText()).isEqualTo("router-1");
+        assertThat(renamed.json().get("server").has("OS-EXT-STS:vm_state")).as("Nova's short view before 2.75").isFalse();
+        Http.Reply longest = update("{\"server\": {\"accessIPv6\": \"0000:0000:0000:0000:0000:ffff:192.0.2.200\"}}");
+        assertThat(longest.status()).as("an IPv6 text of 41 characters " + longest).isEqualTo(200);
 
         Http.Reply described = cloud.compute.send("PUT", "/servers/" + server, cloud.alpha,
                 "{\"server\": {\"description\": \"edge router\"}}", Map.of("OpenStack-API-Version", "compute 2.19"));
@@ -64,7 +67,7 @@ class ServerChangesTest {
         assertThat(shown.get("name").asText()).isEqualTo("router-1");
         assertThat(shown.get("description").asText()).isEqualTo("edge router");
         assertThat(shown.get("accessIPv4").asText()).isEqualTo("192.0.2.10");
-        assertThat(shown.get("accessIPv6").asText()).isEqualTo("2001:db8::10");
+        assertThat(shown.get("accessIPv6").asText()).as("in canonical form, as Nova keeps it").isEqualTo("::ffff:c000:2c8");
     }
 
     @Test
@@ -98,6 +101,7 @@ class ServerChangesTest {
         assertThat(cloud.settled(cloud.alpha, server).get("status").asText()).isEqualTo("SHUTOFF");
 
         assertThat(action(cloud.alpha, "{\"unlock\": null}").status()).as("the owner lifts its own lock").isEqualTo(202);
+        assertThat(action(cloud.alpha, "{\"unlock\": null}").status()).as("unlocking an unlocked server").isEqualTo(202);
         assertThat(action(cloud.alpha, "{\"os-start\": null}").status()).isEqualTo(202);
         cloud.settled(cloud.alpha, server);
     }

@@ -23,6 +23,7 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.before(Microversion::negotiate);
         app.get("/", this::versions, PUBLIC);
         app.get("/v2.1", this::version, PUBLIC);
+        app.get("/v2", this::legacyVersion, PUBLIC);
 
         app.get("/v2.1/flavors", flavors::list);
         app.get("/v2.1/flavors/detail", flavors::detail);
@@ -71,6 +72,8 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/os-security-groups", securityGroups::list);
         app.get("/v2.1/os-security-groups/{security_group_id}", securityGroups::show);
         app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
+        app.get("/v2.1/servers/{server_id}/ips", serverApi::ips);
+        app.get("/v2.1/servers/{server_id}/ips/{network_label}", serverApi::ipsOf);
 
         app.get("/v2.1/os-server-groups", serverGroups::list);
         app.post("/v2.1/os-server-groups", serverGroups::create);
@@ -81,6 +84,8 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
 
         app.get("/v2.1/os-services", hosts::services);
         app.put("/v2.1/os-services/{action}", hosts::update);
+        app.get("/v2.1/os-availability-zone", hosts::zones);
+        app.get("/v2.1/os-availability-zone/detail", hosts::zoneDetails);
         app.get("/v2.1/os-hypervisors", hosts::hypervisors);
         app.get("/v2.1/os-hypervisors/detail", hosts::hypervisorDetails);
         app.get("/v2.1/os-hypervisors/{hypervisor_id}", hosts::hypervisor);
@@ -101,6 +106,17 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         v2.putArray("links").addObject().put("rel", "self").put("href", baseUrl + "/v2/");
         versions.add(current());
         Requests.respond(ctx, 200, body);
+    }
+
+    // Nova still answers for its v2.0 API at /v2 (the same API without microversions); Portside serves
+    // only v2.1, and says so here as Nova's version document does.
+    private void legacyVersion(Context ctx) {
+        ObjectNode version = Json.object().put("id", "v2.0").put("status", "SUPPORTED").put("version", "")
+                .put("min_version", "").put("updated", "2011-01-21T11:33:21Z");
+        version.putArray("links").addObject().put("rel", "self").put("href", baseUrl + "/v2/");
+        version.putArray("media-types").addObject().put("base", "application/json")
+                .put("type", "application/vnd.openstack.compute+json;version=2");
+        Requests.respond(ctx, 200, Json.object().set("version", version));
     }
 
     private void version(Context ctx) {

@@ -21,8 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The admin's view of compute hosts: {@code os-services} (list, enable, disable) and a minimal
- * {@code os-hypervisors} (list, detail, show) with what servers use of each.
+ * The admin's view of compute hosts: {@code os-services} (list, enable, disable), a minimal
+ * {@code os-hypervisors} (list, detail, show) with what servers use of each, and the one
+ * availability zone, "nova", that every host is in ({@code os-availability-zone}).
  */
 public final class HostApi {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
@@ -39,6 +40,31 @@ public final class HostApi {
         this.hosts = hosts;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** GET /os-availability-zone: the zone everyone may boot in, available while a host is enabled. */
+    public void zones(Context ctx) {
+        policy.enforce("os_compute_api:os-availability-zone:list", Requests.auth(ctx), Map.of());
+        List<ComputeHost> all = jdbi.withHandle(hosts::all);
+        ObjectNode body = Json.object();
+        body.putArray("availabilityZoneInfo").addObject().put("zoneName", "nova").putNull("hosts")
+                .putObject("zoneState").put("available", all.stream().anyMatch(ComputeHost::enabled));
+        Requests.respond(ctx, 200, body);
+    }
+
+    /** GET /os-availability-zone/detail (admins): the zone with its hosts and their compute service. */
+    public void zoneDetails(Context ctx) {
+        policy.enforce("os_compute_api:os-availability-zone:detail", Requests.auth(ctx), Map.of());
+        List<ComputeHost> all = jdbi.withHandle(hosts::all);
+        ObjectNode body = Json.object();
+        ObjectNode zone = body.putArray("availabilityZoneInfo").addObject().put("zoneName", "nova");
+        zone.putObject("zoneState").put("available", all.stream().anyMatch(ComputeHost::enabled));
+        ObjectNode byHost = zone.putObject("hosts");
+        for (ComputeHost h : all) {
+            byHost.putObject(h.host()).putObject(BINARY).put("available", h.enabled()).put("active", h.enabled())
+                    .put("updated_at", TIME.format(h.updatedAt()));
+        }
+        Requests.respond(ctx, 200, body);
     }
 
     public void services(Context ctx) {

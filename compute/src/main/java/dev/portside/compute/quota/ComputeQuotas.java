@@ -97,6 +97,10 @@ public final class ComputeQuotas {
             case "ram" -> "coalesce(sum(memory_mb), 0)";
             default -> null;
         };
+        if (resource.equals("server_groups")) {
+            return h.createQuery("SELECT count(*) FROM compute_server_group WHERE project_id = :project")
+                    .bind("project", projectId).mapTo(Long.class).one();
+        }
         if (sum == null) {
             return 0;
         }

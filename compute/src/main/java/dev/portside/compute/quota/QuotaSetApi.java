@@ -119,7 +119,18 @@ public final class QuotaSetApi {
                     .put("totalInstancesUsed", details.get("instances").used())
                     .put("totalCoresUsed", details.get("cores").used())
                     .put("totalRAMUsed", details.get("ram").used())
-                    .put("totalServerGroupsUsed", 0);
+                    .put("totalServerGroupsUsed", details.get("server_groups").used());
+            // Before 2.36 Nova still shows its nova-network limits, and image metadata's before 2.39.
+            Microversion version = Microversion.of(ctx);
+            if (!version.atLeast(36)) {
+                absolute.put("maxSecurityGroups", NOVA_NETWORK.get("security_groups"))
+                        .put("maxSecurityGroupRules", NOVA_NETWORK.get("security_group_rules"))
+                        .put("maxTotalFloatingIps", NOVA_NETWORK.get("floating_ips"))
+                        .put("totalSecurityGroupsUsed", 0).put("totalFloatingIpsUsed", 0);
+            }
+            if (!version.atLeast(39)) {
+                absolute.put("maxImageMeta", details.get("metadata_items").limit());
+            }
         });
         ObjectNode limits = Json.object();
         limits.putArray("rate");

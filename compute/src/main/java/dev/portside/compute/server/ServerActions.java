@@ -99,9 +99,9 @@ final class ServerActions {
         }
         String output = manager.consoleLog(server);
         if (length != null && !length.isNull() && length.asInt() >= 0) {
-            List<String> lines = output.lines().toList();
-            output = String.join("\n", lines.subList(Math.max(0, lines.size() - length.asInt()), lines.size()))
-                    + (lines.isEmpty() ? "" : "\n");
+            // Nova's _tail_log: the last N pieces between newlines, a final newline making an empty last piece.
+            List<String> pieces = List.of(output.split("\n", -1));
+            output = String.join("\n", pieces.subList(Math.max(0, pieces.size() - length.asInt()), pieces.size()));
         }
         Requests.respond(ctx, 200, Json.object().put("output", output));
     }
@@ -156,7 +156,8 @@ final class ServerActions {
         }
         manager.rebuild(id, server.vmState().equals(Server.STOPPED), caller);
         Server shown = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-        ObjectNode json = serverApi.detailOf(ctx, caller, shown).put("adminPass", ServerApi.password());
+        ObjectNode json = serverApi.changedView(ctx, caller, shown).put("adminPass",
+                rebuild.adminPass().orElseGet(ServerApi::password));
         Requests.respond(ctx, 202, Json.object().set("server", json));
     }
 
@@ -180,12 +181,12 @@ final class ServerActions {
         jdbi.useTransaction(h -> servers.lock(h, id, Optional.of(lock), serverApi.now()));
     }
 
-    /** {"unlock": null}: a lock that is not the caller's own kind (an admin's, or none) takes an admin to lift. */
+    /** {"unlock": null}: a lock of the other kind (an admin's, for the owner) takes an admin to lift; none is no-op. */
     private void unlock(AuthContext caller, String id) {
         Server server = serverApi.visible(caller, id, "os_compute_api:os-lock-server:unlock");
         boolean owner = caller.projectId().equals(Optional.of(server.projectId()));
         String expected = owner ? Server.Lock.OWNER : Server.Lock.ADMIN;
-        if (!server.lock().map(Server.Lock::lockedBy).equals(Optional.of(expected))) {
+        if (server.lock().filter(lock -> !lock.lockedBy().equals(expected)).isPresent()) {
             policy.enforce("os_compute_api:os-lock-server:unlock:unlock_override", caller, server.target());
         }
         jdbi.useTransaction(h -> servers.lock(h, id, Optional.empty(), serverApi.now()));

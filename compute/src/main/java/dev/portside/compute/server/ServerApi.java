@@ -159,7 +159,7 @@ public final class ServerApi {
         created.forEach(server -> manager.build(server.id(), caller));
         Server first = created.getFirst();
         ObjectNode json = Json.object().put("id", first.id()).put("OS-DCF:diskConfig", "MANUAL")
-                .put("adminPass", password());
+                .put("adminPass", request.adminPass().orElseGet(ServerApi::password));
         json.set("links", view(ctx, caller).links("servers", first.id()));
         ArrayNode groups = json.putArray("security_groups");
         (request.securityGroups().isEmpty() ? List.of("default") : request.securityGroups())
@@ -262,7 +262,7 @@ public final class ServerApi {
         Requests.respond(ctx, 200, body);
     }
 
-    private static void filter(List<Server> found, Context ctx, boolean admin) {
+    private void filter(List<Server> found, Context ctx, boolean admin) {
         String name = ctx.queryParam("name");
         if (name != null) {
             Pattern pattern;
@@ -277,12 +277,29 @@ public final class ServerApi {
                 found.removeIf(s -> !s.status().equalsIgnoreCase(status)));
         Optional.ofNullable(ctx.queryParam("image")).ifPresent(image -> found.removeIf(s -> !s.imageId().equals(image)));
         Optional.ofNullable(ctx.queryParam("flavor")).ifPresent(flavor -> found.removeIf(s -> !s.flavorId().equals(flavor)));
+        for (String family : List.of("ip", "ip6")) {
+            Optional.ofNullable(ctx.queryParam(family)).ifPresent(regex -> filterByAddress(found, family, regex));
+        }
         Optional.ofNullable(ctx.queryParam("changes-since")).map(t -> instant("changes-since", t))
                 .ifPresent(since -> found.removeIf(s -> s.updatedAt().isBefore(since)));
         if (admin) {
             Optional.ofNullable(ctx.queryParam("host")).ifPresent(host ->
                     found.removeIf(s -> !s.host().equals(Optional.of(host))));
         }
+    }
+
+    // Nova's ip and ip6 filters: a regular expression found in one of the server's fixed addresses of that family.
+    private void filterByAddress(List<Server> found, String family, String regex) {
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw NovaErrors.badRequest("Invalid " + family + " filter: " + e.getDescription());
+        }
+        int version = family.equals("ip") ? 4 : 6;
+        Map<String, List<ServerVif>> vifs = jdbi.withHandle(h -> servers.vifs(h, found.stream().map(Server::id).toList()));
+        found.removeIf(s -> vifs.getOrDefault(s.id(), List.of()).stream().flatMap(v -> v.fixedIps().stream())
+                .noneMatch(ip -> ip.version() == version && pattern.matcher(ip.ipAddress()).find()));
     }
 
     // Nova's tag filters (2.26): comma-separated; tags = all of them, tags-any = any, not-tags = not all, not-tags-any = none.
@@ -335,6 +352,32 @@ public final class ServerApi {
                 related(List.of(server)).get(server.id()))));
     }
 
+    /** GET /servers/{id}/ips: the server's addresses by network, version and address only. */
+    public void ips(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:ips:index");
+        Requests.respond(ctx, 200, Json.object().set("addresses", basicAddresses(server)));
+    }
+
+    /** GET /servers/{id}/ips/{network_label}. */
+    public void ipsOf(Context ctx) {
+        AuthContext caller = Requests.auth(ctx);
+        Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:ips:show");
+        String label = ctx.pathParam("network_label");
+        ObjectNode addresses = basicAddresses(server);
+        if (!addresses.has(label)) {
+            throw NovaErrors.notFound("There are no records for this network.");
+        }
+        Requests.respond(ctx, 200, Json.object().set(label, addresses.get(label)));
+    }
+
+    private ObjectNode basicAddresses(Server server) {
+        ObjectNode addresses = ServerView.addresses(jdbi.withHandle(h -> servers.vifs(h, server.id())));
+        addresses.forEach(list -> list.forEach(address -> ((ObjectNode) address)
+                .remove(List.of("OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"))));
+        return addresses;
+    }
+
     /** PUT /servers/{id}: the name, the description (2.19), the access addresses. */
     public void update(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -344,13 +387,13 @@ public final class ServerApi {
                 now()));
         Server updated = jdbi.withHandle(h -> servers.find(h, server.id())).orElseThrow(() ->
                 NovaErrors.serverNotFound(server.id()));
-        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(updated,
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).changed(updated,
                 related(List.of(updated)).get(updated.id()))));
     }
 
-    /** The server as GET /servers/{id} shows it to the caller. */
-    ObjectNode detailOf(Context ctx, AuthContext caller, Server server) {
-        return view(ctx, caller).detail(server, related(List.of(server)).get(server.id()));
+    /** The server as a change (update, rebuild) answers it to the caller. */
+    ObjectNode changedView(Context ctx, AuthContext caller, Server server) {
+        return view(ctx, caller).changed(server, related(List.of(server)).get(server.id()));
     }
 
     /** The image a boot or a rebuild of {@code server}'s size may use, with the checks Nova makes. */

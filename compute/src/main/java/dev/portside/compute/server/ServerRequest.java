@@ -26,7 +26,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                      Optional<String> keyName, Networks networks, List<String> securityGroups,
                      Server.AccessIps accessIps, Optional<String> userData,
                      Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount,
-                     Optional<String> group) {
+                     Optional<String> group, Optional<String> adminPass) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
             "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
@@ -84,7 +84,8 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         return new ServerRequest(name, server.string("description", 255), imageRef, flavorRef,
                 server.string("key_name", 255), networks(server, version), securityGroups,
                 readAccessIps(server, Server.AccessIps.NONE), userData, metadata(server),
-                server.string("availability_zone", 255), minCount, maxCount, group(body));
+                server.string("availability_zone", 255), minCount, maxCount, group(body),
+                server.string("adminPass", 255));
     }
 
     // The scheduler hint "group" (a server group's id); Portside reads no other hint.
@@ -127,11 +128,11 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     /**
      * A {@code rebuild} action's body: the image to rebuild from and what changes with it (name,
      * description from 2.19, access addresses, metadata replacing the server's); fields not given
-     * keep their values. The admin password and preserve_ephemeral are read and, as Portside sets
-     * no password and has no ephemeral disks, have no effect.
+     * keep their values. The admin password is answered back, as Nova does, and set nowhere
+     * (Portside injects no passwords); preserve_ephemeral is read and, without ephemeral disks, moot.
      */
     record Rebuild(String imageRef, String name, Optional<String> description, Server.AccessIps accessIps,
-                   Map<String, String> metadata) {
+                   Map<String, String> metadata, Optional<String> adminPass) {
         private static final Set<String> FIELDS = Set.of("imageRef", "name", "adminPass", "metadata",
                 "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality");
 
@@ -159,12 +160,12 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                         + " them as user data at boot.");
             }
             diskConfig(rebuild);
-            rebuild.string("adminPass", 255);
             rebuild.bool("preserve_ephemeral");
             return new Rebuild(imageRef, rebuild.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     rebuild.nullableString("description", 255).orElse(current.description()),
                     readAccessIps(rebuild, current.accessIps()),
-                    rebuild.has("metadata") ? ServerRequest.metadata(rebuild) : current.metadata());
+                    rebuild.has("metadata") ? ServerRequest.metadata(rebuild) : current.metadata(),
+                    rebuild.string("adminPass", 255));
         }
     }
 
@@ -195,7 +196,8 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             if (!parses) {
                 throw invalid(field, text, "'" + text + "' is not a '" + format + "'");
             }
-            return text;
+            // Stored as Nova stores it, in the address's canonical form (RFC 5952 for IPv6).
+            return family == 6 ? address.toCanonicalString() : text;
         });
     }
 

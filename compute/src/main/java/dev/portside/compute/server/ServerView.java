@@ -114,6 +114,29 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         return json;
     }
 
+    /**
+     * The view PUT /servers/{id} and rebuild answer with: before 2.75, Nova leaves out the extended
+     * attributes (availability zone, states, usage, config drive, key, volumes, security groups,
+     * host attributes) and the addresses' type and MAC; from 2.75 it is the full view.
+     */
+    ObjectNode changed(Server s, Related related) {
+        ObjectNode json = detail(s, related);
+        if (version.atLeast(75)) {
+            return json;
+        }
+        List<String> extended = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("OS-EXT-") || name.startsWith("OS-SRV-USG:") || List.of("config_drive", "key_name",
+                    "os-extended-volumes:volumes_attached", "security_groups", "host_status").contains(name)) {
+                extended.add(name);
+            }
+        });
+        json.remove(extended);
+        json.get("addresses").forEach(list -> list.forEach(address -> ((ObjectNode) address)
+                .remove(List.of("OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"))));
+        return json;
+    }
+
     /** {"net1": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}; an unaddressed port's network is listed empty. */
     static ObjectNode addresses(List<ServerVif> vifs) {
         ObjectNode addresses = Json.object();

@@ -132,8 +132,12 @@ public final class FakeDriver implements VirtDriver {
     @Override
     public String consoleLog(String host, InstanceSpec instance) {
         Instance running = on(host).get(instance.serverId());
-        return running == null ? "" : "fake instance " + instance.instanceName() + " on " + host + " with ports "
-                + new java.util.TreeSet<>(running.portIds()) + "\n";
+        // A few lines, as a boot prints them, so that a console's "length" has something to cut.
+        return running == null ? "" : "fake instance " + instance.instanceName() + " on " + host + "\n"
+                + "ports " + new java.util.TreeSet<>(running.portIds()) + "\n"
+                + "power " + running.power().name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "hostname " + instance.hostname() + "\n"
+                + "login:\n";
     }
 
     @Override
