@@ -114,6 +114,58 @@ final class LocalNetworkClient implements NetworkClient {
     }
 
     @Override
+    public SecurityGroupInfo createSecurityGroup(AuthContext caller, String name, String description) {
+        ObjectNode body = Json.object();
+        body.putObject("security_group").put("name", name).put("description", description);
+        return call(() -> NeutronJson.securityGroup(json(Definitions.SECURITY_GROUP, networking.securityGroups()
+                .create(caller, Definitions.SECURITY_GROUP.forCreate(body)))));
+    }
+
+    @Override
+    public SecurityGroupInfo updateSecurityGroup(AuthContext caller, String id, String name, String description) {
+        ObjectNode body = Json.object();
+        body.putObject("security_group").put("name", name).put("description", description);
+        return call(() -> NeutronJson.securityGroup(json(Definitions.SECURITY_GROUP, networking.securityGroups()
+                .update(caller, id, body, Optional.empty()))));
+    }
+
+    @Override
+    public void deleteSecurityGroup(AuthContext caller, String id) {
+        call(() -> {
+            networking.securityGroups().delete(caller, id, Optional.empty());
+            return id;
+        });
+    }
+
+    @Override
+    public SecurityGroupInfo.Rule createSecurityGroupRule(AuthContext caller, String groupId, RuleRequest rule) {
+        ObjectNode body = Json.object();
+        ObjectNode json = body.putObject("security_group_rule").put("security_group_id", groupId)
+                .put("direction", rule.direction()).put("ethertype", rule.ethertype());
+        rule.protocol().ifPresent(p -> json.put("protocol", p));
+        rule.portRangeMin().ifPresent(p -> json.put("port_range_min", p));
+        rule.portRangeMax().ifPresent(p -> json.put("port_range_max", p));
+        rule.remoteIpPrefix().ifPresent(p -> json.put("remote_ip_prefix", p));
+        rule.remoteGroupId().ifPresent(g -> json.put("remote_group_id", g));
+        return call(() -> NeutronJson.securityGroupRule(json(Definitions.SECURITY_GROUP_RULE,
+                networking.securityGroupRules().create(caller, Definitions.SECURITY_GROUP_RULE.forCreate(body)))));
+    }
+
+    @Override
+    public Optional<String> groupOfRule(AuthContext caller, String ruleId) {
+        return found(() -> json(Definitions.SECURITY_GROUP_RULE, networking.securityGroupRules().show(caller, ruleId))
+                .path("security_group_id").asText());
+    }
+
+    @Override
+    public void deleteSecurityGroupRule(AuthContext caller, String ruleId) {
+        call(() -> {
+            networking.securityGroupRules().delete(caller, ruleId, Optional.empty());
+            return ruleId;
+        });
+    }
+
+    @Override
     public NetworkPort updateSecurityGroups(AuthContext caller, String portId, List<String> groupIds) {
         ObjectNode body = Json.object();
         var groups = body.putObject("port").putArray("security_groups");

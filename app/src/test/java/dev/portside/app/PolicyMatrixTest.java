@@ -377,6 +377,18 @@ class PolicyMatrixTest {
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups", ANY, f -> Request.of("GET", "/os-security-groups")));
         cases.add(new Case("compute", "GET", "/v2.1/os-security-groups/{security_group_id}", READ,
                 f -> Request.of("GET", "/os-security-groups/" + f.group())));
+        cases.add(new Case("compute", "POST", "/v2.1/os-security-groups", CREATE, f -> Request.of("POST", "/os-security-groups",
+                "{\"security_group\": {\"name\": \"g-" + f.unique() + "\", \"description\": \"d\"}}")));
+        cases.add(new Case("compute", "PUT", "/v2.1/os-security-groups/{security_group_id}", WRITE,
+                f -> Request.of("PUT", "/os-security-groups/" + f.group(),
+                        "{\"security_group\": {\"name\": \"renamed\", \"description\": \"d\"}}")));
+        cases.add(new Case("compute", "DELETE", "/v2.1/os-security-groups/{security_group_id}", WRITE,
+                f -> Request.of("DELETE", "/os-security-groups/" + f.group())));
+        cases.add(new Case("compute", "POST", "/v2.1/os-security-group-rules", WRITE,
+                f -> Request.of("POST", "/os-security-group-rules", "{\"security_group_rule\": {\"parent_group_id\": \""
+                        + f.group() + "\", \"ip_protocol\": \"tcp\", \"from_port\": 1, \"to_port\": 2}}")));
+        cases.add(new Case("compute", "DELETE", "/v2.1/os-security-group-rules/{security_group_rule_id}", WRITE,
+                f -> Request.of("DELETE", "/os-security-group-rules/" + f.rule())));
         cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/os-security-groups", READ,
                 f -> Request.of("GET", "/servers/" + f.server() + "/os-security-groups")));
         String interfaces = "/v2.1/servers/{server_id}/os-interface";

@@ -212,6 +212,71 @@ class ServerSecurityGroupsTest {
         assertThat(cloud.compute.get("/servers/" + id + "/os-security-groups", cloud.beta).status()).isEqualTo(404);
     }
 
+    @Test
+    void groupsAndIngressRulesAreMadeChangedAndRemovedThroughNovasProxyWithNovasChecks() {
+        Http.Reply created = cloud.compute.post("/os-security-groups", cloud.alpha,
+                "{\"security_group\": {\"name\": \"edge\", \"description\": \"edge routers\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String edge = created.json().at("/security_group/id").asText();
+        assertThat(created.json().at("/security_group/rules")).as("Neutron's default egress rules are not shown").isEmpty();
+        assertThat(cloud.network.get("/v2.0/security-groups/" + edge, cloud.alpha).json()
+                .at("/security_group/description").asText()).isEqualTo("edge routers");
+
+        Http.Reply ssh = rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 22,"
+                + " \"to_port\": 22, \"cidr\": \"192.0.2.77/24\"}");
+        assertThat(ssh.status()).as(ssh.toString()).isEqualTo(200);
+        assertThat(ssh.json().at("/security_group_rule/ip_range/cidr").asText()).isEqualTo("192.0.2.0/24");
+        JsonNode neutron = cloud.network.get("/v2.0/security-group-rules/" + ssh.json().at("/security_group_rule/id")
+                .asText(), cloud.alpha).json().get("security_group_rule");
+        assertThat(neutron.get("direction").asText()).isEqualTo("ingress");
+        assertThat(neutron.get("port_range_min").asInt()).isEqualTo(22);
+        Http.Reply fromGroup = rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"icmp\", \"group_id\": \""
+                + web + "\"}");
+        assertThat(fromGroup.json().at("/security_group_rule/group/name").asText()).isEqualTo("web");
+        assertThat(fromGroup.json().at("/security_group_rule/from_port").asInt()).isEqualTo(-1);
+
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 22,"
+                + " \"to_port\": 22, \"cidr\": \"192.0.2.0/24\"}"), 400, "badRequest", "This rule already exists in group");
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 80,"
+                + " \"to_port\": 22}"), 400, "badRequest", "Former value cannot be greater than the later");
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 0,"
+                + " \"to_port\": 22}"), 400, "badRequest", "Valid TCP ports should be between 1-65535");
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"gre\", \"from_port\": 1,"
+                + " \"to_port\": 2}"), 400, "badRequest", "Invalid IP protocol gre.");
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"icmp\", \"from_port\": 300,"
+                + " \"to_port\": 0}"), 400, "badRequest", "For ICMP, the type:code must be valid");
+        assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": \"a\","
+                + " \"to_port\": 22}"), 400, "badRequest", "To and From ports must be integers");
+        String missing = java.util.UUID.randomUUID().toString();
+        assertNovaError(rule("{\"parent_group_id\": \"" + missing + "\", \"ip_protocol\": \"tcp\", \"from_port\": 1,"
+                + " \"to_port\": 2}"), 404, "itemNotFound", "Security group " + missing + " not found.");
+
+        Http.Reply renamed = cloud.compute.send("PUT", "/os-security-groups/" + edge, cloud.alpha,
+                "{\"security_group\": {\"name\": \"edge-2\", \"description\": \"d\"}}");
+        assertThat(renamed.json().at("/security_group/name").asText()).isEqualTo("edge-2");
+        assertThat(renamed.json().at("/security_group/rules")).hasSize(2);
+        assertNovaError(cloud.compute.send("PUT", "/os-security-groups/" + missing, cloud.alpha,
+                "{\"security_group\": {\"name\": \"x\", \"description\": \"d\"}}"), 404, "itemNotFound", "not found");
+
+        String ruleId = ssh.json().at("/security_group_rule/id").asText();
+        assertThat(cloud.compute.send("DELETE", "/os-security-group-rules/" + ruleId, cloud.alpha, null).status())
+                .isEqualTo(202);
+        assertThat(cloud.compute.send("DELETE", "/os-security-group-rules/" + ruleId, cloud.alpha, null).status())
+                .isEqualTo(404);
+        String defaultGroup = cloud.network.get("/v2.0/security-groups?name=default", cloud.alpha).json()
+                .at("/security_groups/0/id").asText();
+        assertNovaError(cloud.compute.send("DELETE", "/os-security-groups/" + defaultGroup, cloud.alpha, null), 400,
+                "badRequest", "default");
+        assertThat(cloud.compute.send("DELETE", "/os-security-groups/" + edge, cloud.alpha, null).status()).isEqualTo(202);
+        assertThat(cloud.network.get("/v2.0/security-groups/" + edge, cloud.alpha).status()).isEqualTo(404);
+        assertNovaError(cloud.compute.send("DELETE", "/os-security-groups/" + edge, cloud.alpha, null), 404,
+                "itemNotFound", "not found");
+    }
+
+    private Http.Reply rule(String rule) {
+        return cloud.compute.post("/os-security-group-rules", cloud.alpha, "{\"security_group_rule\": " + rule + "}");
+    }
+
     private List<JsonNode> ports(String serverId) {
         List<JsonNode> ports = new ArrayList<>();
         cloud.network.get("/v2.0/ports?device_id=" + serverId, cloud.alpha).json().get("ports").forEach(ports::add);

@@ -71,6 +71,11 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         var securityGroups = servers.securityGroups();
         app.get("/v2.1/os-security-groups", securityGroups::list);
         app.get("/v2.1/os-security-groups/{security_group_id}", securityGroups::show);
+        app.post("/v2.1/os-security-groups", securityGroups::create);
+        app.put("/v2.1/os-security-groups/{security_group_id}", securityGroups::update);
+        app.delete("/v2.1/os-security-groups/{security_group_id}", securityGroups::delete);
+        app.post("/v2.1/os-security-group-rules", securityGroups::createRule);
+        app.delete("/v2.1/os-security-group-rules/{security_group_rule_id}", securityGroups::deleteRule);
         app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
         app.get("/v2.1/servers/{server_id}/ips", serverApi::ips);
         app.get("/v2.1/servers/{server_id}/ips/{network_label}", serverApi::ipsOf);

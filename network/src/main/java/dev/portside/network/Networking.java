@@ -57,6 +57,7 @@ public final class Networking {
     private final SubnetService subnets;
     private final PortService ports;
     private final SecurityGroupService securityGroups;
+    private final SecurityGroupRuleService securityGroupRules;
 
     public Networking(Database database, Settings settings, Clock clock) {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
@@ -93,6 +94,7 @@ public final class Networking {
         SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);
         this.securityGroups = groups;
         SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
+        this.securityGroupRules = rules;
         this.portStatus = new PortStatus(tx, portStore, clock);
         String url = settings.publicUrl();
         this.api = new NetworkingApi(new VersionApi(url),
@@ -131,6 +133,10 @@ public final class Networking {
 
     public SecurityGroupService securityGroups() {
         return securityGroups;
+    }
+
+    public SecurityGroupRuleService securityGroupRules() {
+        return securityGroupRules;
     }
 
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */

@@ -37,6 +37,30 @@ public interface NetworkClient {
     /** The names of each port's security groups, by port id, as compute shows a server's (ports gone are left out). */
     java.util.Map<String, java.util.List<String>> securityGroupNames(java.util.Collection<String> portIds);
 
+    /** Creates a security group in the caller's project (Nova's proxy, before 2.36). */
+    SecurityGroupInfo createSecurityGroup(AuthContext caller, String name, String description);
+
+    /** Renames a security group and replaces its description. */
+    SecurityGroupInfo updateSecurityGroup(AuthContext caller, String id, String name, String description);
+
+    /** Deletes a security group; one the caller cannot see is NetworkFailure 404. */
+    void deleteSecurityGroup(AuthContext caller, String id);
+
+    /** Adds a rule to a group; the answer is the rule as the network service made it. */
+    SecurityGroupInfo.Rule createSecurityGroupRule(AuthContext caller, String groupId, RuleRequest rule);
+
+    /** The group a rule belongs to, if the caller may see the rule. */
+    java.util.Optional<String> groupOfRule(AuthContext caller, String ruleId);
+
+    /** Deletes a rule; one the caller cannot see is NetworkFailure 404. */
+    void deleteSecurityGroupRule(AuthContext caller, String ruleId);
+
+    /** A rule as Networking takes it (empty: null). */
+    record RuleRequest(String direction, String ethertype, java.util.Optional<String> protocol,
+                       java.util.Optional<Integer> portRangeMin, java.util.Optional<Integer> portRangeMax,
+                       java.util.Optional<String> remoteIpPrefix, java.util.Optional<String> remoteGroupId) {
+    }
+
     /** Replaces a port's security groups, acting as the user (Nova's add and remove security group). */
     NetworkPort updateSecurityGroups(AuthContext caller, String portId, java.util.List<String> groupIds);
 

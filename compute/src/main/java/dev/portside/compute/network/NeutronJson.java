@@ -49,13 +49,16 @@ public final class NeutronJson {
 
     public static SecurityGroupInfo securityGroup(JsonNode group) {
         List<SecurityGroupInfo.Rule> rules = new ArrayList<>();
-        group.path("security_group_rules").forEach(rule -> rules.add(new SecurityGroupInfo.Rule(
-                rule.path("id").asText(), rule.path("direction").asText(), text(rule, "protocol"),
-                number(rule, "port_range_min"), number(rule, "port_range_max"), text(rule, "remote_group_id"),
-                text(rule, "remote_ip_prefix"))));
+        group.path("security_group_rules").forEach(rule -> rules.add(securityGroupRule(rule)));
         return new SecurityGroupInfo(group.path("id").asText(), group.path("name").asText(),
                 group.path("description").asText(""), group.path("project_id").asText(group.path("tenant_id").asText()),
                 rules);
+    }
+
+    public static SecurityGroupInfo.Rule securityGroupRule(JsonNode rule) {
+        return new SecurityGroupInfo.Rule(rule.path("id").asText(), rule.path("direction").asText(), text(rule, "protocol"),
+                number(rule, "port_range_min"), number(rule, "port_range_max"), text(rule, "remote_group_id"),
+                text(rule, "remote_ip_prefix"));
     }
 
     private static java.util.Optional<String> text(JsonNode node, String field) {
