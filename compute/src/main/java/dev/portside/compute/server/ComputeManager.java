@@ -134,14 +134,18 @@ public final class ComputeManager implements AutoCloseable {
         step(server.id(), "networking");
         List<Vif> vifs = wiring.wire(server, host, caller);
         step(server.id(), "spawning");
-        InstanceSpec spec = spec(server, caller);
-        try (VifEvents.Expected plugged = events.expect(server.id(), vifs.stream().map(Vif::portId).toList())) {
-            driver.spawn(host, spec, vifs);
-            plugged.await(settings.vifPluggingTimeout(), host);
-        }
+        spawnAndAwait(server, host, caller, vifs);
         if (!jdbi.inTransaction(h -> servers.finish(h, server.id(), Server.ACTIVE, Server.RUNNING, Optional.empty(),
                 Optional.of(now()), now()))) {
             throw new BuildFailure("The server was deleted while it was being built.", false);
+        }
+    }
+
+    // Spawns the instance from its image and waits until the network service reports every port up.
+    private void spawnAndAwait(Server server, String host, AuthContext caller, List<Vif> vifs) {
+        try (VifEvents.Expected plugged = events.expect(server.id(), vifs.stream().map(Vif::portId).toList())) {
+            driver.spawn(host, spec(server, caller), vifs);
+            plugged.await(settings.vifPluggingTimeout(), host);
         }
     }
 
@@ -224,11 +228,7 @@ public final class ComputeManager implements AutoCloseable {
             try {
                 driver.destroy(host, spec(server));
                 step(serverId, "rebuild_spawning");
-                List<Vif> vifs = wiring.rebind(server, host);
-                try (VifEvents.Expected plugged = events.expect(serverId, vifs.stream().map(Vif::portId).toList())) {
-                    driver.spawn(host, spec(server, caller), vifs);
-                    plugged.await(settings.vifPluggingTimeout(), host);
-                }
+                spawnAndAwait(server, host, caller, wiring.rebind(server, host));
                 if (stopped) {
                     driver.powerOff(host, spec(server));
                 }

@@ -114,10 +114,7 @@ final class ServerActions {
         }
         boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, action.from, action.taskState, serverApi.now()));
         if (!started) {
-            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-            throw current.taskState().isPresent()
-                    ? NovaErrors.invalidState(action.method, id, "task_state", current.taskState().get())
-                    : NovaErrors.invalidState(action.method, id, "vm_state", current.vmState());
+            throw notStartable(action.method, id);
         }
         manager.power(id, action);
     }
@@ -149,16 +146,21 @@ final class ServerActions {
             return true;
         });
         if (!started) {
-            Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-            throw current.taskState().isPresent()
-                    ? NovaErrors.invalidState("rebuild", id, "task_state", current.taskState().get())
-                    : NovaErrors.invalidState("rebuild", id, "vm_state", current.vmState());
+            throw notStartable("rebuild", id);
         }
         manager.rebuild(id, server.vmState().equals(Server.STOPPED), caller);
         Server shown = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
         ObjectNode json = serverApi.changedView(ctx, caller, shown).put("adminPass",
                 rebuild.adminPass().orElseGet(ServerApi::password));
         Requests.respond(ctx, 202, Json.object().set("server", json));
+    }
+
+    // Why a task could not claim the server: Nova's InstanceInvalidState, naming the task running or the state.
+    private dev.portside.common.http.ApiException notStartable(String method, String id) {
+        Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+        return current.taskState().isPresent()
+                ? NovaErrors.invalidState(method, id, "task_state", current.taskState().get())
+                : NovaErrors.invalidState(method, id, "vm_state", current.vmState());
     }
 
     /**
