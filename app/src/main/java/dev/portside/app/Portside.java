@@ -132,9 +132,9 @@ public final class Portside implements AutoCloseable {
             VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
                     : realDrivers(kinds, settings, host, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
-                    new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS),
+                    new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS, dataDir.resolve("snapshots")),
                     Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
-                    new LocalImageClient(imaging.images()), driver, clock);
+                    new LocalImageClient(imaging.images(), settings.imageUrl()), driver, clock);
             computeEvents.set(compute.events());
             servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
                     MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register)));

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * End to end: the spec's workflow with the unmodified openstack CLI against a real portside serve
  * with two fake hosts, one whose backend is routed (l3) and one l2: an image, a key pair, a server
- * with a management network and an unaddressed port, interfaces added and removed, and delete.
+ * with a management network and an unaddressed port, interfaces added and removed, and delete; then
+ * the calls users type every day on a server (groups, set, lock, pause, snapshots, backups, shelve).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComputeCliTest {
@@ -213,6 +214,28 @@ class ComputeCliTest {
         ok("server", "delete", "--wait", "a1", "a2");
         ok("server", "group", "delete", "pair");
         assertThat(json("server", "group", "list").size()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void aServerIsSnapshottedBackedUpShelvedAndUnshelved() throws Exception {
+        json("server", "create", "--flavor", "m1.tiny", "--image", "img", "--nic", "net-id=mgmt", "vm-img", "--wait");
+        JsonNode snapshot = json("server", "image", "create", "--name", "vm-img-snap", "--wait", "vm-img");
+        assertThat(snapshot.get("status").asText()).isEqualTo("active");
+        assertThat(json("image", "show", "vm-img-snap").get("properties").toString()).contains("snapshot");
+        ok("server", "backup", "create", "--name", "vm-img-daily", "--type", "daily", "--rotate", "1", "--wait", "vm-img");
+        awaitStatus("vm-img", "ACTIVE");
+        assertThat(json("image", "list", "--property", "image_type=backup").size()).isEqualTo(1);
+
+        ok("server", "shelve", "vm-img");
+        awaitStatus("vm-img", "SHELVED_OFFLOADED");
+        ok("server", "unshelve", "vm-img");
+        awaitStatus("vm-img", "ACTIVE");
+        JsonNode booted = json("server", "create", "--flavor", "m1.tiny", "--image", "vm-img-snap", "--nic",
+                "net-id=mgmt", "vm-from-snap", "--wait");
+        assertThat(booted.get("status").asText()).isEqualTo("ACTIVE");
+        ok("server", "delete", "--wait", "vm-img", "vm-from-snap");
+        ok("image", "delete", "vm-img-snap", "vm-img-daily");
     }
 
     private static void awaitStatus(String server, String status) throws Exception {

@@ -358,6 +358,24 @@ class PolicyMatrixTest {
                 + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
         cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
                 f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
+        // Nova's images proxy: the image service's rules, seen through compute.
+        cases.add(new Case("compute", "GET", "/v2.1/images", ANY, f -> Request.of("GET", "/images")));
+        cases.add(new Case("compute", "GET", "/v2.1/images/detail", ANY, f -> Request.of("GET", "/images/detail")));
+        String image = "/v2.1/images/{image_id}";
+        cases.add(new Case("compute", "GET", image, READ, f -> Request.of("GET", "/images/" + f.image())));
+        cases.add(new Case("compute", "DELETE", image, WRITE, f -> Request.of("DELETE", "/images/" + f.image())));
+        cases.add(new Case("compute", "GET", image + "/metadata", READ,
+                f -> Request.of("GET", "/images/" + f.image() + "/metadata")));
+        cases.add(new Case("compute", "POST", image + "/metadata", WRITE, f -> Request.of("POST", "/images/" + f.image()
+                + "/metadata", "{\"metadata\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "PUT", image + "/metadata", WRITE, f -> Request.of("PUT", "/images/" + f.image()
+                + "/metadata", "{\"metadata\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "GET", image + "/metadata/{key}", READ,
+                f -> Request.of("GET", "/images/" + f.image() + "/metadata/role")));
+        cases.add(new Case("compute", "PUT", image + "/metadata/{key}", WRITE, f -> Request.of("PUT", "/images/"
+                + f.image() + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
+        cases.add(new Case("compute", "DELETE", image + "/metadata/{key}", WRITE,
+                f -> Request.of("DELETE", "/images/" + f.image() + "/metadata/role")));
         cases.add(new Case("compute-root", "GET", "/v2", PUBLIC, f -> Request.of("GET", "/v2")));
         cases.add(new Case("compute", "GET", "/v2.1/os-availability-zone", ANY,
                 f -> Request.of("GET", "/os-availability-zone")));
@@ -618,7 +636,8 @@ class PolicyMatrixTest {
 
         String image() {
             return once("image", () -> created(cloud.image.post("/v2/images", member,
-                    "{\"name\": \"fixture\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}"), "/id"));
+                    "{\"name\": \"fixture\", \"disk_format\": \"raw\", \"container_format\": \"bare\", \"role\": \"fixture\"}"),
+                    "/id"));
         }
 
         String activeImage() {

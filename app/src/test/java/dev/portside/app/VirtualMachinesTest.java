@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * QEMU virtual machines through the unmodified openstack CLI, as a user meets them (as root): the
  * test image uploaded with {@code image create --file}, a VM with a management port and an unaddressed
- * port reached over SSH with its key pair, its console log, a hot-plugged NIC, stop and start, a
+ * port reached over SSH with its key pair, its console log, a hot-plugged NIC, a snapshot that boots
+ * another VM, shelve and unshelve, stop and start, a
  * Portside killed with SIGKILL while the VM runs, images that cannot boot, and a delete that leaves
  * nothing on the host.
  */
@@ -32,6 +33,7 @@ class VirtualMachinesTest {
     static Ssh ssh;
     static String address;
     static String serverId;
+    private static final String MARK = "portside-snapshot-mark";
 
     @BeforeAll
     static void serve() throws Exception {
@@ -130,6 +132,65 @@ class VirtualMachinesTest {
 
     @Test
     @Order(6)
+    void aSnapshotIsTheGuestsDiskAsTheGuestLeftItAndBootsAnotherVm() throws Exception {
+        // A mark written past the image's own data: only a copy of the disk as the guest changed it has it.
+        ssh.await(address, "echo " + MARK + " | dd of=/dev/vda bs=1M seek=512 conv=fsync 2>/dev/null; echo ok");
+        cli.ok("server", "image", "create", "--name", "vm1-snap", "--wait", "vm1");
+        JsonNode image = json("image", "show", "vm1-snap");
+        assertThat(image.get("status").asText()).isEqualTo("active");
+        assertThat(image.get("disk_format").asText()).isEqualTo("qcow2");
+        assertThat(image.get("properties").toString()).contains("\"image_type\":\"snapshot\"")
+                .contains(serverId);
+        Path saved = dir.resolve("vm1-snap.qcow2");
+        cli.ok("image", "save", "--file", saved.toString(), "vm1-snap");
+        assertThat(HostShell.run("qemu-img", "info", "--output=json", saved.toString()))
+                .as("self-contained: the base folded in").doesNotContain("backing-filename");
+        Path raw = dir.resolve("vm1-snap.raw");
+        HostShell.run("qemu-img", "convert", "-f", "qcow2", "-O", "raw", saved.toString(), raw.toString());
+        byte[] mark = new byte[MARK.length()];
+        try (var disk = new java.io.RandomAccessFile(raw.toFile(), "r")) {
+            disk.seek(512L << 20);
+            disk.readFully(mark);
+        }
+        assertThat(new String(mark, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(MARK);
+        awaitStatus("ACTIVE");
+        assertThat(ssh.await(address, "hostname").strip()).as("the guest runs on after the copy").isEqualTo("vm1");
+
+        JsonNode vm2 = json("server", "create", "--flavor", "m1.tiny", "--image", "vm1-snap", "--nic", "net-id=mgmt",
+                "--key-name", "mykey", "vm2", "--wait");
+        assertThat(vm2.get("status").asText()).isEqualTo("ACTIVE");
+        String address2 = json("port", "list", "--server", vm2.get("id").asText(), "--network", "mgmt")
+                .at("/0/Fixed IP Addresses/0/ip_address").asText();
+        assertThat(ssh.await(address2, "hostname").strip()).isEqualTo("vm2");
+        assertThat(ssh.await(address2, "dd if=/dev/vda bs=1M skip=512 count=1 2>/dev/null | head -c " + MARK.length()))
+                .as("the booted snapshot's disk").isEqualTo(MARK);
+        cli.ok("server", "delete", "--wait", "vm2");
+        cli.ok("image", "delete", "vm1-snap");
+    }
+
+    @Test
+    @Order(7)
+    void shelvingOffloadsTheVmAndUnshelvingBootsItFromItsSnapshotWithItsDiskAndNics() throws Exception {
+        ssh.await(address, "echo " + MARK + " | dd of=/dev/vda bs=1M seek=512 conv=fsync 2>/dev/null; echo ok");
+        cli.ok("server", "shelve", "vm1");
+        awaitStatus("SHELVED_OFFLOADED");
+        assertThat(qemuPids().strip()).as("no QEMU left on the host").isEmpty();
+        assertThat(Files.exists(portside.dataDir.resolve("machines").resolve(serverId))).isFalse();
+        assertThat(json("port", "show", "traffic0").get("device_id").asText()).isEqualTo(serverId);
+
+        cli.ok("server", "unshelve", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(ssh.await(address, "hostname").strip()).isEqualTo("vm1");
+        assertThat(ssh.await(address, "dd if=/dev/vda bs=1M skip=512 count=1 2>/dev/null | head -c " + MARK.length()))
+                .as("the disk as the guest left it").isEqualTo(MARK);
+        String mac = json("port", "show", "traffic0").get("mac_address").asText();
+        assertThat(ssh.await(address, "ip -o link")).contains(mac);
+        assertThat(json("image", "list", "--property", "instance_uuid=" + serverId).size())
+                .as("the shelved snapshot is spent").isZero();
+    }
+
+    @Test
+    @Order(8)
     void stopPowersTheGuestOffAndStartBootsItAgain() throws Exception {
         cli.ok("server", "stop", "vm1");
         awaitStatus("SHUTOFF");
@@ -141,7 +202,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aVmOutlivesPortsideKilledWithSigkillAndIsManagedAgainAfterTheRestart() throws Exception {
         String before = qemuPids().strip();
         assertThat(before).isNotEmpty();
@@ -158,7 +219,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void imagesThatCannotBootEndInErrorWithAFaultThatSaysWhy() throws Exception {
         Path notADisk = Files.writeString(dir.resolve("notes.txt"), "these are not the sectors you are looking for\n");
         cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file", notADisk.toString(),
@@ -192,7 +253,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void deleteLeavesNoProcessTapDiskOrRule() throws Exception {
         JsonNode ports = json("port", "list", "--server", serverId);
         cli.ok("server", "delete", "--wait", "vm1");

@@ -8,6 +8,7 @@ import dev.portside.compute.flavor.FlavorStore;
 import dev.portside.compute.host.HostApi;
 import dev.portside.compute.host.HostStore;
 import dev.portside.compute.image.ImageClient;
+import dev.portside.compute.image.ImageProxyApi;
 import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.keypair.KeypairStore;
 import dev.portside.compute.network.NetworkClient;
@@ -56,7 +57,8 @@ public final class Compute implements AutoCloseable {
                 new Scheduler(hosts, serverGroups, settings.ratios()), settings.build(), policy, clock, url, quotas,
                 serverGroups, serverGroupApi);
         this.api = new ComputeApi(url, new FlavorApi(jdbi, flavors, policy, url), keypairs,
-                new HostApi(jdbi, hosts, policy, clock), servers, new QuotaSetApi(jdbi, quotas, policy), serverGroupApi);
+                new HostApi(jdbi, hosts, policy, clock), servers, new QuotaSetApi(jdbi, quotas, policy), serverGroupApi,
+                new ImageProxyApi(jdbi, images, quotas, url));
         servers.recover(driver.hosts().stream().map(dev.portside.compute.virt.HostResources::host)
                 .collect(java.util.stream.Collectors.toSet()));
     }

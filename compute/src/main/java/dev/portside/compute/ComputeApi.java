@@ -6,6 +6,7 @@ import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
 import dev.portside.compute.flavor.FlavorApi;
 import dev.portside.compute.host.HostApi;
+import dev.portside.compute.image.ImageProxyApi;
 import dev.portside.compute.keypair.KeypairApi;
 import dev.portside.compute.quota.QuotaSetApi;
 import dev.portside.compute.server.Servers;
@@ -17,7 +18,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Compute v2.1 route Portside serves, in one place, each answered at the negotiated microversion. */
 record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostApi hosts, Servers servers,
-                  QuotaSetApi quotas, ServerGroupApi serverGroups) {
+                  QuotaSetApi quotas, ServerGroupApi serverGroups, ImageProxyApi images) {
 
     void register(Javalin app) {
         app.before(Microversion::negotiate);
@@ -31,6 +32,17 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/flavors/{flavor_id}/os-extra_specs", flavors::extraSpecs);
         app.post("/v2.1/flavors", flavors::create);
         app.delete("/v2.1/flavors/{flavor_id}", flavors::delete);
+
+        app.get("/v2.1/images", images::list);
+        app.get("/v2.1/images/detail", images::detail);
+        app.get("/v2.1/images/{image_id}", images::show);
+        app.delete("/v2.1/images/{image_id}", images::delete);
+        app.get("/v2.1/images/{image_id}/metadata", images::metadata);
+        app.post("/v2.1/images/{image_id}/metadata", images::mergeMetadata);
+        app.put("/v2.1/images/{image_id}/metadata", images::replaceMetadata);
+        app.get("/v2.1/images/{image_id}/metadata/{key}", images::metadataItem);
+        app.put("/v2.1/images/{image_id}/metadata/{key}", images::putMetadataItem);
+        app.delete("/v2.1/images/{image_id}/metadata/{key}", images::deleteMetadataItem);
 
         app.get("/v2.1/os-keypairs", keypairs::list);
         app.post("/v2.1/os-keypairs", keypairs::create);

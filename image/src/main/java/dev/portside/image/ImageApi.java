@@ -34,6 +34,10 @@ final class ImageApi {
     private static final Set<String> SORT_KEYS = Set.of("name", "status", "created_at", "updated_at", "size", "id",
             "visibility");
     private static final int DEFAULT_LIMIT = 25;
+    // The list's own parameters; each other one names a custom property to filter by.
+    private static final Set<String> LIST_PARAMETERS = Set.of("name", "status", "owner", "disk_format",
+            "container_format", "tag", "visibility", "sort_key", "sort_dir", "sort", "limit", "marker",
+            "member_status", "os_hidden", "protected", "size_min", "size_max", "created_at", "updated_at", "id");
 
     private final Images images;
     private final String baseUrl;
@@ -82,6 +86,13 @@ final class ImageApi {
             }
         }
         ctx.queryParams("tag").forEach(tag -> visible.removeIf(i -> !i.tags().contains(tag)));
+        // Any other parameter filters by a custom property of that name, as Glance's list does
+        // (`openstack image list --property instance_uuid=...`).
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (!LIST_PARAMETERS.contains(name)) {
+                visible.removeIf(i -> !values.getFirst().equals(i.properties().get(name)));
+            }
+        });
         String sortKey = Optional.ofNullable(ctx.queryParam("sort_key")).orElse("created_at");
         if (!SORT_KEYS.contains(sortKey)) {
             throw ApiException.badRequest("Unsupported sort_key. Acceptable values: " + new java.util.TreeSet<>(SORT_KEYS));
@@ -90,7 +101,14 @@ final class ImageApi {
         if (!direction.equals("asc") && !direction.equals("desc")) {
             throw ApiException.badRequest("Invalid sort direction: " + direction);
         }
-        Comparator<Image> order = Comparator.comparing((Image i) -> text(render(i), sortKey), Comparator.nullsLast(Comparator.naturalOrder()));
+        // Times sort as stored (to the millisecond), not as shown (to the second), so images made within
+        // one second keep the order they were made in.
+        Comparator<Image> order = switch (sortKey) {
+            case "created_at" -> Comparator.comparing(Image::createdAt);
+            case "updated_at" -> Comparator.comparing(Image::updatedAt);
+            default -> Comparator.comparing((Image i) -> text(render(i), sortKey),
+                    Comparator.nullsLast(Comparator.naturalOrder()));
+        };
         order = direction.equals("asc") ? order.thenComparing(Image::id) : order.reversed().thenComparing(Image::id);
         visible.sort(order);
         int limit = limit(ctx.queryParam("limit"));

@@ -33,10 +33,14 @@ import java.util.concurrent.CompletableFuture;
 public final class ComputeManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeManager.class);
 
-    /** How long a boot waits for the network to report its ports plugged, and how many hosts it tries. */
-    public record Settings(Duration vifPluggingTimeout, int maxAttempts) {
+    /**
+     * How long a boot waits for the network to report its ports plugged, how many hosts it tries, and
+     * where a snapshot's disk is written before it goes to the image service.
+     */
+    public record Settings(Duration vifPluggingTimeout, int maxAttempts, java.nio.file.Path snapshots) {
         // Nova's vif_plugging_timeout is 300 s for real hypervisors; Portside's drivers plug in milliseconds.
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), 3);
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), 3,
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     private final Jdbi jdbi;
@@ -81,10 +85,7 @@ public final class ComputeManager implements AutoCloseable {
                 return;
             }
             Server server = current.get();
-            Optional<Scheduler.Group> group = jdbi.withHandle(h -> serverGroups.ofServer(h, serverId))
-                    .map(g -> new Scheduler.Group(g.id(), g.policy(), serverId));
-            Scheduler.Request request = new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried,
-                    server.requestedHost(), hypervisorType, group);
+            Scheduler.Request request = request(server, tried, server.requestedHost(), hypervisorType);
             Optional<String> host = claimHost(server, request);
             if (host.isEmpty()) {
                 if (last.isEmpty()) {
@@ -114,6 +115,15 @@ public final class ComputeManager implements AutoCloseable {
         fail(serverId, last);
     }
 
+    // What the scheduler is asked for the server: its flavor, its group's policy, the hosts tried already.
+    private Scheduler.Request request(Server server, Set<String> tried, Optional<String> forcedHost,
+                                      Optional<String> hypervisorType) {
+        Optional<Scheduler.Group> group = jdbi.withHandle(h -> serverGroups.ofServer(h, server.id()))
+                .map(g -> new Scheduler.Group(g.id(), g.policy(), server.id()));
+        return new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried, forcedHost,
+                hypervisorType, group);
+    }
+
     private Optional<String> claimHost(Server server, Scheduler.Request request) {
         for (String candidate : jdbi.withHandle(h -> scheduler.select(h, request))) {
             boolean claimed = jdbi.inTransaction(h -> {
@@ -134,7 +144,7 @@ public final class ComputeManager implements AutoCloseable {
         step(server.id(), "networking");
         List<Vif> vifs = wiring.wire(server, host, caller);
         step(server.id(), "spawning");
-        spawnAndAwait(server, host, caller, vifs);
+        spawnAndAwait(server, host, spec(server, caller), vifs);
         if (!jdbi.inTransaction(h -> servers.finish(h, server.id(), Server.ACTIVE, Server.RUNNING, Optional.empty(),
                 Optional.of(now()), now()))) {
             throw new BuildFailure("The server was deleted while it was being built.", false);
@@ -142,9 +152,9 @@ public final class ComputeManager implements AutoCloseable {
     }
 
     // Spawns the instance from its image and waits until the network service reports every port up.
-    private void spawnAndAwait(Server server, String host, AuthContext caller, List<Vif> vifs) {
+    private void spawnAndAwait(Server server, String host, InstanceSpec spec, List<Vif> vifs) {
         try (VifEvents.Expected plugged = events.expect(server.id(), vifs.stream().map(Vif::portId).toList())) {
-            driver.spawn(host, spec(server, caller), vifs);
+            driver.spawn(host, spec, vifs);
             plugged.await(settings.vifPluggingTimeout(), host);
         }
     }
@@ -228,7 +238,7 @@ public final class ComputeManager implements AutoCloseable {
             try {
                 driver.destroy(host, spec(server));
                 step(serverId, "rebuild_spawning");
-                spawnAndAwait(server, host, caller, wiring.rebind(server, host));
+                spawnAndAwait(server, host, spec(server, caller), wiring.rebind(server, host));
                 if (stopped) {
                     driver.powerOff(host, spec(server));
                 }
@@ -242,6 +252,184 @@ public final class ComputeManager implements AutoCloseable {
                         Optional.empty(), now()));
             }
         });
+    }
+
+    /** A backup's rotation: how many backups of this type the server keeps, the newest first. */
+    record Rotation(String backupType, int keep) {
+    }
+
+    /**
+     * Snapshots the server into {@code imageId}, an image the API made queued: the driver copies the
+     * disk (nothing, for instances with none), the copy is uploaded, which makes the image active, and
+     * for a backup the oldest backups beyond the rotation are deleted. The server ends as it was; a
+     * failure deletes the image, as Nova does, and leaves the server alone.
+     */
+    CompletableFuture<Void> snapshot(String serverId, String imageId, Optional<Rotation> rotation, AuthContext caller) {
+        return tasks.submit(serverId, () -> {
+            try {
+                Server server = load(serverId).filter(s -> !s.deleting())
+                        .orElseThrow(() -> new BuildFailure("The server was deleted.", false));
+                step(serverId, "image_pending_upload");
+                copyInto(server, imageId, "image_uploading", caller);
+                rotation.ifPresent(r -> rotate(serverId, r, caller));
+            } catch (BuildFailure | VirtException | java.io.IOException | dev.portside.common.http.ApiException e) {
+                LOG.warn("snapshot {} of server {} failed: {}", imageId, serverId, e.getMessage());
+                discardImage(imageId, caller);
+            } finally {
+                jdbi.useTransaction(h -> servers.setTask(h, serverId, null, now()));
+            }
+        });
+    }
+
+    // The driver copies the instance's disk; the copy is uploaded as the image's data, which makes it active.
+    private void copyInto(Server server, String imageId, String uploadingStep, AuthContext caller)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(settings.snapshots());
+        java.nio.file.Path file = settings.snapshots().resolve(imageId + ".snapshot");
+        try {
+            Optional<String> format = driver.snapshot(server.host().orElseThrow(), spec(server), file);
+            step(server.id(), uploadingStep);
+            try (java.io.InputStream data = format.isPresent() ? java.nio.file.Files.newInputStream(file)
+                    : java.io.InputStream.nullInputStream()) {
+                images.upload(caller, imageId, data, format.orElse("raw"));
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Shelves the server (Nova's shelve with shelved_offload_time 0): powered off, snapshotted into
+     * {@code imageId}, then offloaded - the instance destroyed, its ports unbound from the host but
+     * still the server's, the host's resources freed. A failure deletes the image and leaves the
+     * server in ERROR on its host.
+     */
+    CompletableFuture<Void> shelve(String serverId, String imageId, AuthContext caller) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> found = load(serverId);
+            if (found.isEmpty() || found.get().deleting()) {
+                discardImage(imageId, caller);
+                return;
+            }
+            Server server = found.get();
+            String host = server.host().orElseThrow();
+            try {
+                driver.powerOff(host, spec(server));
+                step(serverId, "shelving_image_pending_upload");
+                copyInto(server, imageId, "shelving_image_uploading", caller);
+                step(serverId, "shelving_offloading");
+                offload(server, host);
+            } catch (BuildFailure | VirtException | java.io.IOException | dev.portside.common.http.ApiException e) {
+                LOG.info("shelving server {} failed: {}", serverId, e.getMessage());
+                discardImage(imageId, caller);
+                jdbi.useTransaction(h -> {
+                    servers.setShelvedImage(h, serverId, Optional.empty());
+                    servers.finish(h, serverId, Server.ERROR, Server.NOSTATE,
+                            Optional.of(new Server.Fault(500, "Shelve failed: " + e.getMessage(), "", now())),
+                            Optional.empty(), now());
+                });
+            }
+        });
+    }
+
+    // The instance goes from its host; the ports stay the server's, unbound; the host's resources are free.
+    private void offload(Server server, String host) {
+        driver.destroy(host, spec(server));
+        wiring.unbind(server.id());
+        jdbi.useTransaction(h -> {
+            servers.releaseHost(h, server.id());
+            servers.finish(h, server.id(), Server.SHELVED_OFFLOADED, Server.NOSTATE, Optional.empty(),
+                    Optional.empty(), now());
+        });
+    }
+
+    /**
+     * Unshelves the server: scheduled again as a build is (a host forced at boot is not kept, as in
+     * Nova), its ports bound there, the instance spawned from the shelved snapshot; then ACTIVE, and
+     * the snapshot deleted. A failed attempt is undone and another host tried; when none is left the
+     * server stays shelved, with a fault that says why.
+     */
+    CompletableFuture<Void> unshelve(String serverId, AuthContext caller) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> found = load(serverId);
+            if (found.isEmpty() || found.get().deleting()) {
+                return;
+            }
+            Optional<String> imageId = found.get().shelvedImageId();
+            Optional<ImageClient.ImageRef> image = imageId.flatMap(id -> images.find(caller, id));
+            Optional<BuildFailure> last = image.isPresent() ? Optional.empty()
+                    : Optional.of(new BuildFailure("The shelved snapshot " + imageId.orElse("(none)")
+                    + " of the server is gone from the image service.", false));
+            Set<String> tried = new HashSet<>();
+            for (int attempt = 0; image.isPresent() && attempt < settings.maxAttempts(); attempt++) {
+                Optional<Server> current = load(serverId);
+                if (current.isEmpty() || current.get().deleting()) {
+                    return;
+                }
+                Server server = current.get();
+                Scheduler.Request request = request(server, tried, Optional.empty(), image.get().hypervisorType());
+                Optional<String> host = claimHost(server, request);
+                if (host.isEmpty()) {
+                    if (last.isEmpty()) {
+                        last = jdbi.withHandle(h -> scheduler.whyNone(h, request)).map(why -> new BuildFailure(why, false));
+                    }
+                    break;
+                }
+                tried.add(host.get());
+                try {
+                    step(serverId, "spawning");
+                    spawnAndAwait(server, host.get(), spec(server, image.get()), wiring.rebind(server, host.get()));
+                    jdbi.useTransaction(h -> {
+                        servers.setShelvedImage(h, serverId, Optional.empty());
+                        servers.finish(h, serverId, Server.ACTIVE, Server.RUNNING, Optional.empty(), Optional.of(now()),
+                                now());
+                    });
+                    discardImage(image.get().id(), caller);
+                    return;
+                } catch (BuildFailure | VirtException e) {
+                    BuildFailure failure = e instanceof BuildFailure f ? f : new BuildFailure(e.getMessage(), true);
+                    LOG.info("server {} failed to unshelve on {}: {}", serverId, host.get(), failure.getMessage());
+                    undoUnshelve(server, host.get());
+                    last = Optional.of(failure);
+                    if (!failure.reschedule()) {
+                        break;
+                    }
+                }
+            }
+            String why = last.map(Throwable::getMessage).orElse("No valid host was found.");
+            jdbi.useTransaction(h -> servers.finish(h, serverId, Server.SHELVED_OFFLOADED, Server.NOSTATE,
+                    Optional.of(new Server.Fault(500, "Unshelve failed: " + why, "", now())), Optional.empty(), now()));
+        });
+    }
+
+    private void undoUnshelve(Server server, String host) {
+        try {
+            driver.destroy(host, spec(server));
+        } catch (RuntimeException e) {
+            LOG.warn("destroying server {} on {} after a failed unshelve: {}", server.id(), host, e.getMessage());
+        }
+        wiring.unbind(server.id());
+        jdbi.useTransaction(h -> servers.releaseHost(h, server.id()));
+    }
+
+    // Nova's _rotate_backups: the server's backups of that type, newest first, past the first `keep` deleted.
+    private void rotate(String serverId, Rotation rotation, AuthContext caller) {
+        images.list(caller).stream()
+                .filter(i -> serverId.equals(i.properties().get("instance_uuid")))
+                .filter(i -> "backup".equals(i.properties().get("image_type")))
+                .filter(i -> rotation.backupType().equals(i.properties().get("backup_type")))
+                .sorted(java.util.Comparator.comparing(ImageClient.ImageRef::createdAt).reversed()
+                        .thenComparing(ImageClient.ImageRef::id, java.util.Comparator.reverseOrder()))
+                .skip(rotation.keep())
+                .forEach(old -> discardImage(old.id(), caller));
+    }
+
+    private void discardImage(String imageId, AuthContext caller) {
+        try {
+            images.delete(caller, imageId);
+        } catch (dev.portside.common.http.ApiException e) {
+            LOG.warn("deleting image {}: {}", imageId, e.getMessage());
+        }
     }
 
     /**
@@ -286,8 +474,11 @@ public final class ComputeManager implements AutoCloseable {
         });
     }
 
-    /** Deletes the server: its instance, its ports (made ones deleted, brought ones unbound and kept), its row. */
-    CompletableFuture<Void> delete(String serverId) {
+    /**
+     * Deletes the server: its instance, its ports (made ones deleted, brought ones unbound and kept),
+     * its shelved snapshot when the caller is known, its row.
+     */
+    CompletableFuture<Void> delete(String serverId, Optional<AuthContext> caller) {
         events.cancel(serverId);
         return tasks.submit(serverId, () -> {
             Optional<Server> server = load(serverId);
@@ -304,6 +495,9 @@ public final class ComputeManager implements AutoCloseable {
                 }
             });
             wiring.unwire(serverId, false);
+            server.get().shelvedImageId().ifPresent(image -> caller.ifPresentOrElse(c -> discardImage(image, c),
+                    () -> LOG.info("server {} was deleted shelved; its snapshot {} is left to its owner", serverId,
+                            image)));
             jdbi.useTransaction(h -> servers.delete(h, serverId));
             events.forget(serverId);
         });
@@ -317,7 +511,7 @@ public final class ComputeManager implements AutoCloseable {
     public void recover(java.util.Set<String> hosts) {
         for (Server server : jdbi.withHandle(h -> servers.list(h, Optional.empty()))) {
             if (server.deleting()) {
-                delete(server.id()).join();
+                delete(server.id(), Optional.empty()).join();
             } else if (server.vmState().equals(Server.BUILDING)) {
                 server.host().ifPresent(host -> undo(server, host));
                 fail(server.id(), Optional.of(new BuildFailure("Portside stopped while the server was being built.",
@@ -328,6 +522,32 @@ public final class ComputeManager implements AutoCloseable {
                 jdbi.useTransaction(h -> servers.finish(h, server.id(), Server.ERROR, Server.NOSTATE,
                         Optional.of(new Server.Fault(500, "Portside stopped while the server was being rebuilt.", "",
                                 now())), Optional.empty(), now()));
+            } else if (server.taskState().equals(Optional.of("shelving_offloading"))) {
+                // The snapshot is made: the offload is finished (recovery removes the instance below).
+                wiring.unbind(server.id());
+                jdbi.useTransaction(h -> {
+                    servers.releaseHost(h, server.id());
+                    servers.finish(h, server.id(), Server.SHELVED_OFFLOADED, Server.NOSTATE, Optional.empty(),
+                            Optional.empty(), now());
+                });
+            } else if (server.taskState().filter(t -> t.startsWith("shelving")).isPresent()) {
+                // Stopped before its snapshot was made: the server is left powered off on its host, not
+                // shelved; the unfinished snapshot stays queued in the image service.
+                jdbi.useTransaction(h -> {
+                    servers.setShelvedImage(h, server.id(), Optional.empty());
+                    servers.finish(h, server.id(), Server.STOPPED, Server.SHUTDOWN, Optional.empty(), Optional.empty(),
+                            now());
+                });
+            } else if (server.vmState().equals(Server.SHELVED_OFFLOADED) && server.taskState().isPresent()) {
+                // An unshelve in flight is undone; the server stays shelved, to be unshelved again.
+                server.host().ifPresent(host -> undoUnshelve(server, host));
+                jdbi.useTransaction(h -> servers.finish(h, server.id(), Server.SHELVED_OFFLOADED, Server.NOSTATE,
+                        Optional.of(new Server.Fault(500, "Portside stopped while the server was being unshelved.", "",
+                                now())), Optional.empty(), now()));
+            } else if (server.taskState().filter(t -> t.startsWith("image_")).isPresent()) {
+                // A snapshot in flight is abandoned, as Nova's init_host does: the server is as it was, and
+                // its image stays queued (the image service's own recovery requeues a half-done upload).
+                jdbi.useTransaction(h -> servers.setTask(h, server.id(), null, now()));
             } else if (server.taskState().isPresent()) {
                 // A power action in flight ends in its target state; the host is made to match below.
                 String to = server.taskState().flatMap(PowerAction::ofTask).map(a -> a.to).orElse(server.vmState());
@@ -369,9 +589,19 @@ public final class ComputeManager implements AutoCloseable {
         return spec(server, image.flatMap(ImageClient.ImageRef::data), image.flatMap(ImageClient.ImageRef::diskFormat));
     }
 
+    /** What the driver needs to spawn the server from another image than its own (its shelved snapshot). */
+    private InstanceSpec spec(Server server, ImageClient.ImageRef image) {
+        return spec(server, image.id(), image.data(), image.diskFormat());
+    }
+
     private InstanceSpec spec(Server server, Optional<java.nio.file.Path> data, Optional<String> diskFormat) {
+        return spec(server, server.imageId(), data, diskFormat);
+    }
+
+    private InstanceSpec spec(Server server, String imageId, Optional<java.nio.file.Path> data,
+                              Optional<String> diskFormat) {
         return new InstanceSpec(server.id(), server.instanceName(), server.name(), ServerView.hostname(server.name()),
-                server.projectId(), server.vcpus(), server.memoryMb(), server.rootGb(), server.imageId(), data,
+                server.projectId(), server.vcpus(), server.memoryMb(), server.rootGb(), imageId, data,
                 diskFormat, server.keyData(), server.userData(), server.metadata());
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * threads.
  */
 final class InstanceTasks implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceTasks.class);
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
 
@@ -25,6 +26,8 @@ final class InstanceTasks implements AutoCloseable {
             try {
                 next.complete(task.get());
             } catch (Throwable e) {
+                // Callers of build, shelve and the like do not wait on the future: said here, or never.
+                LOG.error("a task of server {} failed", serverId, e);
                 next.completeExceptionally(e);
             } finally {
                 tails.remove(serverId, next);

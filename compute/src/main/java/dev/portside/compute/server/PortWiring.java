@@ -111,6 +111,17 @@ final class PortWiring {
         }
     }
 
+    /** Unbinds the server's ports from their host, keeping them the server's (a shelved server's stay reserved). */
+    void unbind(String serverId) {
+        for (ServerVif vif : jdbi.withHandle(h -> servers.vifs(h, serverId))) {
+            try {
+                network.bindPort(vif.portId(), "", serverId, DEVICE_OWNER);
+            } catch (RuntimeException e) {
+                LOG.warn("unbinding port {} of server {}: {}", vif.portId(), serverId, e.getMessage());
+            }
+        }
+    }
+
     /**
      * Undoes the server's ports: deletes those compute made, unbinds the others. With
      * {@code keepClaims} the user's ports stay the server's (to try another host); otherwise they are free.

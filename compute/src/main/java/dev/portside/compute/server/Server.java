@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * A server (Nova's instance): what was asked for (flavor resources, image, key, user data,
  * metadata, networks, the ids of the security groups for the ports compute makes), what the user
- * set on it since (access addresses, a lock), where it runs ({@code host}, empty until a host is claimed and again after a
- * failed boot), and its states as Nova keeps them (vm_state, task_state, power_state, fault).
+ * set on it since (access addresses, a lock), where it runs ({@code host}, empty until a host is claimed, after a
+ * failed boot and while shelved), its states as Nova keeps them (vm_state, task_state, power_state,
+ * fault), and the snapshot it is unshelved from.
  */
 public record Server(String id, long number, String projectId, String userId, String name,
                      Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
@@ -18,7 +19,7 @@ public record Server(String id, long number, String projectId, String userId, St
                      List<String> securityGroups, AccessIps accessIps, Optional<Lock> lock,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
                      int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
-                     Optional<Instant> launchedAt) {
+                     Optional<Instant> launchedAt, Optional<String> shelvedImageId) {
     public static final String BUILDING = "building";
     public static final String ACTIVE = "active";
     public static final String STOPPED = "stopped";
@@ -26,6 +27,8 @@ public record Server(String id, long number, String projectId, String userId, St
     public static final String SUSPENDED = "suspended";
     public static final String ERROR = "error";
     public static final String DELETING = "deleting";
+    public static final String SHELVED = "shelved";
+    public static final String SHELVED_OFFLOADED = "shelved_offloaded";
     public static final int NOSTATE = 0;
     public static final int RUNNING = 1;
     public static final int PAUSED_POWER = 3;
@@ -54,6 +57,8 @@ public record Server(String id, long number, String projectId, String userId, St
             case PAUSED -> "PAUSED";
             case SUSPENDED -> "SUSPENDED";
             case ERROR -> "ERROR";
+            case SHELVED -> "SHELVED";
+            case SHELVED_OFFLOADED -> "SHELVED_OFFLOADED";
             case ACTIVE -> switch (taskState.orElse("")) {
                 case "rebooting" -> "REBOOT";
                 case "rebooting_hard" -> "HARD_REBOOT";

@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code POST /servers/{id}/action}, each action with its policy rule and Nova's checks: the
  * power actions ({@link PowerAction}: stop, start, reboot, pause, unpause, suspend, resume) claim
  * the server in the states Nova allows and refuse a locked one; the console; add and remove
- * security group; rebuild; lock and unlock.
+ * security group; rebuild; snapshots and backups ({@link ServerImages});
+ * shelving ({@link ServerShelving}); lock and unlock.
  */
 final class ServerActions {
     private final Jdbi jdbi;
@@ -31,9 +32,14 @@ final class ServerActions {
     private final ComputeManager manager;
     private final Policy policy;
     private final ComputeQuotas quotas;
+    private final ServerImages images;
+    private final ServerShelving shelving;
 
     ServerActions(Jdbi jdbi, ServerStore servers, ServerApi serverApi, ServerSecurityGroups securityGroups,
-                  ComputeManager manager, Policy policy, ComputeQuotas quotas) {
+                  ComputeManager manager, Policy policy, ComputeQuotas quotas, ServerImages images,
+                  ServerShelving shelving) {
+        this.images = images;
+        this.shelving = shelving;
         this.quotas = quotas;
         this.jdbi = jdbi;
         this.servers = servers;
@@ -79,6 +85,17 @@ final class ServerActions {
                 rebuild(ctx, caller, id, body.get(action));
                 return;
             }
+            case "createImage" -> {
+                images.createImage(ctx, caller, id, body);
+                return;
+            }
+            case "createBackup" -> {
+                images.createBackup(ctx, caller, id, body);
+                return;
+            }
+            case "shelve" -> shelving.shelve(caller, id);
+            case "unshelve" -> shelving.unshelve(caller, id, body.get(action));
+            case "shelveOffload" -> shelving.shelveOffload(caller, id);
             case "lock" -> lock(caller, id, body.get(action));
             case "unlock" -> unlock(caller, id);
             default -> throw NovaErrors.badRequest("There is no such action: " + action);
@@ -114,7 +131,7 @@ final class ServerActions {
         }
         boolean started = jdbi.inTransaction(h -> servers.startTask(h, id, action.from, action.taskState, serverApi.now()));
         if (!started) {
-            throw notStartable(action.method, id);
+            throw serverApi.notStartable(action.method, id);
         }
         manager.power(id, action);
     }
@@ -146,21 +163,13 @@ final class ServerActions {
             return true;
         });
         if (!started) {
-            throw notStartable("rebuild", id);
+            throw serverApi.notStartable("rebuild", id);
         }
         manager.rebuild(id, server.vmState().equals(Server.STOPPED), caller);
         Server shown = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
         ObjectNode json = serverApi.changedView(ctx, caller, shown).put("adminPass",
                 rebuild.adminPass().orElseGet(ServerApi::password));
         Requests.respond(ctx, 202, Json.object().set("server", json));
-    }
-
-    // Why a task could not claim the server: Nova's InstanceInvalidState, naming the task running or the state.
-    private dev.portside.common.http.ApiException notStartable(String method, String id) {
-        Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
-        return current.taskState().isPresent()
-                ? NovaErrors.invalidState(method, id, "task_state", current.taskState().get())
-                : NovaErrors.invalidState(method, id, "vm_state", current.vmState());
     }
 
     /**

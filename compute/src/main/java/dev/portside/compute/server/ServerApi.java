@@ -75,7 +75,9 @@ public final class ServerApi {
         this.clock = clock;
         this.baseUrl = baseUrl;
         this.securityGroups = new ServerSecurityGroups(jdbi, servers, network);
-        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy, quotas);
+        ServerImages snapshots = new ServerImages(jdbi, servers, this, images, manager, quotas);
+        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy, quotas, snapshots,
+                new ServerShelving(jdbi, servers, this, snapshots, manager));
     }
 
     /** POST /servers/{id}/action. */
@@ -136,7 +138,8 @@ public final class ServerApi {
                             request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
                             request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
-                            Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty());
+                            Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty(),
+                            Optional.empty());
                     long number = servers.insert(h, server);
                     serverGroup.ifPresent(g -> serverGroups.admit(h, g, server.id()));
                     created.add(server);
@@ -437,7 +440,7 @@ public final class ServerApi {
         AuthContext caller = Requests.auth(ctx);
         Server server = changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
         jdbi.useTransaction(h -> servers.markDeleting(h, server.id(), now()));
-        manager.delete(server.id());
+        manager.delete(server.id(), Optional.of(caller));
         ctx.status(204);
     }
 
@@ -468,6 +471,14 @@ public final class ServerApi {
 
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Why a task could not claim the server: Nova's InstanceInvalidState, naming the task running or the state. */
+    dev.portside.common.http.ApiException notStartable(String method, String id) {
+        Server current = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
+        return current.taskState().isPresent()
+                ? NovaErrors.invalidState(method, id, "task_state", current.taskState().get())
+                : NovaErrors.invalidState(method, id, "vm_state", current.vmState());
     }
 
     private ServerView view(Context ctx, AuthContext caller) {

@@ -1,10 +1,9 @@
 package dev.portside.compute.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
+import dev.portside.compute.MetadataItems;
 import dev.portside.compute.NovaErrors;
 import dev.portside.compute.quota.ComputeQuotas;
 import io.javalin.http.Context;
@@ -14,7 +13,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,7 +38,7 @@ public final class ServerMetadataApi {
 
     public void list(Context ctx) {
         Server server = visible(ctx, "index");
-        Requests.respond(ctx, 200, Json.object().set("metadata", json(server.metadata())));
+        Requests.respond(ctx, 200, Json.object().set("metadata", MetadataItems.json(server.metadata())));
     }
 
     public void show(Context ctx) {
@@ -56,28 +54,28 @@ public final class ServerMetadataApi {
     /** POST: merges the given items into the server's. */
     public void merge(Context ctx) {
         Server server = changeable(ctx, "create");
-        Map<String, String> given = items(Requests.jsonBody(ctx), "metadata");
+        Map<String, String> given = MetadataItems.read(Requests.jsonBody(ctx), "metadata");
         Map<String, String> all = change(server, "update metadata", current -> {
             Map<String, String> merged = new LinkedHashMap<>(current);
             merged.putAll(given);
             return merged;
         });
-        Requests.respond(ctx, 200, Json.object().set("metadata", json(all)));
+        Requests.respond(ctx, 200, Json.object().set("metadata", MetadataItems.json(all)));
     }
 
     /** PUT: the given items become all of the server's. */
     public void replace(Context ctx) {
         Server server = changeable(ctx, "update_all");
-        Map<String, String> given = items(Requests.jsonBody(ctx), "metadata");
+        Map<String, String> given = MetadataItems.read(Requests.jsonBody(ctx), "metadata");
         change(server, "update metadata", current -> given);
-        Requests.respond(ctx, 200, Json.object().set("metadata", json(given)));
+        Requests.respond(ctx, 200, Json.object().set("metadata", MetadataItems.json(given)));
     }
 
     /** PUT /metadata/{key} with {"meta": {key: value}}: one item, its key the URL's. */
     public void put(Context ctx) {
         Server server = changeable(ctx, "update");
         String key = ctx.pathParam("key");
-        Map<String, String> given = items(Requests.jsonBody(ctx), "meta");
+        Map<String, String> given = MetadataItems.read(Requests.jsonBody(ctx), "meta");
         if (given.size() > 1) {
             throw NovaErrors.badRequest("Request body contains too many items");
         }
@@ -89,7 +87,7 @@ public final class ServerMetadataApi {
             changed.put(key, given.get(key));
             return changed;
         });
-        Requests.respond(ctx, 200, Json.object().set("meta", json(given)));
+        Requests.respond(ctx, 200, Json.object().set("meta", MetadataItems.json(given)));
     }
 
     public void delete(Context ctx) {
@@ -134,30 +132,5 @@ public final class ServerMetadataApi {
                     : NovaErrors.invalidState(action, id, "vm_state", server.vmState());
         }
         return server;
-    }
-
-    // {"<wrapper>": {key: value, ...}} with Nova's limits on keys and values.
-    private static Map<String, String> items(ObjectNode body, String wrapper) {
-        JsonNode items = body.get(wrapper);
-        if (items == null || !items.isObject() || body.size() != 1) {
-            throw NovaErrors.badRequest("Invalid input for field/attribute " + wrapper + ". Value: " + body
-                    + ". '" + wrapper + "' is a required property, an object, and the only one");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        items.properties().forEach(e -> {
-            if (e.getKey().isEmpty() || e.getKey().length() > 255 || !e.getValue().isTextual()
-                    || e.getValue().asText().length() > 255) {
-                throw NovaErrors.badRequest("Invalid input for field/attribute " + wrapper + ". Value: " + items
-                        + ". keys are 1 to 255 characters, values strings of at most 255");
-            }
-            map.put(e.getKey(), e.getValue().asText());
-        });
-        return map;
-    }
-
-    private static ObjectNode json(Map<String, String> metadata) {
-        ObjectNode json = Json.object();
-        new TreeMap<>(metadata).forEach(json::put);
-        return json;
     }
 }

@@ -175,6 +175,12 @@ public final class ServerStore {
     }
 
     /** Records the server's claim on {@code host}: what the host's usage counts. */
+    /** Records (or, empty, forgets) the snapshot a shelved server is unshelved from. */
+    public void setShelvedImage(Handle h, String id, Optional<String> imageId) {
+        h.createUpdate("UPDATE compute_server SET shelved_image_id = :image WHERE id = :id")
+                .bind("id", id).bind("image", imageId.orElse(null)).execute();
+    }
+
     public void claimHost(Handle h, String id, String host) {
         h.createUpdate("UPDATE compute_server SET host = :host WHERE id = :id").bind("host", host).bind("id", id).execute();
     }
@@ -297,7 +303,8 @@ public final class ServerStore {
                 Optional.ofNullable(rs.getString("requested_host")), Optional.ofNullable(rs.getString("host")),
                 rs.getString("vm_state"), Optional.ofNullable(rs.getString("task_state")), rs.getInt("power_state"),
                 fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                Optional.ofNullable(launched).map(Timestamp::toInstant));
+                Optional.ofNullable(launched).map(Timestamp::toInstant),
+                Optional.ofNullable(rs.getString("shelved_image_id")));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

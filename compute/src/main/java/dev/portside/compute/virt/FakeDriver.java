@@ -107,6 +107,15 @@ public final class FakeDriver implements VirtDriver {
         }
     }
 
+    /** Fake instances have no disk; the snapshot is of an instance that must be there. */
+    @Override
+    public java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
+        if (!on(host).containsKey(instance.serverId())) {
+            throw new VirtException("Instance " + instance.instanceName() + " is not on " + host + ".");
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         Instance existing = on(host).get(instance.serverId());

@@ -60,6 +60,11 @@ public final class HostDrivers implements VirtDriver {
     }
 
     @Override
+    public java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
+        return on(host).snapshot(host, instance, target);
+    }
+
+    @Override
     public void pause(String host, InstanceSpec instance) {
         on(host).pause(host, instance);
     }

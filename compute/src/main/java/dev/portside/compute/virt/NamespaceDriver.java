@@ -80,6 +80,13 @@ public final class NamespaceDriver implements VirtDriver {
         GuestNics.host(() -> instances.unpause(guest));
     }
 
+    /** A namespace instance runs on the host's own file system: it has no disk to copy. */
+    @Override
+    public Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
+        known(instance);
+        return Optional.empty();
+    }
+
     @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         Guest guest = known(instance);

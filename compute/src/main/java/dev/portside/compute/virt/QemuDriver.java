@@ -82,6 +82,12 @@ public final class QemuDriver implements VirtDriver {
     }
 
     @Override
+    public Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
+        GuestNics.host(() -> machines.snapshot(instance.serverId(), target));
+        return Optional.of("qcow2");
+    }
+
+    @Override
     public void attachInterface(String host, InstanceSpec instance, Vif vif) {
         GuestNics.host(() -> machines.hotPlug(instance.serverId(), GuestNics.nic(vif)));
         agent.deviceUp(vif.portId(), host);

@@ -35,6 +35,13 @@ public interface VirtDriver {
     /** Lets a paused instance run on from where it stopped. */
     void unpause(String host, InstanceSpec instance);
 
+    /**
+     * Writes a copy of the instance's root disk, as a self-contained image, to {@code target} and
+     * returns its disk_format (Nova's snapshot); a driver whose instances have no disk writes nothing
+     * and returns empty. The instance ends as it was, running, paused or shut down.
+     */
+    java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target);
+
     void attachInterface(String host, InstanceSpec instance, Vif vif);
 
     /** Removes one interface; one that is not there is not an error. */
