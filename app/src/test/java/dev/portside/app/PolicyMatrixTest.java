@@ -358,6 +358,18 @@ class PolicyMatrixTest {
                 + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
         cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
                 f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
+        String instanceActions = "/v2.1/servers/{server_id}/os-instance-actions";
+        cases.add(new Case("compute", "GET", instanceActions, READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/os-instance-actions")));
+        cases.add(new Case("compute", "GET", instanceActions + "/{request_id}", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/os-instance-actions/" + f.createRequest())));
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/os-server-password", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/os-server-password")));
+        cases.add(new Case("compute", "DELETE", "/v2.1/servers/{server_id}/os-server-password", WRITE,
+                f -> Request.of("DELETE", "/servers/" + f.server() + "/os-server-password")));
+        // Allowed, then refused as a cloud with Neutron refuses it (400).
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/os-virtual-interfaces", READ,
+                f -> Request.of("GET", "/servers/" + f.server() + "/os-virtual-interfaces")));
         // Nova's images proxy: the image service's rules, seen through compute.
         cases.add(new Case("compute", "GET", "/v2.1/images", ANY, f -> Request.of("GET", "/images")));
         cases.add(new Case("compute", "GET", "/v2.1/images/detail", ANY, f -> Request.of("GET", "/images/detail")));
@@ -659,6 +671,12 @@ class PolicyMatrixTest {
         String keypair() {
             return once("keypair", () -> created(cloud.compute.post("/os-keypairs", member,
                     "{\"keypair\": {\"name\": \"fixture-" + unique() + "\"}}"), "/keypair/name"));
+        }
+
+        /** The request id that created the fixture server, from its instance actions. */
+        String createRequest() {
+            return once("createRequest", () -> cloud.compute.get("/servers/" + server() + "/os-instance-actions",
+                    cloud.admin).json().at("/instanceActions/0/request_id").asText());
         }
 
         String server() {

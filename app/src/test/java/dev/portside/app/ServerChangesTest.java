@@ -220,6 +220,113 @@ class ServerChangesTest {
         return cloud.compute.send(method, "/servers/" + server + "/tags/" + tag, cloud.alpha, null, V2_26);
     }
 
+    @Test
+    void resizeGivesTheNewFlavorHoldsBothOnTheHostAndConfirmOrRevertEndsIt() {
+        assertThat(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
+        JsonNode resized = cloud.settled(cloud.admin, server);
+        assertThat(resized.get("status").asText()).isEqualTo("VERIFY_RESIZE");
+        assertThat(resized.at("/flavor/id").asText()).isEqualTo("2");
+        assertThat(memoryUsed()).as("the host holds the old flavor and the new one").isEqualTo(512 + 2048);
+        assertNovaError(action(cloud.alpha, "{\"os-stop\": null}"), 409, "conflictingRequest", "vm_state resized");
+
+        assertThat(action(cloud.alpha, "{\"revertResize\": null}").status()).isEqualTo(202);
+        JsonNode reverted = cloud.settled(cloud.admin, server);
+        assertThat(reverted.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(reverted.at("/flavor/id").asText()).isEqualTo("1");
+        assertThat(memoryUsed()).isEqualTo(512);
+
+        assertThat(action(cloud.alpha, "{\"os-stop\": null}").status()).isEqualTo(202);
+        cloud.settled(cloud.alpha, server);
+        assertThat(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"3\"}}").status()).isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, server).get("status").asText()).isEqualTo("VERIFY_RESIZE");
+        assertThat(action(cloud.alpha, "{\"confirmResize\": null}").status()).isEqualTo(204);
+        JsonNode confirmed = cloud.settled(cloud.admin, server);
+        assertThat(confirmed.get("status").asText()).as("stopped before, stopped after").isEqualTo("SHUTOFF");
+        assertThat(confirmed.at("/flavor/id").asText()).isEqualTo("3");
+        assertThat(memoryUsed()).isEqualTo(4096);
+        assertNovaError(action(cloud.alpha, "{\"confirmResize\": null}"), 400, "badRequest", "has not been resized");
+    }
+
+    @Test
+    void resizeRefusesWhatNovaRefuses() {
+        assertNovaError(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"1\"}}"), 400, "badRequest",
+                "must change flavor");
+        assertNovaError(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"nope\"}}"), 400, "badRequest",
+                "Unable to locate requested flavor");
+        assertNovaError(action(cloud.alpha, "{\"resize\": {}}"), 400, "badRequest", "flavorRef");
+        assertNovaError(action(cloud.alpha, "{\"revertResize\": null}"), 400, "badRequest", "has not been resized");
+        String alpha = cloud.identity.get("/v3/projects?name=alpha", cloud.admin).json().at("/projects/0/id").asText();
+        assertThat(cloud.compute.send("PUT", "/os-quota-sets/" + alpha, cloud.admin,
+                "{\"quota_set\": {\"cores\": 4}}").status()).isEqualTo(200);
+        assertNovaError(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"5\"}}"), 403, "forbidden",
+                "Quota exceeded for cores");
+        assertThat(cloud.compute.get("/servers/" + server, cloud.alpha).json().at("/server/status").asText())
+                .as("a refused resize changes nothing").isEqualTo("ACTIVE");
+        assertThat(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"3\"}}").status()).isEqualTo(202);
+        cloud.settled(cloud.alpha, server);
+        assertNovaError(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"2\"}}"), 409, "conflictingRequest",
+                "vm_state resized");
+        assertThat(action(cloud.alpha, "{\"confirmResize\": null}").status()).isEqualTo(204);
+        cloud.settled(cloud.alpha, server);
+        assertNovaError(action(cloud.alpha, "{\"resize\": {\"flavorRef\": \"2\"}}"), 400, "badRequest",
+                "smaller disk");
+    }
+
+    @Test
+    void instanceActionsRecordWhatWasDoneToTheServerAndOutliveItFrom2_21() {
+        Http.Reply reboot = action(cloud.alpha, "{\"reboot\": {\"type\": \"HARD\"}}");
+        assertThat(reboot.status()).isEqualTo(202);
+        String request = reboot.header("x-openstack-request-id").orElseThrow();
+        assertThat(reboot.header("x-compute-request-id")).as("Nova's own header too").contains(request);
+        cloud.settled(cloud.alpha, server);
+        assertThat(action(cloud.alpha, "{\"os-getConsoleOutput\": {}}").status()).as("not an action Nova records")
+                .isEqualTo(200);
+        assertNovaError(action(cloud.alpha, "{\"os-start\": null}"), 409, "conflictingRequest", "vm_state active");
+
+        String actions = "/servers/" + server + "/os-instance-actions";
+        assertThat(cloud.compute.get(actions, cloud.alpha).json().get("instanceActions").findValuesAsText("action"))
+                .as("newest first; a refused request did nothing").containsExactly("reboot", "create");
+        JsonNode shown = cloud.compute.get(actions + "/" + request, cloud.alpha).json().get("instanceAction");
+        assertThat(shown.get("instance_uuid").asText()).isEqualTo(server);
+        assertThat(shown.get("action").asText()).isEqualTo("reboot");
+        assertThat(shown.has("events")).as("an admin's to see before 2.51").isFalse();
+        assertThat(cloud.compute.get(actions + "/" + request, cloud.admin).json().at("/instanceAction/events").isArray())
+                .isTrue();
+        assertNovaError(cloud.compute.get(actions + "/req-999", cloud.alpha), 404, "itemNotFound", "not found");
+        assertNovaError(cloud.compute.get(actions, cloud.beta), 404, "itemNotFound", "could not be found");
+
+        assertThat(cloud.compute.send("DELETE", "/servers/" + server, cloud.alpha, null).status()).isEqualTo(204);
+        cloud.gone(cloud.alpha, server);
+        assertNovaError(cloud.compute.get(actions, cloud.alpha), 404, "itemNotFound", "could not be found");
+        Map<String, String> v221 = Map.of("OpenStack-API-Version", "compute 2.21");
+        assertThat(cloud.compute.send("GET", actions, cloud.alpha, null, v221).json().get("instanceActions")
+                .findValuesAsText("action")).containsExactly("delete", "reboot", "create");
+        assertNovaError(cloud.compute.send("GET", actions, cloud.beta, null, v221), 404, "itemNotFound", "");
+    }
+
+    @Test
+    void callsNovaKeepsForOtherCloudsAnswerAsNovaWithNeutronAndNoSoftDeleteAnswers() {
+        Http.Reply password = cloud.compute.get("/servers/" + server + "/os-server-password", cloud.alpha);
+        assertThat(password.json().get("password").asText()).as("no metadata service, no password posted").isEmpty();
+        assertThat(cloud.compute.send("DELETE", "/servers/" + server + "/os-server-password", cloud.alpha, null)
+                .status()).isEqualTo(204);
+        assertNovaError(cloud.compute.get("/servers/" + server + "/os-virtual-interfaces", cloud.alpha), 400,
+                "badRequest", "not supported");
+        assertNovaError(cloud.compute.send("GET", "/servers/" + server + "/os-virtual-interfaces", cloud.alpha, null,
+                Map.of("OpenStack-API-Version", "compute 2.37")), 400, "badRequest", "not supported");
+        assertNovaError(action(cloud.alpha, "{\"restore\": null}"), 409, "conflictingRequest", "vm_state active");
+        assertNovaError(cloud.compute.send("DELETE", "/os-security-groups/", cloud.alpha, null), 404, "itemNotFound",
+                "could not be found");
+
+        assertThat(action(cloud.alpha, "{\"forceDelete\": null}").status()).isEqualTo(202);
+        cloud.gone(cloud.alpha, server);
+        assertNovaError(action(cloud.alpha, "{\"forceDelete\": null}"), 404, "itemNotFound", "could not be found");
+    }
+
+    private int memoryUsed() {
+        return cloud.compute.get("/os-hypervisors/detail", cloud.admin).json().at("/hypervisors/0/memory_mb_used").asInt();
+    }
+
     private Http.Reply update(String body) {
         return cloud.compute.send("PUT", "/servers/" + server, cloud.alpha, body);
     }

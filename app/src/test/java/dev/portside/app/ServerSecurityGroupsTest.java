@@ -225,7 +225,8 @@ class ServerSecurityGroupsTest {
         Http.Reply ssh = rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 22,"
                 + " \"to_port\": 22, \"cidr\": \"192.0.2.77/24\"}");
         assertThat(ssh.status()).as(ssh.toString()).isEqualTo(200);
-        assertThat(ssh.json().at("/security_group_rule/ip_range/cidr").asText()).isEqualTo("192.0.2.0/24");
+        assertThat(ssh.json().at("/security_group_rule/ip_range/cidr").asText()).as("kept as given, as Neutron keeps it")
+                .isEqualTo("192.0.2.77/24");
         JsonNode neutron = cloud.network.get("/v2.0/security-group-rules/" + ssh.json().at("/security_group_rule/id")
                 .asText(), cloud.alpha).json().get("security_group_rule");
         assertThat(neutron.get("direction").asText()).isEqualTo("ingress");
@@ -236,7 +237,7 @@ class ServerSecurityGroupsTest {
         assertThat(fromGroup.json().at("/security_group_rule/from_port").asInt()).isEqualTo(-1);
 
         assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 22,"
-                + " \"to_port\": 22, \"cidr\": \"192.0.2.0/24\"}"), 400, "badRequest", "This rule already exists in group");
+                + " \"to_port\": 22, \"cidr\": \"192.0.2.77/24\"}"), 400, "badRequest", "This rule already exists in group");
         assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 80,"
                 + " \"to_port\": 22}"), 400, "badRequest", "Former value cannot be greater than the later");
         assertNovaError(rule("{\"parent_group_id\": \"" + edge + "\", \"ip_protocol\": \"tcp\", \"from_port\": 0,"

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * QEMU virtual machines through the unmodified openstack CLI, as a user meets them (as root): the
  * test image uploaded with {@code image create --file}, a VM with a management port and an unaddressed
  * port reached over SSH with its key pair, its console log, a hot-plugged NIC, a snapshot that boots
- * another VM, shelve and unshelve, stop and start, a
+ * another VM, shelve and unshelve, resize with revert and confirm, stop and start, a
  * Portside killed with SIGKILL while the VM runs, images that cannot boot, and a delete that leaves
  * nothing on the host.
  */
@@ -191,6 +191,37 @@ class VirtualMachinesTest {
 
     @Test
     @Order(8)
+    void resizeGivesTheGuestTheNewFlavorsMemoryAndDiskAndRevertGivesBackTheOld() throws Exception {
+        cli.ok("server", "resize", "--flavor", "m1.small", "--wait", "vm1");
+        awaitStatus("VERIFY_RESIZE");
+        assertThat(memTotalMb()).as("m1.small's 2048 MB").isGreaterThan(1500);
+        assertThat(ssh.await(address, "cat /sys/block/vda/size").strip()).as("a 20 GB disk, in sectors")
+                .isEqualTo(String.valueOf(20L * 1024 * 1024 * 2));
+        cli.ok("server", "resize", "revert", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(memTotalMb()).as("m1.tiny's 512 MB again").isLessThan(600);
+        assertThat(ssh.await(address, "dd if=/dev/vda bs=1M skip=512 count=1 2>/dev/null | head -c " + MARK.length()))
+                .as("the disk as it was before the resize").isEqualTo(MARK);
+
+        cli.ok("server", "resize", "--flavor", "m1.small", "--wait", "vm1");
+        awaitStatus("VERIFY_RESIZE");
+        cli.ok("server", "resize", "--confirm", "vm1");
+        awaitStatus("ACTIVE");
+        assertThat(json("server", "show", "vm1").at("/flavor").toString()).contains("m1.small");
+        assertThat(memTotalMb()).isGreaterThan(1500);
+        try (var files = Files.list(portside.dataDir.resolve("machines").resolve(serverId))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("nothing kept for a revert").noneMatch(
+                    name -> name.endsWith(".resize"));
+        }
+    }
+
+    private static long memTotalMb() throws Exception {
+        String line = ssh.await(address, "grep MemTotal /proc/meminfo");
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+    }
+
+    @Test
+    @Order(9)
     void stopPowersTheGuestOffAndStartBootsItAgain() throws Exception {
         cli.ok("server", "stop", "vm1");
         awaitStatus("SHUTOFF");
@@ -202,7 +233,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aVmOutlivesPortsideKilledWithSigkillAndIsManagedAgainAfterTheRestart() throws Exception {
         String before = qemuPids().strip();
         assertThat(before).isNotEmpty();
@@ -219,7 +250,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void imagesThatCannotBootEndInErrorWithAFaultThatSaysWhy() throws Exception {
         Path notADisk = Files.writeString(dir.resolve("notes.txt"), "these are not the sectors you are looking for\n");
         cli.ok("image", "create", "--disk-format", "raw", "--container-format", "bare", "--file", notADisk.toString(),
@@ -253,7 +284,7 @@ class VirtualMachinesTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void deleteLeavesNoProcessTapDiskOrRule() throws Exception {
         JsonNode ports = json("port", "list", "--server", serverId);
         cli.ok("server", "delete", "--wait", "vm1");

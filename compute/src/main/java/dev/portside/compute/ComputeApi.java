@@ -22,6 +22,9 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
 
     void register(Javalin app) {
         app.before(Microversion::negotiate);
+        app.before(ComputeApi::noTrailingSlash);
+        // Nova names the request id in its own header too; clients read either.
+        app.before(ctx -> ctx.header("x-compute-request-id", dev.portside.common.http.ApiServer.requestId(ctx)));
         app.get("/", this::versions, PUBLIC);
         app.get("/v2.1", this::version, PUBLIC);
         app.get("/v2", this::legacyVersion, PUBLIC);
@@ -90,6 +93,11 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.delete("/v2.1/os-security-group-rules/{security_group_rule_id}", securityGroups::deleteRule);
         app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
         app.get("/v2.1/servers/{server_id}/ips", serverApi::ips);
+        app.get("/v2.1/servers/{server_id}/os-instance-actions", servers.instanceActions()::list);
+        app.get("/v2.1/servers/{server_id}/os-instance-actions/{request_id}", servers.instanceActions()::show);
+        app.get("/v2.1/servers/{server_id}/os-server-password", serverApi::password);
+        app.delete("/v2.1/servers/{server_id}/os-server-password", serverApi::clearPassword);
+        app.get("/v2.1/servers/{server_id}/os-virtual-interfaces", serverApi::virtualInterfaces);
         app.get("/v2.1/servers/{server_id}/ips/{network_label}", serverApi::ipsOf);
 
         app.get("/v2.1/os-server-groups", serverGroups::list);
@@ -113,6 +121,15 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/os-quota-sets/{tenant_id}/detail", quotas::detail);
         app.get("/v2.1/os-quota-sets/{tenant_id}/defaults", quotas::defaults);
         app.get("/v2.1/limits", quotas::limits);
+    }
+
+    // Nova's routes end without a slash: "/os-security-groups/" (a DELETE that forgot its id) names
+    // no resource, 404, where the HTTP server would quietly answer for the collection.
+    private static void noTrailingSlash(Context ctx) {
+        String path = ctx.path();
+        if (path.length() > 1 && path.endsWith("/") && !path.equals("/v2.1/") && !path.equals("/v2/")) {
+            throw NovaErrors.notFound("The resource could not be found.");
+        }
     }
 
     private void versions(Context ctx) {

@@ -181,9 +181,14 @@ class SecurityGroupsTest {
         Http.Reply ssh = rule(web, ", \"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22,"
                 + " \"remote_ip_prefix\": \"10.0.0.5/8\"");
         assertThat(ssh.status()).as(ssh.toString()).isEqualTo(201);
-        assertThat(ssh.json().at("/security_group_rule/remote_ip_prefix").asText()).isEqualTo("10.0.0.0/8");
+        assertThat(ssh.json().at("/security_group_rule/remote_ip_prefix").asText()).as("kept as given, as Neutron keeps it")
+                .isEqualTo("10.0.0.5/8");
         assertNeutronError(rule(web, ", \"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22,"
-                + " \"remote_ip_prefix\": \"10.0.0.0/8\""), 409, "SecurityGroupRuleExists");
+                + " \"remote_ip_prefix\": \"10.0.0.5/8\""), 409, "SecurityGroupRuleExists");
+        assertThat(rule(web, ", \"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22,"
+                + " \"remote_ip_prefix\": \"10.0.0.0/8\"").status()).as("another prefix to Neutron").isEqualTo(201);
+        assertThat(rule(web, ", \"protocol\": \"udp\", \"remote_ip_prefix\": \"10.1.1.1\"").json()
+                .at("/security_group_rule/remote_ip_prefix").asText()).isEqualTo("10.1.1.1/32");
         assertThat(rule(web, ", \"protocol\": \"icmp\", \"port_range_min\": 8, \"port_range_max\": 0").status()).isEqualTo(201);
         assertThat(rule(web, ", \"protocol\": 132").status()).isEqualTo(201);
         assertNeutronError(rule(web, ", \"protocol\": \"warp\""), 400, "SecurityGroupRuleInvalidProtocol");

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,6 +216,68 @@ public final class Machines {
             pause(serverId);
         } else if (power == Power.RUNNING && alive) {
             unpause(serverId);
+        }
+    }
+
+    /**
+     * Gives the machine a flavor's vCPUs, RAM and root disk (Nova's resize on the same host): it is
+     * stopped, its disk and resources kept aside as they are, the disk grown (never shrunk), and it
+     * boots again if it ran. What was kept stays until {@link #confirmResize} drops it or
+     * {@link #revertResize} puts it back.
+     */
+    public void resize(String serverId, int vcpus, int memoryMb, int rootGb) {
+        Path dir = dir(serverId);
+        Resources from = readResources(dir);
+        boolean wasRunning = running(serverId);
+        stop(serverId, true);
+        try {
+            Files.copy(dir.resolve("disk"), dir.resolve("disk.resize"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir.resolve("machine.json"), dir.resolve("machine.json.resize"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeResources(dir, new Resources(vcpus, memoryMb, rootGb, from.imageId()));
+        long size = (long) rootGb << 30;
+        long current = Json.parseObject(host.run(List.of("qemu-img", "info", "--output=json",
+                dir.resolve("disk").toString()))).path("virtual-size").asLong();
+        if (size > current) {
+            host.run(List.of("qemu-img", "resize", "-q", "-f", "qcow2", dir.resolve("disk").toString(),
+                    String.valueOf(size)));
+        }
+        if (wasRunning) {
+            start(serverId);
+        }
+    }
+
+    /** Drops the disk and resources a resize kept. */
+    public void confirmResize(String serverId) {
+        try {
+            Files.deleteIfExists(dir(serverId).resolve("disk.resize"));
+            Files.deleteIfExists(dir(serverId).resolve("machine.json.resize"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Puts back the disk and resources a resize kept, booting the machine again if it ran; none kept: nothing to do. */
+    public void revertResize(String serverId) {
+        Path dir = dir(serverId);
+        if (!Files.exists(dir.resolve("disk.resize"))) {
+            return;
+        }
+        boolean wasRunning = running(serverId);
+        stop(serverId, true);
+        try {
+            Files.move(dir.resolve("disk.resize"), dir.resolve("disk"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(dir.resolve("machine.json.resize"), dir.resolve("machine.json"),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (wasRunning) {
+            start(serverId);
         }
     }
 

@@ -129,6 +129,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Binds and starts serving; a port already in use fails here with a message that says so. */
+    /** The id this server gave the request, as its {@value #REQUEST_ID_HEADER} header says. */
+    public static String requestId(io.javalin.http.Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        return id == null ? "req-unknown" : id;
+    }
+
     public ApiServer start() {
         javalin.start();
         return this;

@@ -52,10 +52,15 @@ public final class HostStore {
                 .bind("now", Timestamp.from(now)).execute();
     }
 
+    // What servers hold of a host: their flavors, and a resized server's old flavor too until the
+    // resize is confirmed or reverted (both are on this host, as with Nova's resize to the same host).
+    private static final String HELD = "COALESCE(SUM(vcpus + COALESCE(old_vcpus, 0)), 0) AS vcpus,"
+            + " COALESCE(SUM(memory_mb + COALESCE(old_memory_mb, 0)), 0) AS ram,"
+            + " COALESCE(SUM(root_gb + COALESCE(old_root_gb, 0)), 0) AS disk";
+
     public Map<String, Usage> usage(Handle h) {
         Map<String, Usage> usage = new HashMap<>();
-        h.createQuery("SELECT host, SUM(vcpus) AS vcpus, SUM(memory_mb) AS ram, SUM(root_gb) AS disk, COUNT(*) AS n"
-                        + " FROM compute_server WHERE host IS NOT NULL GROUP BY host")
+        h.createQuery("SELECT host, " + HELD + ", COUNT(*) AS n FROM compute_server WHERE host IS NOT NULL GROUP BY host")
                 .map((rs, ctx) -> usage.put(rs.getString("host"), new Usage(rs.getInt("vcpus"), rs.getInt("ram"),
                         rs.getInt("disk"), rs.getInt("n"))))
                 .list();
@@ -63,8 +68,7 @@ public final class HostStore {
     }
 
     public Usage usage(Handle h, String host) {
-        return h.createQuery("SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory_mb), 0) AS ram,"
-                        + " COALESCE(SUM(root_gb), 0) AS disk, COUNT(*) AS n FROM compute_server WHERE host = :host")
+        return h.createQuery("SELECT " + HELD + ", COUNT(*) AS n FROM compute_server WHERE host = :host")
                 .bind("host", host)
                 .map((rs, ctx) -> new Usage(rs.getInt("vcpus"), rs.getInt("ram"), rs.getInt("disk"), rs.getInt("n")))
                 .one();

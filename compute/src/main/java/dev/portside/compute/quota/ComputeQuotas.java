@@ -54,6 +54,27 @@ public final class ComputeQuotas {
         return (int) fit;
     }
 
+    /** A resize to a larger flavor: the extra cores and RAM must fit the project's quotas (Nova's check on resize). */
+    public void claimResize(Handle h, String projectId, int moreVcpus, int moreRamMb) {
+        Map<String, Long> more = new java.util.HashMap<>();
+        if (moreVcpus > 0) {
+            more.put("cores", (long) moreVcpus);
+        }
+        if (moreRamMb > 0) {
+            more.put("ram", (long) moreRamMb);
+        }
+        if (more.isEmpty()) {
+            return;
+        }
+        List<Quotas.Over> over = quotas.claim(h, projectId, more);
+        if (!over.isEmpty()) {
+            Quotas.Over first = over.getFirst();
+            throw new ApiException(403, "Forbidden", "Quota exceeded for " + first.resource() + ": Requested "
+                    + first.requested() + ", but already used " + first.used() + " of " + first.limit() + " "
+                    + first.resource());
+        }
+    }
+
     /** One more key pair for {@code userId}, limited by the project's {@code key_pairs}. */
     public void claimKeypair(Handle h, String projectId, String userId) {
         Quotas.Usage ofUser = (handle, project, resource) -> handle

@@ -254,6 +254,59 @@ public final class ComputeManager implements AutoCloseable {
         });
     }
 
+    /**
+     * Resizes the server on its host to the flavor the API recorded (the old one kept beside it):
+     * the driver gives the instance the new resources, and the server waits in VERIFY_RESIZE,
+     * running or shut down as it was. A failure puts the old flavor back, with a fault that says why.
+     */
+    CompletableFuture<Void> resize(String serverId) {
+        return tasks.submit(serverId, () -> {
+            Optional<Server> found = load(serverId);
+            if (found.isEmpty() || found.get().deleting()) {
+                return;
+            }
+            Server server = found.get();
+            String host = server.host().orElseThrow();
+            try {
+                step(serverId, "resize_migrating");
+                driver.resize(host, spec(server));
+                step(serverId, "resize_migrated");
+                step(serverId, "resize_finish");
+                jdbi.useTransaction(h -> servers.finish(h, serverId, Server.RESIZED, server.powerState(),
+                        Optional.empty(), Optional.empty(), now()));
+            } catch (BuildFailure | VirtException e) {
+                LOG.info("resize of server {} failed: {}", serverId, e.getMessage());
+                endResize(server, host, true, Optional.of(new Server.Fault(500, "Resize failed: " + e.getMessage(),
+                        "", now())));
+            }
+        });
+    }
+
+    /** Confirms or reverts a resize the API has recorded (a revert runs under resize_reverting). */
+    CompletableFuture<Void> endResize(String serverId, boolean revert) {
+        return tasks.submit(serverId, () -> load(serverId).filter(s -> !s.deleting()).ifPresent(server ->
+                endResize(server, server.host().orElseThrow(), revert, Optional.empty())));
+    }
+
+    // The instance keeps its new resources or gets its old ones back; the server ends ACTIVE or SHUTOFF
+    // as its instance runs, holding one flavor again.
+    private void endResize(Server server, String host, boolean revert, Optional<Server.Fault> fault) {
+        try {
+            if (revert) {
+                driver.revertResize(host, spec(server));
+            } else {
+                driver.confirmResize(host, spec(server));
+            }
+        } catch (VirtException e) {
+            LOG.warn("{} of the resize of server {}: {}", revert ? "revert" : "confirm", server.id(), e.getMessage());
+        }
+        String to = server.powerState() == Server.RUNNING ? Server.ACTIVE : Server.STOPPED;
+        jdbi.useTransaction(h -> {
+            servers.endResize(h, server.id(), revert);
+            servers.finish(h, server.id(), to, PowerAction.powerState(to), fault, Optional.empty(), now());
+        });
+    }
+
     /** A backup's rotation: how many backups of this type the server keeps, the newest first. */
     record Rotation(String backupType, int keep) {
     }
@@ -522,6 +575,12 @@ public final class ComputeManager implements AutoCloseable {
                 jdbi.useTransaction(h -> servers.finish(h, server.id(), Server.ERROR, Server.NOSTATE,
                         Optional.of(new Server.Fault(500, "Portside stopped while the server was being rebuilt.", "",
                                 now())), Optional.empty(), now()));
+            } else if (server.taskState().equals(Optional.of("confirming_resize"))) {
+                server.host().ifPresent(host -> endResize(server, host, false, Optional.empty()));
+            } else if (server.taskState().filter(t -> t.startsWith("resize_")).isPresent()) {
+                // A resize or a revert in flight is reverted: the server has its old flavor again.
+                server.host().ifPresent(host -> endResize(server, host, true, Optional.of(new Server.Fault(500,
+                        "Portside stopped while the server was being resized; the resize was reverted.", "", now()))));
             } else if (server.taskState().equals(Optional.of("shelving_offloading"))) {
                 // The snapshot is made: the offload is finished (recovery removes the instance below).
                 wiring.unbind(server.id());
@@ -559,8 +618,12 @@ public final class ComputeManager implements AutoCloseable {
         for (String host : hosts) {
             java.util.Map<InstanceSpec, dev.portside.agent.Power> expected = new java.util.LinkedHashMap<>();
             placed.stream().filter(s -> s.host().equals(Optional.of(host)))
-                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED).contains(s.vmState()))
-                    .forEach(s -> expected.put(spec(s), PowerAction.hostPower(s.vmState())));
+                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.RESIZED)
+                            .contains(s.vmState()))
+                    .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.RESIZED)
+                            ? (s.powerState() == Server.RUNNING ? dev.portside.agent.Power.RUNNING
+                            : dev.portside.agent.Power.SHUTDOWN)
+                            : PowerAction.hostPower(s.vmState())));
             try {
                 driver.recover(host, expected);
             } catch (VirtException e) {

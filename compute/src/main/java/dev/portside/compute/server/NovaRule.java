@@ -72,7 +72,7 @@ record NovaRule(Optional<String> protocol, Optional<Integer> from, Optional<Inte
             throw range(from, to, "For ICMP, the type:code must be valid");
         }
         return new NovaRule(protocol.map(p -> p.toLowerCase(Locale.ROOT)), Optional.of(from), Optional.of(to),
-                cidr.map(NovaRule::network), groupId);
+                cidr, groupId);
     }
 
     /** The Networking rule Nova makes of it: ingress, -1 meaning no bound, a self-referencing one IPv4. */
@@ -80,12 +80,6 @@ record NovaRule(Optional<String> protocol, Optional<Integer> from, Optional<Inte
         String ethertype = cidr.map(c -> new IPAddressString(c).getAddress().isIPv6() ? "IPv6" : "IPv4").orElse("IPv4");
         return new NetworkClient.RuleRequest("ingress", ethertype, protocol, from.filter(p -> p != -1),
                 to.filter(p -> p != -1), cidr, groupId);
-    }
-
-    // The network a CIDR names (10.2.3.124/24 is 10.2.3.0/24), as Neutron keeps a remote prefix.
-    private static String network(String cidr) {
-        IPAddress address = new IPAddressString(cidr).getAddress();
-        return address.getNetworkPrefixLength() == null ? cidr : address.toPrefixBlock().toCanonicalString();
     }
 
     private static void checkCidr(String cidr) {

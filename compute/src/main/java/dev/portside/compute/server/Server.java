@@ -10,7 +10,8 @@ import java.util.Optional;
  * metadata, networks, the ids of the security groups for the ports compute makes), what the user
  * set on it since (access addresses, a lock), where it runs ({@code host}, empty until a host is claimed, after a
  * failed boot and while shelved), its states as Nova keeps them (vm_state, task_state, power_state,
- * fault), and the snapshot it is unshelved from.
+ * fault), the snapshot it is unshelved from, and the flavor it had before a resize not yet
+ * confirmed or reverted.
  */
 public record Server(String id, long number, String projectId, String userId, String name,
                      Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
@@ -19,7 +20,7 @@ public record Server(String id, long number, String projectId, String userId, St
                      List<String> securityGroups, AccessIps accessIps, Optional<Lock> lock,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
                      int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
-                     Optional<Instant> launchedAt, Optional<String> shelvedImageId) {
+                     Optional<Instant> launchedAt, Optional<String> shelvedImageId, Optional<Sizing> oldFlavor) {
     public static final String BUILDING = "building";
     public static final String ACTIVE = "active";
     public static final String STOPPED = "stopped";
@@ -27,6 +28,7 @@ public record Server(String id, long number, String projectId, String userId, St
     public static final String SUSPENDED = "suspended";
     public static final String ERROR = "error";
     public static final String DELETING = "deleting";
+    public static final String RESIZED = "resized";
     public static final String SHELVED = "shelved";
     public static final String SHELVED_OFFLOADED = "shelved_offloaded";
     public static final int NOSTATE = 0;
@@ -51,12 +53,19 @@ public record Server(String id, long number, String projectId, String userId, St
         if (taskState.filter(t -> t.startsWith("rebuild")).isPresent()) {
             return "REBUILD";
         }
+        if (taskState.equals(Optional.of("resize_reverting"))) {
+            return "REVERT_RESIZE";
+        }
+        if (taskState.filter(t -> t.startsWith("resize_")).isPresent()) {
+            return "RESIZE";
+        }
         return switch (vmState) {
             case BUILDING -> "BUILD";
             case STOPPED -> "SHUTOFF";
             case PAUSED -> "PAUSED";
             case SUSPENDED -> "SUSPENDED";
             case ERROR -> "ERROR";
+            case RESIZED -> "VERIFY_RESIZE";
             case SHELVED -> "SHELVED";
             case SHELVED_OFFLOADED -> "SHELVED_OFFLOADED";
             case ACTIVE -> switch (taskState.orElse("")) {
@@ -90,6 +99,10 @@ public record Server(String id, long number, String projectId, String userId, St
 
     public boolean locked() {
         return lock.isPresent();
+    }
+
+    /** A flavor as a server holds it: which one, and its vCPUs, RAM and root disk. */
+    public record Sizing(String flavorId, int vcpus, int memoryMb, int rootGb) {
     }
 
     /** Why a server went to ERROR, as Nova records it. */

@@ -22,7 +22,7 @@ import java.util.Set;
  * power actions ({@link PowerAction}: stop, start, reboot, pause, unpause, suspend, resume) claim
  * the server in the states Nova allows and refuse a locked one; the console; add and remove
  * security group; rebuild; snapshots and backups ({@link ServerImages});
- * shelving ({@link ServerShelving}); lock and unlock.
+ * shelving ({@link ServerShelving}); resize ({@link ServerResize}); lock and unlock.
  */
 final class ServerActions {
     private final Jdbi jdbi;
@@ -34,10 +34,26 @@ final class ServerActions {
     private final ComputeQuotas quotas;
     private final ServerImages images;
     private final ServerShelving shelving;
+    private final ServerResize resize;
+    private final InstanceActions instanceActions;
+    // The actions Nova records as instance actions, by the body's name: Nova's name for each.
+    private static final java.util.Map<String, String> RECORDED = java.util.Map.ofEntries(
+            java.util.Map.entry("os-stop", "stop"), java.util.Map.entry("os-start", "start"),
+            java.util.Map.entry("reboot", "reboot"), java.util.Map.entry("pause", "pause"),
+            java.util.Map.entry("unpause", "unpause"), java.util.Map.entry("suspend", "suspend"),
+            java.util.Map.entry("resume", "resume"), java.util.Map.entry("rebuild", "rebuild"),
+            java.util.Map.entry("resize", "resize"), java.util.Map.entry("confirmResize", "confirmResize"),
+            java.util.Map.entry("revertResize", "revertResize"), java.util.Map.entry("shelve", "shelve"),
+            java.util.Map.entry("unshelve", "unshelve"), java.util.Map.entry("createImage", "createImage"),
+            java.util.Map.entry("createBackup", "createBackup"), java.util.Map.entry("lock", "lock"),
+            java.util.Map.entry("unlock", "unlock"));
 
     ServerActions(Jdbi jdbi, ServerStore servers, ServerApi serverApi, ServerSecurityGroups securityGroups,
-                  ComputeManager manager, Policy policy, ComputeQuotas quotas, ServerImages images,
-                  ServerShelving shelving) {
+                  ComputeManager manager, Policy policy, ComputeQuotas quotas, InstanceActions instanceActions,
+                  ServerImages images,
+                  ServerShelving shelving, ServerResize resize) {
+        this.resize = resize;
+        this.instanceActions = instanceActions;
         this.images = images;
         this.shelving = shelving;
         this.quotas = quotas;
@@ -57,6 +73,12 @@ final class ServerActions {
         }
         String action = body.fieldNames().next();
         String id = ctx.pathParam("server_id");
+        dispatch(ctx, caller, id, action, body);
+        Optional.ofNullable(RECORDED.get(action)).ifPresent(name -> jdbi.useTransaction(h ->
+                instanceActions.record(h, ctx, id, name, caller)));
+    }
+
+    private void dispatch(Context ctx, AuthContext caller, String id, String action, ObjectNode body) {
         Optional<PowerAction> power = PowerAction.ofAction(action);
         if (power.isPresent()) {
             start(caller, id, power.get());
@@ -92,6 +114,23 @@ final class ServerActions {
             case "createBackup" -> {
                 images.createBackup(ctx, caller, id, body);
                 return;
+            }
+            case "resize" -> resize.resize(caller, id, body);
+            case "confirmResize" -> {
+                resize.confirm(caller, id);
+                ctx.status(204);
+                return;
+            }
+            case "revertResize" -> resize.revert(caller, id);
+            // Nova's deferred delete, with its default reclaim_instance_interval of 0: a delete is
+            // immediate, so no server is ever soft-deleted to restore, and forceDelete is a delete.
+            case "forceDelete" -> serverApi.delete(ctx, caller,
+                    serverApi.changeable(caller, id, "os_compute_api:os-deferred-delete:force"));
+            case "restore" -> {
+                Server server = serverApi.changeable(caller, id, "os_compute_api:os-deferred-delete:restore");
+                throw server.taskState().isPresent()
+                        ? NovaErrors.invalidState("restore", id, "task_state", server.taskState().get())
+                        : NovaErrors.invalidState("restore", id, "vm_state", server.vmState());
             }
             case "shelve" -> shelving.shelve(caller, id);
             case "unshelve" -> shelving.unshelve(caller, id, body.get(action));

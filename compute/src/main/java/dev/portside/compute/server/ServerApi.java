@@ -21,6 +21,7 @@ import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkInfo;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.quota.ComputeQuotas;
+import dev.portside.compute.scheduler.Scheduler;
 import dev.portside.compute.servergroup.ServerGroup;
 import dev.portside.compute.servergroup.ServerGroupApi;
 import io.javalin.http.Context;
@@ -60,7 +61,9 @@ public final class ServerApi {
 
     public ServerApi(Jdbi jdbi, ServerStore servers, FlavorStore flavors, HostStore hosts, KeypairApi keypairs,
                      NetworkClient network, ImageClient images, ComputeManager manager, Policy policy, Clock clock,
-                     String baseUrl, ComputeQuotas quotas, ServerGroupApi serverGroups) {
+                     String baseUrl, ComputeQuotas quotas, ServerGroupApi serverGroups, Scheduler scheduler,
+                     InstanceActions instanceActions) {
+        this.instanceActions = instanceActions;
         this.quotas = quotas;
         this.serverGroups = serverGroups;
         this.jdbi = jdbi;
@@ -76,8 +79,10 @@ public final class ServerApi {
         this.baseUrl = baseUrl;
         this.securityGroups = new ServerSecurityGroups(jdbi, servers, network);
         ServerImages snapshots = new ServerImages(jdbi, servers, this, images, manager, quotas);
-        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy, quotas, snapshots,
-                new ServerShelving(jdbi, servers, this, snapshots, manager));
+        this.actions = new ServerActions(jdbi, servers, this, securityGroups, manager, policy, quotas, instanceActions,
+                snapshots,
+                new ServerShelving(jdbi, servers, this, snapshots, manager),
+                new ServerResize(jdbi, servers, this, flavors, hosts, scheduler, quotas, manager));
     }
 
     /** POST /servers/{id}/action. */
@@ -89,6 +94,7 @@ public final class ServerApi {
     private final ServerGroupApi serverGroups;
     private final ServerSecurityGroups securityGroups;
     private final ServerActions actions;
+    private final InstanceActions instanceActions;
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -139,8 +145,9 @@ public final class ServerApi {
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
                             request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty(),
-                            Optional.empty());
+                            Optional.empty(), Optional.empty());
                     long number = servers.insert(h, server);
+                    instanceActions.record(h, ctx, server.id(), "create", caller);
                     serverGroup.ifPresent(g -> serverGroups.admit(h, g, server.id()));
                     created.add(server);
                     for (int position = 0; position < requested.size(); position++) {
@@ -355,6 +362,30 @@ public final class ServerApi {
                 related(List.of(server)).get(server.id()))));
     }
 
+    /**
+     * GET /servers/{id}/os-server-password: the password a guest posted to the metadata service,
+     * encrypted with its key pair. Portside has no metadata service, so no guest ever posts one: "".
+     */
+    public void password(Context ctx) {
+        visible(Requests.auth(ctx), ctx.pathParam("server_id"), "os_compute_api:os-server-password:show");
+        Requests.respond(ctx, 200, Json.object().put("password", ""));
+    }
+
+    /** DELETE /servers/{id}/os-server-password: there is none to clear; 204 as Nova answers. */
+    public void clearPassword(Context ctx) {
+        visible(Requests.auth(ctx), ctx.pathParam("server_id"), "os_compute_api:os-server-password:clear");
+        ctx.status(204);
+    }
+
+    /** GET /servers/{id}/os-virtual-interfaces (to 2.43): nova-network's, which a cloud with Neutron does not list. */
+    public void virtualInterfaces(Context ctx) {
+        if (dev.portside.compute.Microversion.of(ctx).atLeast(44)) {
+            throw NovaErrors.notFound("The resource could not be found.");
+        }
+        visible(Requests.auth(ctx), ctx.pathParam("server_id"), "os_compute_api:os-virtual-interfaces:list");
+        throw NovaErrors.badRequest("Listing virtual interfaces is not supported by this cloud.");
+    }
+
     /** GET /servers/{id}/ips: the server's addresses by network, version and address only. */
     public void ips(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -438,10 +469,17 @@ public final class ServerApi {
 
     public void delete(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        Server server = changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
-        jdbi.useTransaction(h -> servers.markDeleting(h, server.id(), now()));
-        manager.delete(server.id(), Optional.of(caller));
+        delete(ctx, caller, changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete"));
         ctx.status(204);
+    }
+
+    /** Deletes the server, whatever it is doing (a task sees it at its next step). */
+    void delete(Context ctx, AuthContext caller, Server server) {
+        jdbi.useTransaction(h -> {
+            servers.markDeleting(h, server.id(), now());
+            instanceActions.record(h, ctx, server.id(), "delete", caller);
+        });
+        manager.delete(server.id(), Optional.of(caller));
     }
 
     /**

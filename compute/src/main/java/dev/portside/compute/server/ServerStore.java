@@ -175,6 +175,24 @@ public final class ServerStore {
     }
 
     /** Records the server's claim on {@code host}: what the host's usage counts. */
+    /** Gives the server the flavor {@code to}, keeping the one it had as its old flavor. */
+    public void resize(Handle h, String id, Server.Sizing to) {
+        h.createUpdate("UPDATE compute_server SET old_flavor_id = flavor_id, old_vcpus = vcpus,"
+                        + " old_memory_mb = memory_mb, old_root_gb = root_gb, flavor_id = :flavor, vcpus = :vcpus,"
+                        + " memory_mb = :ram, root_gb = :disk WHERE id = :id")
+                .bind("id", id).bind("flavor", to.flavorId()).bind("vcpus", to.vcpus()).bind("ram", to.memoryMb())
+                .bind("disk", to.rootGb()).execute();
+    }
+
+    /** Ends a resize: kept ({@code revert} false) the old flavor is forgotten; reverted the server has it again. */
+    public void endResize(Handle h, String id, boolean revert) {
+        String back = revert ? "flavor_id = old_flavor_id, vcpus = old_vcpus, memory_mb = old_memory_mb,"
+                + " root_gb = old_root_gb, " : "";
+        h.createUpdate("UPDATE compute_server SET " + back + "old_flavor_id = NULL, old_vcpus = NULL,"
+                + " old_memory_mb = NULL, old_root_gb = NULL WHERE id = :id AND old_flavor_id IS NOT NULL")
+                .bind("id", id).execute();
+    }
+
     /** Records (or, empty, forgets) the snapshot a shelved server is unshelved from. */
     public void setShelvedImage(Handle h, String id, Optional<String> imageId) {
         h.createUpdate("UPDATE compute_server SET shelved_image_id = :image WHERE id = :id")
@@ -304,7 +322,16 @@ public final class ServerStore {
                 rs.getString("vm_state"), Optional.ofNullable(rs.getString("task_state")), rs.getInt("power_state"),
                 fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 Optional.ofNullable(launched).map(Timestamp::toInstant),
-                Optional.ofNullable(rs.getString("shelved_image_id")));
+                Optional.ofNullable(rs.getString("shelved_image_id")),
+                Optional.ofNullable(rs.getString("old_flavor_id")).map(old -> uncheckedSizing(rs, old)));
+    }
+
+    private static Server.Sizing uncheckedSizing(java.sql.ResultSet rs, String flavorId) {
+        try {
+            return new Server.Sizing(flavorId, rs.getInt("old_vcpus"), rs.getInt("old_memory_mb"), rs.getInt("old_root_gb"));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -24,6 +24,7 @@ public final class Servers implements AutoCloseable {
     private final ServerMetadataApi metadata;
     private final ExternalEvents events;
     private final ComputeManager manager;
+    private final InstanceActions instanceActions;
 
     public Servers(Jdbi jdbi, FlavorStore flavors, HostStore hosts, KeypairApi keypairs, NetworkClient network,
                    ImageClient images, VirtDriver driver, Scheduler scheduler, ComputeManager.Settings settings,
@@ -33,8 +34,9 @@ public final class Servers implements AutoCloseable {
         VifEvents vifEvents = new VifEvents();
         this.manager = new ComputeManager(jdbi, servers, serverGroups, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
                 images, vifEvents, settings, clock);
+        this.instanceActions = new InstanceActions(jdbi, servers, policy, clock);
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl,
-                quotas, serverGroupApi);
+                quotas, serverGroupApi, scheduler, instanceActions);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
         this.securityGroups = new SecurityGroupProxyApi(jdbi, servers, api, network, policy);
         this.tags = new ServerTagApi(jdbi, servers, api, baseUrl);
@@ -65,6 +67,10 @@ public final class Servers implements AutoCloseable {
 
     public SecurityGroupProxyApi securityGroups() {
         return securityGroups;
+    }
+
+    public InstanceActions instanceActions() {
+        return instanceActions;
     }
 
     public ExternalEvents events() {

@@ -107,6 +107,22 @@ public final class FakeDriver implements VirtDriver {
         }
     }
 
+    /** Fake instances have no resources of their own to change; the instance must be there. */
+    @Override
+    public void resize(String host, InstanceSpec instance) {
+        if (!on(host).containsKey(instance.serverId())) {
+            throw new VirtException("Instance " + instance.instanceName() + " is not on " + host + ".");
+        }
+    }
+
+    @Override
+    public void confirmResize(String host, InstanceSpec instance) {
+    }
+
+    @Override
+    public void revertResize(String host, InstanceSpec instance) {
+    }
+
     /** Fake instances have no disk; the snapshot is of an instance that must be there. */
     @Override
     public java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {

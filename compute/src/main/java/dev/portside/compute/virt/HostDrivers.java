@@ -60,6 +60,21 @@ public final class HostDrivers implements VirtDriver {
     }
 
     @Override
+    public void resize(String host, InstanceSpec instance) {
+        on(host).resize(host, instance);
+    }
+
+    @Override
+    public void confirmResize(String host, InstanceSpec instance) {
+        on(host).confirmResize(host, instance);
+    }
+
+    @Override
+    public void revertResize(String host, InstanceSpec instance) {
+        on(host).revertResize(host, instance);
+    }
+
+    @Override
     public java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
         return on(host).snapshot(host, instance, target);
     }

@@ -16,6 +16,9 @@ import java.util.Optional;
 public final class NamespaceDriver implements VirtDriver {
     /** The hypervisor type of namespace hosts; an image runs there only if its hypervisor_type names it. */
     public static final String HYPERVISOR_TYPE = "namespace";
+    /** Why a namespace instance cannot be resized; the API says it before anything changes. */
+    public static final String NOT_RESIZABLE = "A namespace instance has no vCPUs, RAM or disk of its own: it"
+            + " shares the host's, so a flavor change means nothing to it and it cannot be resized.";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NamespaceDriver.class);
     private final HostResources resources;
     private final Instances instances;
@@ -78,6 +81,20 @@ public final class NamespaceDriver implements VirtDriver {
     public void unpause(String host, InstanceSpec instance) {
         Guest guest = known(instance);
         GuestNics.host(() -> instances.unpause(guest));
+    }
+
+    /** A namespace instance shares the host's CPUs, memory and file system: a flavor means nothing to it. */
+    @Override
+    public void resize(String host, InstanceSpec instance) {
+        throw new VirtException(NOT_RESIZABLE);
+    }
+
+    @Override
+    public void confirmResize(String host, InstanceSpec instance) {
+    }
+
+    @Override
+    public void revertResize(String host, InstanceSpec instance) {
     }
 
     /** A namespace instance runs on the host's own file system: it has no disk to copy. */

@@ -82,6 +82,22 @@ public final class QemuDriver implements VirtDriver {
     }
 
     @Override
+    public void resize(String host, InstanceSpec instance) {
+        GuestNics.host(() -> machines.resize(instance.serverId(), instance.vcpus(), instance.memoryMb(),
+                instance.rootGb()));
+    }
+
+    @Override
+    public void confirmResize(String host, InstanceSpec instance) {
+        GuestNics.host(() -> machines.confirmResize(instance.serverId()));
+    }
+
+    @Override
+    public void revertResize(String host, InstanceSpec instance) {
+        GuestNics.host(() -> machines.revertResize(instance.serverId()));
+    }
+
+    @Override
     public Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
         GuestNics.host(() -> machines.snapshot(instance.serverId(), target));
         return Optional.of("qcow2");

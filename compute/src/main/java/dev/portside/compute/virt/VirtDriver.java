@@ -42,6 +42,19 @@ public interface VirtDriver {
      */
     java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target);
 
+    /**
+     * Gives the instance the vCPUs, RAM and root disk in {@code instance} (Nova's resize, on the same
+     * host), keeping what it had until {@link #confirmResize} or {@link #revertResize}; it ends running
+     * or shut down as it was.
+     */
+    void resize(String host, InstanceSpec instance);
+
+    /** Drops what a resize kept for a revert. */
+    void confirmResize(String host, InstanceSpec instance);
+
+    /** Gives the instance back what it had before the resize; nothing to revert is not an error. */
+    void revertResize(String host, InstanceSpec instance);
+
     void attachInterface(String host, InstanceSpec instance, Vif vif);
 
     /** Removes one interface; one that is not there is not an error. */

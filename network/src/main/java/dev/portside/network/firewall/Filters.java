@@ -49,13 +49,18 @@ public final class Filters {
                 Optional<List<String>> remotes = rule.remoteGroupId().isPresent()
                         ? Optional.of(members.getOrDefault(rule.remoteGroupId().get(), List.of()).stream()
                         .filter(address -> version(address) == (rule.ethertype().equals("IPv6") ? 6 : 4)).toList())
-                        : rule.remoteIpPrefix().map(List::of);
+                        : rule.remoteIpPrefix().map(Filters::network).map(List::of);
                 filterRules.add(new PortFilter.Rule(rule.direction(), rule.ethertype(), rule.protocol(),
                         rule.portRangeMin(), rule.portRangeMax(), remotes));
             }
         }
         return new PortFilter(port.id(), "tap" + port.id().substring(0, 11), port.macAddress(),
                 port.portSecurityEnabled(), port.unaddressed(), sources, filterRules, port.allowedEthertypes());
+    }
+
+    // A rule's prefix may name a host inside its network ("10.0.0.5/24"); it matches the whole network.
+    private static String network(String prefix) {
+        return dev.portside.network.ipam.Ip.cidr(prefix).map(a -> a.toPrefixBlock().toCanonicalString()).orElse(prefix);
     }
 
     private static int version(String address) {

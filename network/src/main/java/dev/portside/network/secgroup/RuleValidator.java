@@ -98,7 +98,10 @@ final class RuleValidator {
         }
     }
 
-    /** A prefix of the rule's ethertype, normalised to its network ("10.0.0.5/24" becomes "10.0.0.0/24"). */
+    /**
+     * A prefix of the rule's ethertype, kept as Neutron keeps it: as given, with the mask added when
+     * absent ("10.0.0.5" is "10.0.0.5/32"; "10.0.0.5/24" stays so, and differs from "10.0.0.0/24").
+     */
     static Optional<String> remotePrefix(Optional<String> prefix, String ethertype) {
         if (prefix.isEmpty()) {
             return prefix;
@@ -110,6 +113,6 @@ final class RuleValidator {
             throw new ApiException(400, "SecurityGroupRuleParameterConflict", "Conflicting value ethertype " + ethertype
                     + " for CIDR " + prefix.get());
         }
-        return Optional.of(address.toPrefixBlock().toCanonicalString());
+        return Optional.of(address.toCanonicalString());
     }
 }
