@@ -68,7 +68,8 @@ public record Settings(
     /** A fake compute host in the config file: its name, capacity, and (for tests) how it misbehaves. */
     record FakeHost(@JsonProperty("name") String name, @JsonProperty("vcpus") Integer vcpus,
                     @JsonProperty("memory_mb") Integer memoryMb, @JsonProperty("local_gb") Integer localGb,
-                    @JsonProperty("behaviour") String behaviour) {
+                    @JsonProperty("behaviour") String behaviour,
+                    @JsonProperty("snapshot_seconds") Double snapshotSeconds) {
         dev.portside.compute.virt.FakeDriver.Host toHost() {
             if (name == null || name.isBlank()) {
                 throw new StartupException("every entry of fake_hosts needs a name");
@@ -84,7 +85,8 @@ public record Settings(
             }
             return new dev.portside.compute.virt.FakeDriver.Host(new dev.portside.compute.virt.HostResources(name, dev.portside.compute.virt.FakeDriver.HYPERVISOR_TYPE,
                     Optional.ofNullable(vcpus).orElse(normal.vcpus()), Optional.ofNullable(memoryMb).orElse(normal.memoryMb()),
-                    Optional.ofNullable(localGb).orElse(normal.localGb())), how);
+                    Optional.ofNullable(localGb).orElse(normal.localGb())), how,
+                    java.time.Duration.ofMillis(Math.round(Optional.ofNullable(snapshotSeconds).orElse(0.0) * 1000)));
         }
     }
 

@@ -358,6 +358,8 @@ class PolicyMatrixTest {
                 + "/metadata/k", "{\"meta\": {\"k\": \"v\"}}")));
         cases.add(new Case("compute", "DELETE", metadata + "/{key}", WRITE,
                 f -> Request.of("DELETE", "/servers/" + f.taggedServer() + "/metadata/role")));
+        cases.add(new Case("compute", "GET", "/v2.1/extensions", ANY, f -> Request.of("GET", "/extensions")));
+        cases.add(new Case("compute", "GET", "/v2.1/extensions/{alias}", ANY, f -> Request.of("GET", "/extensions/OS-DCF")));
         String instanceActions = "/v2.1/servers/{server_id}/os-instance-actions";
         cases.add(new Case("compute", "GET", instanceActions, READ,
                 f -> Request.of("GET", "/servers/" + f.server() + "/os-instance-actions")));

@@ -315,12 +315,42 @@ class ServerChangesTest {
         assertNovaError(cloud.compute.send("GET", "/servers/" + server + "/os-virtual-interfaces", cloud.alpha, null,
                 Map.of("OpenStack-API-Version", "compute 2.37")), 400, "badRequest", "not supported");
         assertNovaError(action(cloud.alpha, "{\"restore\": null}"), 409, "conflictingRequest", "vm_state active");
+        JsonNode extensions = cloud.compute.get("/extensions", cloud.alpha).json().get("extensions");
+        assertThat(extensions.findValuesAsText("name")).as("Nova's frozen list").contains("Hosts", "DiskConfig");
+        assertThat(cloud.compute.get("/extensions/os-consoles", cloud.alpha).json().at("/extension/alias").asText())
+                .isEqualTo("os-consoles");
+        assertNovaError(cloud.compute.get("/extensions/os-nothing", cloud.alpha), 404, "itemNotFound", "");
         assertNovaError(cloud.compute.send("DELETE", "/os-security-groups/", cloud.alpha, null), 404, "itemNotFound",
                 "could not be found");
 
         assertThat(action(cloud.alpha, "{\"forceDelete\": null}").status()).isEqualTo(202);
         cloud.gone(cloud.alpha, server);
         assertNovaError(action(cloud.alpha, "{\"forceDelete\": null}"), 404, "itemNotFound", "could not be found");
+    }
+
+    @Test
+    void diskConfigIsKeptAndShownAndAMultiCreateSharesOneReservation() {
+        assertThat(cloud.compute.get("/servers/" + server, cloud.alpha).json().at("/server/OS-DCF:diskConfig").asText())
+                .isEqualTo("MANUAL");
+        assertThat(update("{\"server\": {\"OS-DCF:diskConfig\": \"AUTO\"}}").json().at("/server/OS-DCF:diskConfig")
+                .asText()).isEqualTo("AUTO");
+        assertThat(action(cloud.alpha, "{\"rebuild\": {\"imageRef\": \"" + cloud.defaultImage
+                + "\", \"OS-DCF:diskConfig\": \"MANUAL\"}}").status()).isEqualTo(202);
+        assertThat(cloud.settled(cloud.alpha, server).get("OS-DCF:diskConfig").asText()).isEqualTo("MANUAL");
+        assertNovaError(update("{\"server\": {\"OS-DCF:diskConfig\": \"SOMETIMES\"}}"), 400, "badRequest",
+                "OS-DCF:diskConfig");
+
+        Http.Reply many = cloud.compute.post("/servers", cloud.alpha, """
+                {"server": {"name": "pair", "imageRef": "%s", "flavorRef": "1", "networks": [], "min_count": 2,
+                 "return_reservation_id": true}}""".formatted(cloud.defaultImage));
+        assertThat(many.status()).as(many.toString()).isEqualTo(202);
+        String reservation = many.json().get("reservation_id").asText();
+        assertThat(reservation).matches("r-[a-z0-9]{8}");
+        List<String> reservations = new ArrayList<>();
+        cloud.compute.send("GET", "/servers/detail?name=pair&all_tenants=1", cloud.admin, null,
+                Map.of("OpenStack-API-Version", "compute 2.3")).json().get("servers")
+                .forEach(s -> reservations.add(s.get("OS-EXT-SRV-ATTR:reservation_id").asText()));
+        assertThat(reservations).containsExactly(reservation, reservation);
     }
 
     private int memoryUsed() {

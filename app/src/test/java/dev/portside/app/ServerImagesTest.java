@@ -40,7 +40,8 @@ class ServerImagesTest {
 
     @BeforeEach
     void start() throws Exception {
-        cloud = new Cloud(kind, dataDir, "fake_hosts: [{name: host1}]\n");
+        // A copy that takes a moment, as a real one does, so a request can come while it runs.
+        cloud = new Cloud(kind, dataDir, "fake_hosts: [{name: host1, snapshot_seconds: 0.3}]\n");
         server = cloud.bootOk(cloud.alpha, "vm1", "[]");
         cloud.settled(cloud.alpha, server);
     }
@@ -85,6 +86,16 @@ class ServerImagesTest {
                 .isEqualTo("ACTIVE");
         assertThat(cloud.image.get("/v2/images/" + imageId, cloud.beta).status()).as("private to its project")
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aSecondSnapshotWhileTheFirstIsCopiedIsRefusedAndLeavesNoImage() {
+        String first = imageId(action("{\"createImage\": {\"name\": \"first\"}}"));
+        Http.Reply second = action("{\"createImage\": {\"name\": \"second\"}}");
+        assertNovaError(second, 409, "conflictingRequest", "while it is in task_state image_");
+        activeImage(first);
+        cloud.settled(cloud.alpha, server);
+        assertThat(images("?name=second").size()).isZero();
     }
 
     @Test

@@ -28,6 +28,9 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/", this::versions, PUBLIC);
         app.get("/v2.1", this::version, PUBLIC);
         app.get("/v2", this::legacyVersion, PUBLIC);
+        Extensions extensions = new Extensions();
+        app.get("/v2.1/extensions", extensions::list);
+        app.get("/v2.1/extensions/{alias}", extensions::show);
 
         app.get("/v2.1/flavors", flavors::list);
         app.get("/v2.1/flavors/detail", flavors::detail);

@@ -20,7 +20,8 @@ public record Server(String id, long number, String projectId, String userId, St
                      List<String> securityGroups, AccessIps accessIps, Optional<Lock> lock,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
                      int powerState, Optional<Fault> fault, Instant createdAt, Instant updatedAt,
-                     Optional<Instant> launchedAt, Optional<String> shelvedImageId, Optional<Sizing> oldFlavor) {
+                     Optional<Instant> launchedAt, Optional<String> shelvedImageId, Optional<Sizing> oldFlavor,
+                     String reservationId, String diskConfig) {
     public static final String BUILDING = "building";
     public static final String ACTIVE = "active";
     public static final String STOPPED = "stopped";

@@ -199,6 +199,7 @@ final class ServerActions {
             quotas.checkMetadata(h, server.projectId(), rebuild.metadata().size());
             servers.rebuild(h, id, image.id(), rebuild.name(), rebuild.description(), rebuild.accessIps(),
                     rebuild.metadata(), serverApi.now());
+            rebuild.diskConfig().ifPresent(config -> servers.setDiskConfig(h, id, config));
             return true;
         });
         if (!started) {

@@ -106,6 +106,10 @@ public final class ServerApi {
         Flavor flavor = jdbi.withHandle(h -> flavors.find(h, request.flavorRef()))
                 .orElseThrow(() -> NovaErrors.badRequest("Flavor " + request.flavorRef() + " could not be found."));
         ImageClient.ImageRef image = usableImage(caller, request.imageRef(), flavor.disk(), flavor.ram());
+        // Not given: the image's auto_disk_config property decides, as in Nova; MANUAL without one.
+        String diskConfig = request.diskConfig().orElse(Optional.ofNullable(image.properties().get("auto_disk_config"))
+                .filter(v -> Set.of("true", "1", "yes", "on").contains(v.toLowerCase(java.util.Locale.ROOT)))
+                .map(v -> "AUTO").orElse("MANUAL"));
         Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
         List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
         List<String> groupIds = securityGroups.forBoot(caller, request.securityGroups());
@@ -138,6 +142,7 @@ public final class ServerApi {
                         request.maxCount());
                 quotas.checkMetadata(h, project, request.metadata().size());
                 serverGroup.ifPresent(g -> serverGroups.checkRoom(h, g, count));
+                String reservation = reservationId();
                 for (int i = 1; i <= count; i++) {
                     String name = request.maxCount() > 1 ? request.name() + "-" + i : request.name();
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
@@ -145,7 +150,7 @@ public final class ServerApi {
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
                             request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty(),
-                            Optional.empty(), Optional.empty());
+                            Optional.empty(), Optional.empty(), reservation, diskConfig);
                     long number = servers.insert(h, server);
                     instanceActions.record(h, ctx, server.id(), "create", caller);
                     serverGroup.ifPresent(g -> serverGroups.admit(h, g, server.id()));
@@ -168,7 +173,11 @@ public final class ServerApi {
         }
         created.forEach(server -> manager.build(server.id(), caller));
         Server first = created.getFirst();
-        ObjectNode json = Json.object().put("id", first.id()).put("OS-DCF:diskConfig", "MANUAL")
+        if (request.returnReservationId()) {
+            Requests.respond(ctx, 202, Json.object().put("reservation_id", first.reservationId()));
+            return;
+        }
+        ObjectNode json = Json.object().put("id", first.id()).put("OS-DCF:diskConfig", first.diskConfig())
                 .put("adminPass", request.adminPass().orElseGet(ServerApi::password));
         json.set("links", view(ctx, caller).links("servers", first.id()));
         ArrayNode groups = json.putArray("security_groups");
@@ -417,8 +426,10 @@ public final class ServerApi {
         AuthContext caller = Requests.auth(ctx);
         Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:update");
         ServerRequest.Update update = ServerRequest.Update.read(Requests.jsonBody(ctx), Microversion.of(ctx), server);
-        jdbi.useTransaction(h -> servers.update(h, server.id(), update.name(), update.description(), update.accessIps(),
-                now()));
+        jdbi.useTransaction(h -> {
+            servers.update(h, server.id(), update.name(), update.description(), update.accessIps(), now());
+            update.diskConfig().ifPresent(config -> servers.setDiskConfig(h, server.id(), config));
+        });
         Server updated = jdbi.withHandle(h -> servers.find(h, server.id())).orElseThrow(() ->
                 NovaErrors.serverNotFound(server.id()));
         Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).changed(updated,
@@ -526,6 +537,17 @@ public final class ServerApi {
 
     private static boolean isTrue(String value) {
         return value != null && Set.of("1", "true", "t", "yes", "y", "on").contains(value.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    // Nova's reservation ids: "r-" and eight characters, one per create request.
+    private static String reservationId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder id = new StringBuilder("r-");
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 8; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     static String password() {

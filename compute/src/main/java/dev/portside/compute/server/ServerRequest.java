@@ -26,7 +26,8 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                      Optional<String> keyName, Networks networks, List<String> securityGroups,
                      Server.AccessIps accessIps, Optional<String> userData,
                      Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount,
-                     Optional<String> group, Optional<String> adminPass) {
+                     Optional<String> group, Optional<String> adminPass, Optional<String> diskConfig,
+                     boolean returnReservationId) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
             "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
@@ -85,7 +86,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                 server.string("key_name", 255), networks(server, version), securityGroups,
                 readAccessIps(server, Server.AccessIps.NONE), userData, metadata(server),
                 server.string("availability_zone", 255), minCount, maxCount, group(body),
-                server.string("adminPass", 255));
+                server.string("adminPass", 255), diskConfig(server), server.bool("return_reservation_id").orElse(false));
     }
 
     // The scheduler hint "group" (a server group's id); Portside reads no other hint.
@@ -109,7 +110,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     }
 
     /** What a {@code PUT /servers/{id}} body makes of {@code current}: fields not given keep their values. */
-    record Update(String name, Optional<String> description, Server.AccessIps accessIps) {
+    record Update(String name, Optional<String> description, Server.AccessIps accessIps, Optional<String> diskConfig) {
         private static final Set<String> FIELDS = Set.of("name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig");
 
         static Update read(ObjectNode body, Microversion version, Server current) {
@@ -118,10 +119,9 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                 allowed.add("description");
             }
             Fields server = Fields.of(body, "", Set.of("server")).requiredObject("server", allowed);
-            diskConfig(server);
             return new Update(server.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     server.nullableString("description", 255).orElse(current.description()),
-                    readAccessIps(server, current.accessIps()));
+                    readAccessIps(server, current.accessIps()), ServerRequest.diskConfig(server));
         }
     }
 
@@ -132,7 +132,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
      * (Portside injects no passwords); preserve_ephemeral is read and, without ephemeral disks, moot.
      */
     record Rebuild(String imageRef, String name, Optional<String> description, Server.AccessIps accessIps,
-                   Map<String, String> metadata, Optional<String> adminPass) {
+                   Map<String, String> metadata, Optional<String> adminPass, Optional<String> diskConfig) {
         private static final Set<String> FIELDS = Set.of("imageRef", "name", "adminPass", "metadata",
                 "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality");
 
@@ -159,13 +159,12 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                 throw NovaErrors.badRequest("Personality files are not supported: Portside injects no files; give"
                         + " them as user data at boot.");
             }
-            diskConfig(rebuild);
             rebuild.bool("preserve_ephemeral");
             return new Rebuild(imageRef, rebuild.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     rebuild.nullableString("description", 255).orElse(current.description()),
                     readAccessIps(rebuild, current.accessIps()),
                     rebuild.has("metadata") ? ServerRequest.metadata(rebuild) : current.metadata(),
-                    rebuild.string("adminPass", 255));
+                    rebuild.string("adminPass", 255), ServerRequest.diskConfig(rebuild));
         }
     }
 
@@ -177,10 +176,13 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         return name;
     }
 
-    private static void diskConfig(Fields server) {
-        server.string("OS-DCF:diskConfig", 16).filter(v -> !v.equals("AUTO") && !v.equals("MANUAL")).ifPresent(v -> {
+    /** OS-DCF:diskConfig, AUTO or MANUAL, if given: kept and shown (Portside resizes no guest file system). */
+    static Optional<String> diskConfig(Fields server) {
+        Optional<String> config = server.string("OS-DCF:diskConfig", 16);
+        config.filter(v -> !v.equals("AUTO") && !v.equals("MANUAL")).ifPresent(v -> {
             throw invalid("OS-DCF:diskConfig", v, "'" + v + "' is not one of ['AUTO', 'MANUAL']");
         });
+        return config;
     }
 
     // accessIPv4/accessIPv6: an address of that family (Nova's 'ipv4' and 'ipv6' formats); given, it replaces.

@@ -49,6 +49,7 @@ final class ServerResize {
     /** {"resize": {"flavorRef": F}}: 202, the resize runs behind the API and ends in VERIFY_RESIZE. */
     void resize(AuthContext caller, String id, ObjectNode body) {
         Fields request = Fields.wrapped(body, "resize", Set.of("flavorRef", "OS-DCF:diskConfig"));
+        Optional<String> diskConfig = ServerRequest.diskConfig(request);
         String ref = request.node().path("flavorRef").asText("");
         if (ref.isEmpty()) {
             throw NovaErrors.badRequest("Invalid input for field/attribute resize. 'flavorRef' is a required property");
@@ -85,6 +86,7 @@ final class ServerResize {
                         + flavor.name() + " beside the server's current one.");
             }
             servers.resize(h, id, new Server.Sizing(flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk()));
+            diskConfig.ifPresent(config -> servers.setDiskConfig(h, id, config));
             return true;
         });
         if (!started) {

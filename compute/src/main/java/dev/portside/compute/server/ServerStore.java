@@ -42,10 +42,11 @@ public final class ServerStore {
     public long insert(Handle h, Server s) {
         return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, vcpus,"
                         + " memory_mb, root_gb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
-                        + " security_groups, access_ip_v4, access_ip_v6, requested_host, host, vm_state, task_state, power_state, created_at, updated_at) VALUES (:id,"
+                        + " security_groups, access_ip_v4, access_ip_v6, requested_host, host, vm_state, task_state, power_state, created_at, updated_at,"
+                        + " reservation_id, disk_config) VALUES (:id,"
                         + " :project, :user, :name, :description, :flavor, :vcpus, :ram, :disk, :image, :keyName, :keyData,"
                         + " :userData, :metadata, :networks, :groups, :v4, :v6, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
-                        + " :updated)")
+                        + " :updated, :reservation, :diskConfig)")
                 .bind("id", s.id()).bind("project", s.projectId()).bind("user", s.userId()).bind("name", s.name())
                 .bind("description", s.description().orElse(null)).bind("flavor", s.flavorId())
                 .bind("vcpus", s.vcpus()).bind("ram", s.memoryMb()).bind("disk", s.rootGb())
@@ -58,6 +59,7 @@ public final class ServerStore {
                 .bind("requestedHost", s.requestedHost().orElse(null)).bind("vmState", s.vmState())
                 .bind("taskState", s.taskState().orElse(null)).bind("power", s.powerState())
                 .bind("created", Timestamp.from(s.createdAt())).bind("updated", Timestamp.from(s.updatedAt()))
+                .bind("reservation", s.reservationId()).bind("diskConfig", s.diskConfig())
                 .executeAndReturnGeneratedKeys("number").mapTo(Long.class).one();
     }
 
@@ -116,6 +118,12 @@ public final class ServerStore {
                 .bind("metadata", Json.write(Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata))))
                 .bind("now", Timestamp.from(now)).execute();
         update(h, id, name, description, accessIps, now);
+    }
+
+    /** OS-DCF:diskConfig as a create, update, rebuild or resize gave it. */
+    public void setDiskConfig(Handle h, String id, String diskConfig) {
+        h.createUpdate("UPDATE compute_server SET disk_config = :config WHERE id = :id").bind("id", id)
+                .bind("config", diskConfig).execute();
     }
 
     /** Locks the server, or (empty) unlocks it. */
@@ -323,7 +331,10 @@ public final class ServerStore {
                 fault, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 Optional.ofNullable(launched).map(Timestamp::toInstant),
                 Optional.ofNullable(rs.getString("shelved_image_id")),
-                Optional.ofNullable(rs.getString("old_flavor_id")).map(old -> uncheckedSizing(rs, old)));
+                Optional.ofNullable(rs.getString("old_flavor_id")).map(old -> uncheckedSizing(rs, old)),
+                // Servers made before reservations were kept show one of their own, as before.
+                Optional.ofNullable(rs.getString("reservation_id")).orElse("r-" + rs.getString("id").substring(0, 8)),
+                rs.getString("disk_config"));
     }
 
     private static Server.Sizing uncheckedSizing(java.sql.ResultSet rs, String flavorId) {

@@ -54,7 +54,7 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
                 .put("updated", TIME.format(s.updatedAt()))
                 .put("accessIPv4", s.accessIps().v4().orElse(""))
                 .put("accessIPv6", s.accessIps().v6().orElse(""))
-                .put("OS-DCF:diskConfig", "MANUAL")
+                .put("OS-DCF:diskConfig", s.diskConfig())
                 .put("OS-EXT-AZ:availability_zone", s.host().isPresent() ? "nova" : "")
                 .put("config_drive", "")
                 .put("key_name", s.keyName().orElse(null))
@@ -89,7 +89,7 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
                     .put("OS-EXT-SRV-ATTR:hypervisor_hostname", s.host().orElse(null))
                     .put("OS-EXT-SRV-ATTR:instance_name", s.instanceName());
             if (version.atLeast(3)) {
-                json.put("OS-EXT-SRV-ATTR:reservation_id", "r-" + s.id().substring(0, 8))
+                json.put("OS-EXT-SRV-ATTR:reservation_id", s.reservationId())
                         .put("OS-EXT-SRV-ATTR:launch_index", 0)
                         .put("OS-EXT-SRV-ATTR:hostname", hostname(s.name()))
                         .put("OS-EXT-SRV-ATTR:kernel_id", "")

@@ -25,8 +25,16 @@ public final class FakeDriver implements VirtDriver {
         NO_VIF_EVENTS
     }
 
-    /** A fake host: its resources and how it behaves. */
-    public record Host(HostResources resources, Behaviour behaviour) {
+    /**
+     * A fake host: its resources, how it behaves, and how long it takes to copy a disk for a
+     * snapshot (none by default; a client that races a snapshot, as tempest does, needs one that
+     * takes a moment, as a real copy does).
+     */
+    public record Host(HostResources resources, Behaviour behaviour, java.time.Duration snapshotTime) {
+        public Host(HostResources resources, Behaviour behaviour) {
+            this(resources, behaviour, java.time.Duration.ZERO);
+        }
+
         public static Host normal(String name) {
             return new Host(new HostResources(name, HYPERVISOR_TYPE, 16, 32768, 1024), Behaviour.NORMAL);
         }
@@ -128,6 +136,12 @@ public final class FakeDriver implements VirtDriver {
     public java.util.Optional<String> snapshot(String host, InstanceSpec instance, java.nio.file.Path target) {
         if (!on(host).containsKey(instance.serverId())) {
             throw new VirtException("Instance " + instance.instanceName() + " is not on " + host + ".");
+        }
+        try {
+            Thread.sleep(hosts.get(host).snapshotTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VirtException("The snapshot of " + instance.instanceName() + " was interrupted.");
         }
         return java.util.Optional.empty();
     }
