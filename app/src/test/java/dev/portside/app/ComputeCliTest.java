@@ -234,6 +234,8 @@ class ComputeCliTest {
         JsonNode booted = json("server", "create", "--flavor", "m1.tiny", "--image", "vm-img-snap", "--nic",
                 "net-id=mgmt", "vm-from-snap", "--wait");
         assertThat(booted.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(json("server", "event", "list", "vm-img").findValuesAsText("Action"))
+                .contains("create", "createImage", "createBackup", "shelve", "unshelve");
         ok("server", "delete", "--wait", "vm-img", "vm-from-snap");
         ok("image", "delete", "vm-img-snap", "vm-img-daily");
     }
