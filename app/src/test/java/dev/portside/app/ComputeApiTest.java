@@ -42,16 +42,34 @@ class ComputeApiTest {
         assertThat(plain.header("X-OpenStack-Nova-API-Version")).contains("2.1");
 
         Http.Reply latest = at("latest", "GET", "/flavors", cloud.alpha, null);
-        assertThat(latest.header("OpenStack-API-Version")).contains("compute 2.37");
+        assertThat(latest.header("OpenStack-API-Version")).contains("compute 2.46");
         Http.Reply legacy = cloud.compute.send("GET", "/flavors", cloud.alpha, null,
                 Map.of("X-OpenStack-Nova-API-Version", "2.10"));
         assertThat(legacy.header("X-OpenStack-Nova-API-Version")).contains("2.10");
 
         assertNovaError(at("2.99", "GET", "/flavors", cloud.alpha, null), 406, "computeFault",
-                "Minimum is 2.1 and maximum is 2.37");
+                "Minimum is 2.1 and maximum is 2.46");
         JsonNode version = cloud.compute.get("", null).json().get("version");
         assertThat(version.get("min_version").asText()).isEqualTo("2.1");
-        assertThat(version.get("version").asText()).isEqualTo("2.37");
+        assertThat(version.get("version").asText()).isEqualTo("2.46");
+    }
+
+    @Test
+    void theChangesOf2_38To2_46AreFollowed() {
+        assertThat(at("2.37", "GET", "/servers?status=NONSENSE", cloud.alpha, null).json().get("servers")).isEmpty();
+        assertNovaError(at("2.38", "GET", "/servers?status=NONSENSE", cloud.alpha, null), 400, "badRequest",
+                "Invalid status value");
+        assertThat(at("2.38", "GET", "/servers?status=shutoff", cloud.alpha, null).status()).isEqualTo(200);
+        assertThat(at("2.38", "GET", "/limits", cloud.alpha, null).json().at("/limits/absolute").has("maxImageMeta"))
+                .isTrue();
+        assertThat(at("2.39", "GET", "/limits", cloud.alpha, null).json().at("/limits/absolute").has("maxImageMeta"))
+                .isFalse();
+        String tagged = "{\"server\": {\"name\": \"t\", \"imageRef\": \"" + cloud.defaultImage + "\", \"flavorRef\": \"1\","
+                + " \"networks\": [{\"uuid\": \"" + cloud.network(cloud.alpha, "tagged", "10.66.0.0/24") + "\", \"tag\": \"mgmt\"}]}}";
+        assertNovaError(at("2.37", "POST", "/servers", cloud.alpha, tagged), 400, "badRequest", "tag");
+        Http.Reply back = at("2.42", "POST", "/servers", cloud.alpha, tagged);
+        assertThat(back.status()).as("device tags are back: " + back).isEqualTo(202);
+        assertThat(at("2.46", "GET", "/flavors", cloud.alpha, null).header("x-compute-request-id")).isPresent();
     }
 
     @Test

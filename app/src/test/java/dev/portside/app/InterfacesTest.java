@@ -73,6 +73,8 @@ class InterfacesTest {
         assertThat(kept.get("device_id").asText()).isEmpty();
         assertThat(kept.get("binding:host_id").asText()).isEmpty();
         assertThat(cloud.driver().instances("host1").get(server).portIds()).doesNotContain(port);
+        assertThat(cloud.compute.get("/servers/" + server + "/os-instance-actions", cloud.alpha).json()
+                .findValuesAsText("action")).containsExactly("detach_interface", "attach_interface", "create");
     }
 
     @Test

@@ -99,6 +99,16 @@ class ServerImagesTest {
     }
 
     @Test
+    void from2_45TheNewImagesIdIsInTheBodyAndThereIsNoLocation() {
+        Http.Reply reply = cloud.compute.send("POST", "/servers/" + server + "/action", cloud.alpha,
+                "{\"createImage\": {\"name\": \"snap-245\"}}", Map.of("OpenStack-API-Version", "compute 2.45"));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        assertThat(reply.header("Location")).isEmpty();
+        activeImage(reply.json().get("image_id").asText());
+        cloud.settled(cloud.alpha, server);
+    }
+
+    @Test
     void aSnapshotOfAStoppedOrPausedServerLeavesItSo() {
         assertThat(action("{\"pause\": null}").status()).isEqualTo(202);
         assertThat(cloud.settled(cloud.alpha, server).get("status").asText()).isEqualTo("PAUSED");

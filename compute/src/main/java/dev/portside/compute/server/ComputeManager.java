@@ -74,45 +74,64 @@ public final class ComputeManager implements AutoCloseable {
     }
 
     private void buildNow(String serverId, AuthContext caller) {
-        Set<String> tried = new HashSet<>();
-        Optional<BuildFailure> last = Optional.empty();
         // The image's wish for a hypervisor, as Nova's ImagePropertiesFilter reads it; absent: any host that boots disks.
         Optional<String> hypervisorType = load(serverId).flatMap(s -> images.find(caller, s.imageId()))
                 .flatMap(ImageClient.ImageRef::hypervisorType);
-        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+        onSomeHost(serverId, "build", (server, tried) -> request(server, tried, server.requestedHost(), hypervisorType),
+                (server, host) -> buildOn(server, host, caller), this::undo)
+                .ifPresent(last -> fail(serverId, last));
+    }
+
+    /** What is tried on a host, and undone there when it fails. */
+    private interface OnHost {
+        void run(Server server, String host);
+    }
+
+    /**
+     * Nova's conductor loop: the scheduler's best host is claimed and {@code attempt} runs there; a
+     * failure another host could help is undone and the next host tried, up to maxAttempts. Empty
+     * when it succeeded or the server went away; otherwise the failure that ended it (no host at all
+     * is the scheduler's reason, or NoValidHost's).
+     */
+    private Optional<Optional<BuildFailure>> onSomeHost(String serverId, String what,
+                                                        java.util.function.BiFunction<Server, Set<String>, Scheduler.Request> request,
+                                                        OnHost attempt, OnHost undo) {
+        Set<String> tried = new HashSet<>();
+        Optional<BuildFailure> last = Optional.empty();
+        for (int i = 0; i < settings.maxAttempts(); i++) {
             Optional<Server> current = load(serverId);
             if (current.isEmpty() || current.get().deleting()) {
-                return;
+                return Optional.empty();
             }
             Server server = current.get();
-            Scheduler.Request request = request(server, tried, server.requestedHost(), hypervisorType);
-            Optional<String> host = claimHost(server, request);
+            Scheduler.Request asked = request.apply(server, tried);
+            Optional<String> host = claimHost(server, asked);
             if (host.isEmpty()) {
                 if (last.isEmpty()) {
-                    last = jdbi.withHandle(h -> scheduler.whyNone(h, request)).map(why -> new BuildFailure(why, false));
+                    last = jdbi.withHandle(h -> scheduler.whyNone(h, asked)).map(why -> new BuildFailure(why, false));
                 }
                 break;
             }
             tried.add(host.get());
             try {
-                buildOn(server, host.get(), caller);
-                return;
+                attempt.run(server, host.get());
+                return Optional.empty();
             } catch (BuildFailure | VirtException e) {
                 BuildFailure failure = e instanceof BuildFailure f ? f : new BuildFailure(e.getMessage(), true);
-                LOG.info("server {} failed to build on {}: {}", serverId, host.get(), failure.getMessage());
-                undo(server, host.get());
+                LOG.info("{} of server {} failed on {}: {}", what, serverId, host.get(), failure.getMessage());
+                undo.run(server, host.get());
                 last = Optional.of(failure);
                 if (!failure.reschedule()) {
                     break;
                 }
             } catch (RuntimeException e) {
-                LOG.error("server {} failed to build on {}", serverId, host.get(), e);
-                undo(server, host.get());
-                last = Optional.of(new BuildFailure("Build of the server failed unexpectedly: " + e, false));
+                LOG.error("{} of server {} failed on {}", what, serverId, host.get(), e);
+                undo.run(server, host.get());
+                last = Optional.of(new BuildFailure("The " + what + " failed unexpectedly: " + e, false));
                 break;
             }
         }
-        fail(serverId, last);
+        return Optional.of(last);
     }
 
     // What the scheduler is asked for the server: its flavor, its group's policy, the hosts tried already.
@@ -413,41 +432,24 @@ public final class ComputeManager implements AutoCloseable {
             Optional<BuildFailure> last = image.isPresent() ? Optional.empty()
                     : Optional.of(new BuildFailure("The shelved snapshot " + imageId.orElse("(none)")
                     + " of the server is gone from the image service.", false));
-            Set<String> tried = new HashSet<>();
-            for (int attempt = 0; image.isPresent() && attempt < settings.maxAttempts(); attempt++) {
-                Optional<Server> current = load(serverId);
-                if (current.isEmpty() || current.get().deleting()) {
+            if (image.isPresent()) {
+                ImageClient.ImageRef snapshot = image.get();
+                Optional<Optional<BuildFailure>> ended = onSomeHost(serverId, "unshelve",
+                        (server, tried) -> request(server, tried, Optional.empty(), snapshot.hypervisorType()),
+                        (server, host) -> {
+                            step(serverId, "spawning");
+                            spawnAndAwait(server, host, spec(server, snapshot), wiring.rebind(server, host));
+                            jdbi.useTransaction(h -> {
+                                servers.setShelvedImage(h, serverId, Optional.empty());
+                                servers.finish(h, serverId, Server.ACTIVE, Server.RUNNING, Optional.empty(),
+                                        Optional.of(now()), now());
+                            });
+                        }, this::undoUnshelve);
+                if (ended.isEmpty()) {
+                    discardImage(snapshot.id(), caller);
                     return;
                 }
-                Server server = current.get();
-                Scheduler.Request request = request(server, tried, Optional.empty(), image.get().hypervisorType());
-                Optional<String> host = claimHost(server, request);
-                if (host.isEmpty()) {
-                    if (last.isEmpty()) {
-                        last = jdbi.withHandle(h -> scheduler.whyNone(h, request)).map(why -> new BuildFailure(why, false));
-                    }
-                    break;
-                }
-                tried.add(host.get());
-                try {
-                    step(serverId, "spawning");
-                    spawnAndAwait(server, host.get(), spec(server, image.get()), wiring.rebind(server, host.get()));
-                    jdbi.useTransaction(h -> {
-                        servers.setShelvedImage(h, serverId, Optional.empty());
-                        servers.finish(h, serverId, Server.ACTIVE, Server.RUNNING, Optional.empty(), Optional.of(now()),
-                                now());
-                    });
-                    discardImage(image.get().id(), caller);
-                    return;
-                } catch (BuildFailure | VirtException e) {
-                    BuildFailure failure = e instanceof BuildFailure f ? f : new BuildFailure(e.getMessage(), true);
-                    LOG.info("server {} failed to unshelve on {}: {}", serverId, host.get(), failure.getMessage());
-                    undoUnshelve(server, host.get());
-                    last = Optional.of(failure);
-                    if (!failure.reschedule()) {
-                        break;
-                    }
-                }
+                last = ended.get();
             }
             String why = last.map(Throwable::getMessage).orElse("No valid host was found.");
             jdbi.useTransaction(h -> servers.finish(h, serverId, Server.SHELVED_OFFLOADED, Server.NOSTATE,

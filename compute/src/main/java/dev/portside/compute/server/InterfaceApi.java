@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 public final class InterfaceApi {
     private static final Set<String> ATTACHABLE = Set.of(Server.ACTIVE, Server.STOPPED);
 
+    private final InstanceActions instanceActions;
     private final Jdbi jdbi;
     private final ServerStore servers;
     private final ServerApi serverApi;
@@ -38,7 +39,8 @@ public final class InterfaceApi {
     private final Clock clock;
 
     public InterfaceApi(Jdbi jdbi, ServerStore servers, ServerApi serverApi, NetworkClient network,
-                        ComputeManager manager, Clock clock) {
+                        ComputeManager manager, Clock clock, InstanceActions instanceActions) {
+        this.instanceActions = instanceActions;
         this.jdbi = jdbi;
         this.servers = servers;
         this.serverApi = serverApi;
@@ -109,6 +111,7 @@ public final class InterfaceApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        jdbi.useTransaction(h -> instanceActions.record(h, ctx, server.id(), "attach_interface", caller));
         Requests.respond(ctx, 200, Json.object().set("interfaceAttachment", render(caller, attached)));
     }
 
@@ -145,6 +148,7 @@ public final class InterfaceApi {
             throw NovaErrors.invalidState("detach_interface", server.id(), "task_state", server.taskState().get());
         }
         manager.detach(server.id(), vif);
+        jdbi.useTransaction(h -> instanceActions.record(h, ctx, server.id(), "detach_interface", caller));
         ctx.status(202);
     }
 

@@ -94,6 +94,10 @@ public final class ServerApi {
     private final ServerGroupApi serverGroups;
     private final ServerSecurityGroups securityGroups;
     private final ServerActions actions;
+    // Every status Nova derives from vm_state and task_state: what the list's status filter accepts.
+    private static final Set<String> STATUSES = Set.of("ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT",
+            "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE", "RESIZE", "REVERT_RESIZE", "SHELVED",
+            "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN", "VERIFY_RESIZE");
     private final InstanceActions instanceActions;
 
     public void create(Context ctx) {
@@ -292,8 +296,13 @@ public final class ServerApi {
             }
             found.removeIf(s -> !pattern.matcher(s.name()).find());
         }
-        Optional.ofNullable(ctx.queryParam("status")).ifPresent(status ->
-                found.removeIf(s -> !s.status().equalsIgnoreCase(status)));
+        Optional.ofNullable(ctx.queryParam("status")).ifPresent(status -> {
+            // From 2.38 a status no server can have is refused rather than matching nothing.
+            if (Microversion.of(ctx).atLeast(38) && !STATUSES.contains(status.toUpperCase(java.util.Locale.ROOT))) {
+                throw NovaErrors.badRequest("Invalid status value");
+            }
+            found.removeIf(s -> !s.status().equalsIgnoreCase(status));
+        });
         Optional.ofNullable(ctx.queryParam("image")).ifPresent(image -> found.removeIf(s -> !s.imageId().equals(image)));
         Optional.ofNullable(ctx.queryParam("flavor")).ifPresent(flavor -> found.removeIf(s -> !s.flavorId().equals(flavor)));
         for (String family : List.of("ip", "ip6")) {

@@ -220,7 +220,10 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                     ? "it is not a list, 'auto' or 'none'" : "it is not of type 'array'");
         }
         List<Server.RequestedNetwork> requested = new ArrayList<>();
-        for (Fields entry : server.objects("networks", Set.of("uuid", "port", "fixed_ip", "tag")).orElseThrow()) {
+        // A device tag is taken from 2.32 to 2.36 and again from 2.42 (Nova lost it in between, by a bug).
+        boolean tagged = version.atLeast(42) || (version.atLeast(32) && !version.atLeast(37));
+        Set<String> keys = tagged ? Set.of("uuid", "port", "fixed_ip", "tag") : Set.of("uuid", "port", "fixed_ip");
+        for (Fields entry : server.objects("networks", keys).orElseThrow()) {
             Optional<String> port = entry.string("port", 36).map(p -> uuid("port", p));
             Optional<String> network = entry.string("uuid", 36).map(n -> uuid("uuid", n));
             Optional<String> fixedIp = entry.string("fixed_ip", 64).map(ServerRequest::address);

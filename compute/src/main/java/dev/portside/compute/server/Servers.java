@@ -37,7 +37,7 @@ public final class Servers implements AutoCloseable {
         this.instanceActions = new InstanceActions(jdbi, servers, policy, clock);
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl,
                 quotas, serverGroupApi, scheduler, instanceActions);
-        this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock);
+        this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock, instanceActions);
         this.securityGroups = new SecurityGroupProxyApi(jdbi, servers, api, network, policy);
         this.tags = new ServerTagApi(jdbi, servers, api, baseUrl);
         this.metadata = new ServerMetadataApi(jdbi, servers, api, quotas);
