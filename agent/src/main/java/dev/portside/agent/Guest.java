@@ -24,7 +24,7 @@ public record Guest(String serverId, String instanceName, String hostname, List<
      * unaddressed port), and the gateway addresses its network's bridge holds ("10.0.0.1/24").
      */
     public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses,
-                      List<String> bridgeAddresses) {
+                      List<String> bridgeAddresses, Optional<String> tag) {
         public Nic {
             addresses = List.copyOf(addresses);
             bridgeAddresses = List.copyOf(bridgeAddresses);

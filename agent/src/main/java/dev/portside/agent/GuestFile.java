@@ -31,6 +31,7 @@ public final class GuestFile {
         for (Guest.Nic nic : guest.nics()) {
             ObjectNode n = nics.addObject().put("port_id", nic.portId()).put("network_id", nic.networkId())
                     .put("mac_address", nic.macAddress()).put("mtu", nic.mtu());
+            nic.tag().ifPresent(tag -> n.put("tag", tag));
             ArrayNode bridge = n.putArray("bridge_addresses");
             nic.bridgeAddresses().forEach(bridge::add);
             ArrayNode addresses = n.putArray("addresses");
@@ -74,7 +75,7 @@ public final class GuestFile {
             List<String> bridge = new ArrayList<>();
             n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
             nics.add(new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
-                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge));
+                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag")));
         }
         List<String> keys = new ArrayList<>();
         json.path("public_keys").forEach(k -> keys.add(k.asText()));

@@ -50,6 +50,13 @@ public final class NetworkData {
         for (int i = 0; i < guest.publicKeys().size(); i++) {
             keys.put("key-" + i, guest.publicKeys().get(i));
         }
+        // Nova's device metadata: the tagged NICs, found in the guest by MAC (a config drive is written
+        // at boot, so a NIC tagged on a later attach is not in it, as in Nova).
+        if (guest.nics().stream().anyMatch(nic -> nic.tag().isPresent())) {
+            ArrayNode devices = meta.putArray("devices");
+            guest.nics().stream().filter(nic -> nic.tag().isPresent()).forEach(nic -> devices.addObject()
+                    .put("type", "nic").put("mac", nic.macAddress()).putArray("tags").add(nic.tag().get()));
+        }
         return meta;
     }
 

@@ -8,13 +8,17 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The config drive in OpenStack's format: an addressed port is a link and a network, an unaddressed one a link only. */
+/**
+ * The config drive in OpenStack's format: an addressed port is a link and a network, an unaddressed
+ * one a link only; tagged NICs are listed as devices.
+ */
 class NetworkDataTest {
     private static final Guest GUEST = new Guest("server-1", "instance-00000001", "vm1", List.of(
             new Guest.Nic("11111111-2222-3333-4444-555555555555", "net-mgmt", "fa:16:3e:00:00:01", 1500,
                     List.of(new Guest.Address("10.0.0.5", 24, 4, Optional.of("10.0.0.1"), List.of("10.0.0.2"))),
-                    List.of("10.0.0.1/24")),
-            new Guest.Nic("66666666-7777-8888-9999-000000000000", "net-traffic", "fa:16:3e:00:00:02", 1450, List.of(), List.of())),
+                    List.of("10.0.0.1/24"), Optional.empty()),
+            new Guest.Nic("66666666-7777-8888-9999-000000000000", "net-traffic", "fa:16:3e:00:00:02", 1450, List.of(),
+                    List.of(), Optional.of("uplink"))),
             List.of("ssh-ed25519 AAAA test"), Optional.empty());
 
     @Test
@@ -41,6 +45,15 @@ class NetworkDataTest {
         assertThat(meta.get("hostname").asText()).isEqualTo("vm1");
         assertThat(meta.at("/public_keys/key-0").asText()).isEqualTo("ssh-ed25519 AAAA test");
         assertThat(meta.get("uuid").asText()).isEqualTo("server-1");
+    }
+
+    @Test
+    void metaDataListsTheTaggedNicsByMacSoTheGuestCanTellThemApart() {
+        JsonNode devices = NetworkData.metaData(GUEST).get("devices");
+        assertThat(devices).hasSize(1);
+        assertThat(devices.at("/0/type").asText()).isEqualTo("nic");
+        assertThat(devices.at("/0/mac").asText()).isEqualTo("fa:16:3e:00:00:02");
+        assertThat(devices.at("/0/tags/0").asText()).isEqualTo("uplink");
     }
 
     @Test

@@ -42,16 +42,16 @@ class ComputeApiTest {
         assertThat(plain.header("X-OpenStack-Nova-API-Version")).contains("2.1");
 
         Http.Reply latest = at("latest", "GET", "/flavors", cloud.alpha, null);
-        assertThat(latest.header("OpenStack-API-Version")).contains("compute 2.46");
+        assertThat(latest.header("OpenStack-API-Version")).contains("compute 2.79");
         Http.Reply legacy = cloud.compute.send("GET", "/flavors", cloud.alpha, null,
                 Map.of("X-OpenStack-Nova-API-Version", "2.10"));
         assertThat(legacy.header("X-OpenStack-Nova-API-Version")).contains("2.10");
 
         assertNovaError(at("2.99", "GET", "/flavors", cloud.alpha, null), 406, "computeFault",
-                "Minimum is 2.1 and maximum is 2.46");
+                "Minimum is 2.1 and maximum is 2.79");
         JsonNode version = cloud.compute.get("", null).json().get("version");
         assertThat(version.get("min_version").asText()).isEqualTo("2.1");
-        assertThat(version.get("version").asText()).isEqualTo("2.46");
+        assertThat(version.get("version").asText()).isEqualTo("2.79");
     }
 
     @Test

@@ -310,6 +310,9 @@ class PolicyMatrixTest {
         }
         cases.add(new Case("compute", "POST", "/v2.1/flavors", ADMIN, f -> Request.of("POST", "/flavors",
                 "{\"flavor\": {\"name\": \"f-" + f.unique() + "\", \"ram\": 64, \"vcpus\": 1, \"disk\": 0}}")));
+        cases.add(new Case("compute", "PUT", "/v2.1/flavors/{flavor_id}", ADMIN,
+                f -> new Request("PUT", "/flavors/1", "{\"flavor\": {\"description\": \"small\"}}",
+                        Map.of("OpenStack-API-Version", "compute 2.55"))));
         cases.add(new Case("compute", "DELETE", "/v2.1/flavors/{flavor_id}", ADMIN,
                 f -> Request.of("DELETE", "/flavors/" + f.flavor())));
         cases.add(new Case("compute", "GET", "/v2.1/os-keypairs", ANY, f -> Request.of("GET", "/os-keypairs")));
@@ -397,6 +400,9 @@ class PolicyMatrixTest {
                 f -> Request.of("GET", "/os-availability-zone/detail")));
         cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/ips", READ,
                 f -> Request.of("GET", "/servers/" + f.server() + "/ips")));
+        cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/topology", READ,
+                f -> new Request("GET", "/servers/" + f.server() + "/topology", null,
+                        Map.of("OpenStack-API-Version", "compute 2.78"))));
         cases.add(new Case("compute", "GET", "/v2.1/servers/{server_id}/ips/{network_label}", READ,
                 f -> Request.of("GET", "/servers/" + f.server() + "/ips/fixture-addressed")));
         cases.add(new Case("compute", "GET", "/v2.1/os-server-groups", ANY, f -> Request.of("GET", "/os-server-groups")));

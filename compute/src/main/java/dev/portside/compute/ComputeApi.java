@@ -37,6 +37,7 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.get("/v2.1/flavors/{flavor_id}", flavors::show);
         app.get("/v2.1/flavors/{flavor_id}/os-extra_specs", flavors::extraSpecs);
         app.post("/v2.1/flavors", flavors::create);
+        app.put("/v2.1/flavors/{flavor_id}", flavors::update);
         app.delete("/v2.1/flavors/{flavor_id}", flavors::delete);
 
         app.get("/v2.1/images", images::list);
@@ -96,6 +97,7 @@ record ComputeApi(String baseUrl, FlavorApi flavors, KeypairApi keypairs, HostAp
         app.delete("/v2.1/os-security-group-rules/{security_group_rule_id}", securityGroups::deleteRule);
         app.get("/v2.1/servers/{server_id}/os-security-groups", securityGroups::server);
         app.get("/v2.1/servers/{server_id}/ips", serverApi::ips);
+        app.get("/v2.1/servers/{server_id}/topology", serverApi::topology);
         app.get("/v2.1/servers/{server_id}/os-instance-actions", servers.instanceActions()::list);
         app.get("/v2.1/servers/{server_id}/os-instance-actions/{request_id}", servers.instanceActions()::show);
         app.get("/v2.1/servers/{server_id}/os-server-password", serverApi::password);

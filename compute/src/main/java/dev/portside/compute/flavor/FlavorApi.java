@@ -9,6 +9,7 @@ import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
 import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
+import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -22,7 +23,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** {@code /flavors}: everyone lists and shows public flavors; admins create and delete. */
+/**
+ * {@code /flavors}: everyone lists and shows public flavors; admins create, describe (2.55) and
+ * delete. Portside's flavors have no extra specs: the list of them is empty, and shown as such in a
+ * flavor from 2.61.
+ */
 public final class FlavorApi {
     private static final Set<String> CREATE = Set.of("name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral",
             "swap", "rxtx_factor", "os-flavor-access:is_public");
@@ -68,7 +73,8 @@ public final class FlavorApi {
                 () -> NovaErrors.badRequest("marker [" + marker + "] not found"));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("flavors");
-        page.items().forEach(f -> items.add(detail ? render(f) : brief(f)));
+        Microversion version = Microversion.of(ctx);
+        page.items().forEach(f -> items.add(detail ? render(f, version) : brief(f, version)));
         if (ctx.queryParam("limit") != null && page.more() && !page.items().isEmpty()) {
             body.putArray("flavors_links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/flavors"
                     + (detail ? "/detail" : "") + "?limit=" + ctx.queryParam("limit") + "&marker="
@@ -113,7 +119,7 @@ public final class FlavorApi {
         Requests.auth(ctx);
         String id = ctx.pathParam("flavor_id");
         Flavor flavor = jdbi.withHandle(h -> flavors.find(h, id)).orElseThrow(() -> notFound(id));
-        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor)));
+        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor, Microversion.of(ctx))));
     }
 
     public void extraSpecs(Context ctx) {
@@ -126,7 +132,12 @@ public final class FlavorApi {
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         policy.enforce("os_compute_api:os-flavor-manage:create", caller, Map.of());
-        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "flavor", CREATE);
+        Microversion version = Microversion.of(ctx);
+        Set<String> allowed = new java.util.HashSet<>(CREATE);
+        if (version.atLeast(55)) {
+            allowed.add("description");
+        }
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "flavor", allowed);
         String name = fields.requiredString("name", 255).trim();
         if (name.isEmpty()) {
             throw NovaErrors.badRequest("Invalid input for field/attribute name. Value: " + name + ". '' is too short");
@@ -138,7 +149,7 @@ public final class FlavorApi {
         Flavor flavor = new Flavor(id, name, positive(fields, "vcpus", 1), positive(fields, "ram", 1),
                 positive(fields, "disk", 0), fields.integer("OS-FLV-EXT-DATA:ephemeral").map(v -> atLeast("OS-FLV-EXT-DATA:ephemeral", v, 0)).orElse(0),
                 fields.integer("swap").map(v -> atLeast("swap", v, 0)).orElse(0), 1.0,
-                fields.bool("os-flavor-access:is_public").orElse(true), Optional.empty());
+                fields.bool("os-flavor-access:is_public").orElse(true), description(fields));
         try {
             jdbi.useTransaction(h -> {
                 if (flavors.find(h, id).isPresent()) {
@@ -155,7 +166,42 @@ public final class FlavorApi {
             }
             throw e;
         }
-        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor)));
+        Requests.respond(ctx, 200, Json.object().set("flavor", render(flavor, version)));
+    }
+
+    /** PUT /flavors/{id} (2.55): a flavor's description is the one thing that changes once it is made. */
+    public void update(Context ctx) {
+        Microversion version = Microversion.of(ctx);
+        if (!version.atLeast(55)) {
+            throw NovaErrors.notFound("The resource could not be found.");
+        }
+        AuthContext caller = Requests.auth(ctx);
+        policy.enforce("os_compute_api:os-flavor-manage:update", caller, Map.of());
+        Fields fields = Fields.wrapped(Requests.jsonBody(ctx), "flavor", Set.of("description"));
+        if (!fields.has("description")) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute flavor. Value: " + fields.node()
+                    + ". 'description' is a required property");
+        }
+        Optional<String> description = description(fields);
+        String id = ctx.pathParam("flavor_id");
+        Flavor updated = jdbi.inTransaction(h -> {
+            if (!flavors.setDescription(h, id, description)) {
+                throw notFound(id);
+            }
+            return flavors.find(h, id).orElseThrow(() -> notFound(id));
+        });
+        Requests.respond(ctx, 200, Json.object().set("flavor", render(updated, version)));
+    }
+
+    // Nova's flavor description: a string of up to 65535 printable characters, or null for none.
+    private static Optional<String> description(Fields fields) {
+        Optional<String> description = fields.nullableString("description", 65535).flatMap(d -> d);
+        description.filter(d -> d.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'
+                && c != '\r')).ifPresent(d -> {
+            throw NovaErrors.badRequest("Invalid input for field/attribute description. Value: " + d
+                    + ". It has characters that are not printable");
+        });
+        return description;
     }
 
     public void delete(Context ctx) {
@@ -186,22 +232,28 @@ public final class FlavorApi {
         return NovaErrors.notFound("Flavor " + id + " could not be found.");
     }
 
-    private ObjectNode brief(Flavor f) {
+    private ObjectNode brief(Flavor f, Microversion version) {
         ObjectNode json = Json.object().put("id", f.id()).put("name", f.name());
+        if (version.atLeast(55)) {
+            json.put("description", f.description().orElse(null));
+        }
         links(json, f.id());
         return json;
     }
 
-    private ObjectNode render(Flavor f) {
-        ObjectNode json = brief(f);
+    private ObjectNode render(Flavor f, Microversion version) {
+        ObjectNode json = brief(f, version);
         json.put("ram", f.ram()).put("disk", f.disk()).put("vcpus", f.vcpus())
                 .put("OS-FLV-EXT-DATA:ephemeral", f.ephemeral()).put("OS-FLV-DISABLED:disabled", false)
                 .put("rxtx_factor", f.rxtxFactor()).put("os-flavor-access:is_public", f.isPublic());
-        // Nova shows no swap as "", some as a number of MiB.
-        if (f.swap() == 0) {
+        // Before 2.75 Nova shows no swap as "", some as a number of MiB; from 2.75 always a number.
+        if (f.swap() == 0 && !version.atLeast(75)) {
             json.put("swap", "");
         } else {
             json.put("swap", f.swap());
+        }
+        if (version.atLeast(61)) {
+            json.putObject("extra_specs");
         }
         return json;
     }

@@ -27,6 +27,11 @@ public final class FlavorStore {
                 .execute();
     }
 
+    public boolean setDescription(Handle h, String id, Optional<String> description) {
+        return h.createUpdate("UPDATE compute_flavor SET description = :description WHERE id = :id").bind("id", id)
+                .bind("description", description.orElse(null)).execute() == 1;
+    }
+
     public boolean delete(Handle h, String id) {
         return h.createUpdate("DELETE FROM compute_flavor WHERE id = :id").bind("id", id).execute() == 1;
     }

@@ -52,6 +52,21 @@ public final class HostStore {
                 .bind("now", Timestamp.from(now)).execute();
     }
 
+    public void setForcedDown(Handle h, String host, boolean forcedDown, Instant now) {
+        h.createUpdate("UPDATE compute_host SET forced_down = :down, updated_at = :now WHERE host = :host")
+                .bind("host", host).bind("down", forcedDown).bind("now", Timestamp.from(now)).execute();
+    }
+
+    /** The servers each host holds, by host: their ids and instance names, oldest first (os-hypervisors with_servers). */
+    public Map<String, List<Map.Entry<String, String>>> servers(Handle h) {
+        Map<String, List<Map.Entry<String, String>>> byHost = new HashMap<>();
+        h.createQuery("SELECT id, number, host FROM compute_server WHERE host IS NOT NULL ORDER BY number")
+                .map((rs, ctx) -> byHost.computeIfAbsent(rs.getString("host"), k -> new java.util.ArrayList<>())
+                        .add(Map.entry(rs.getString("id"), String.format("instance-%08x", rs.getLong("number")))))
+                .list();
+        return byHost;
+    }
+
     // What servers hold of a host: their flavors, and a resized server's old flavor too until the
     // resize is confirmed or reverted (both are on this host, as with Nova's resize to the same host).
     private static final String HELD = "COALESCE(SUM(vcpus + COALESCE(old_vcpus, 0)), 0) AS vcpus,"
@@ -77,6 +92,7 @@ public final class HostStore {
     private static ComputeHost row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ComputeHost(rs.getInt("id"), rs.getString("host"), rs.getString("hypervisor_type"),
                 rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("local_gb"), rs.getBoolean("enabled"),
-                Optional.ofNullable(rs.getString("disabled_reason")), rs.getTimestamp("updated_at").toInstant());
+                Optional.ofNullable(rs.getString("disabled_reason")), rs.getBoolean("forced_down"),
+                rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -15,8 +15,6 @@ import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +181,7 @@ public final class ImageProxyApi {
         }
         String since = ctx.queryParam("changes-since");
         if (since != null) {
-            Instant from = instant(since);
+            Instant from = dev.portside.compute.NovaQuery.dateTime("changes-since", since);
             all = all.and(i -> !i.updatedAt().isBefore(from));
         }
         String minRam = ctx.queryParam("minRam");
@@ -294,19 +292,6 @@ public final class ImageProxyApi {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw NovaErrors.badRequest(name + " param must be an integer");
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(text + "Z");
-            } catch (DateTimeParseException again) {
-                throw NovaErrors.badRequest("Invalid input for query parameters changes-since. Value: " + text
-                        + ". '" + text + "' is not a 'date-time'");
-            }
         }
     }
 }

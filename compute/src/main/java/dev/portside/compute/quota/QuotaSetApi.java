@@ -114,14 +114,16 @@ public final class QuotaSetApi {
                     .put("maxServerMeta", details.get("metadata_items").limit())
                     .put("maxServerGroups", details.get("server_groups").limit())
                     .put("maxServerGroupMembers", details.get("server_group_members").limit())
-                    .put("maxPersonality", INJECTION.get("injected_files"))
-                    .put("maxPersonalitySize", INJECTION.get("injected_file_content_bytes"))
                     .put("totalInstancesUsed", details.get("instances").used())
                     .put("totalCoresUsed", details.get("cores").used())
                     .put("totalRAMUsed", details.get("ram").used())
                     .put("totalServerGroupsUsed", details.get("server_groups").used());
             // Before 2.36 Nova still shows its nova-network limits, and image metadata's before 2.39.
             Microversion version = Microversion.of(ctx);
+            if (!version.atLeast(57)) {
+                absolute.put("maxPersonality", INJECTION.get("injected_files"))
+                        .put("maxPersonalitySize", INJECTION.get("injected_file_content_bytes"));
+            }
             if (!version.atLeast(36)) {
                 absolute.put("maxSecurityGroups", NOVA_NETWORK.get("security_groups"))
                         .put("maxSecurityGroupRules", NOVA_NETWORK.get("security_group_rules"))
@@ -150,7 +152,10 @@ public final class QuotaSetApi {
     }
 
     private static Map<String, Long> legacy(Context ctx) {
-        Map<String, Long> legacy = new LinkedHashMap<>(INJECTION);
+        Map<String, Long> legacy = new LinkedHashMap<>();
+        if (!Microversion.of(ctx).atLeast(57)) {
+            legacy.putAll(INJECTION);
+        }
         if (!Microversion.of(ctx).atLeast(36)) {
             legacy.putAll(NOVA_NETWORK);
         }

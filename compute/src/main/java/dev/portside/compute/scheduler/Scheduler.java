@@ -46,8 +46,8 @@ public final class Scheduler {
         }
     }
 
-    /** The server group of the server being placed ({@code member}) and its policy. */
-    public record Group(String id, String policy, String member) {
+    /** The server group of the server being placed ({@code member}), its policy, and how many members a host may hold. */
+    public record Group(String id, String policy, int maxServerPerHost, String member) {
     }
 
     public Scheduler(HostStore hosts, ServerGroupStore groups, AllocationRatios ratios) {
@@ -63,6 +63,7 @@ public final class Scheduler {
         Comparator<ComputeHost> byGroup = Comparator.comparingInt(host -> groupWeight(request, members, host.host()));
         return hosts.all(h).stream()
                 .filter(host -> request.forcedHost().map(host.host()::equals).orElse(host.enabled()))
+                .filter(ComputeHost::up)
                 .filter(host -> !request.tried().contains(host.host()))
                 .filter(host -> runs(host.hypervisorType(), request.hypervisorType()))
                 .filter(host -> fits(host, usage.getOrDefault(host.host(), Usage.NONE), request))
@@ -100,7 +101,7 @@ public final class Scheduler {
     static boolean suitsGroup(Request request, Map<String, Integer> members, String host) {
         return switch (request.group().map(Group::policy).orElse("")) {
             case ServerGroup.AFFINITY -> members.isEmpty() || members.containsKey(host);
-            case ServerGroup.ANTI_AFFINITY -> !members.containsKey(host);
+            case ServerGroup.ANTI_AFFINITY -> members.getOrDefault(host, 0) < request.group().get().maxServerPerHost();
             default -> true;
         };
     }

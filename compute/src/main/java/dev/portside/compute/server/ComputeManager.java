@@ -138,7 +138,7 @@ public final class ComputeManager implements AutoCloseable {
     private Scheduler.Request request(Server server, Set<String> tried, Optional<String> forcedHost,
                                       Optional<String> hypervisorType) {
         Optional<Scheduler.Group> group = jdbi.withHandle(h -> serverGroups.ofServer(h, server.id()))
-                .map(g -> new Scheduler.Group(g.id(), g.policy(), server.id()));
+                .map(g -> new Scheduler.Group(g.id(), g.policy(), g.maxServerPerHost().orElse(1), server.id()));
         return new Scheduler.Request(server.vcpus(), server.memoryMb(), server.rootGb(), tried, forcedHost,
                 hypervisorType, group);
     }
@@ -492,13 +492,14 @@ public final class ComputeManager implements AutoCloseable {
      * binds it on the server's host, plugs it, waits for it to come up when the server runs.
      */
     CompletableFuture<ServerVif> attach(String serverId, Optional<ServerVif> claimed, Optional<String> networkId,
-                                        Optional<String> fixedIp, AuthContext caller) {
+                                        Optional<String> fixedIp, Optional<String> tag, AuthContext caller) {
         return tasks.submit(serverId, () -> {
             Server server = load(serverId).filter(s -> !s.deleting())
                     .orElseThrow(() -> new BuildFailure("The server was deleted.", false));
             String host = server.host().orElseThrow(() -> new BuildFailure("The server is on no host.", false));
             int position = jdbi.withHandle(h -> servers.nextPosition(h, serverId));
-            ServerVif vif = claimed.orElseGet(() -> wiring.create(server, networkId.orElseThrow(), fixedIp, List.of(), position, caller));
+            ServerVif vif = claimed.orElseGet(() -> wiring.create(server, networkId.orElseThrow(), fixedIp, List.of(),
+                    position, tag, caller));
             boolean running = server.powerState() == Server.RUNNING;
             try {
                 Vif plugged = wiring.bind(server, vif, host);
@@ -524,7 +525,7 @@ public final class ComputeManager implements AutoCloseable {
             Optional<Server> server = load(serverId);
             server.flatMap(Server::host).ifPresent(host -> driver.detachInterface(host, spec(server.get()),
                     new Vif(vif.portId(), vif.networkId(), vif.macAddress(), vif.fixedIps(), "", java.util.Map.of(), 0,
-                            List.of())));
+                            List.of(), vif.tag())));
             wiring.release(vif, false);
         });
     }

@@ -9,6 +9,8 @@ import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
+import dev.portside.compute.NovaQuery;
+import dev.portside.common.paging.Page;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -24,7 +26,8 @@ import java.util.Optional;
 /**
  * Nova's instance actions: each request that acts on a server is recorded (which action, who, when,
  * its request id), and {@code /servers/{id}/os-instance-actions} lists them, a deleted server's too
- * from 2.21. Portside records no per-step events, so an action's {@code events} list is empty.
+ * from 2.21, paged from 2.58. Portside records no per-step events, so an action's {@code events}
+ * list is empty (and with it 2.62's host and hostId of an event).
  */
 public final class InstanceActions {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
@@ -32,6 +35,8 @@ public final class InstanceActions {
     private static final Microversion DELETED_LISTED = new Microversion(2, 21);
     private static final Microversion EVENTS_FOR_ALL = new Microversion(2, 51);
     private static final Microversion UPDATED_AT = new Microversion(2, 58);
+    private static final Microversion CHANGES_BEFORE = new Microversion(2, 66);
+    private static final int MAX_PAGE = 1000;
 
     record Action(String serverId, String requestId, String action, String projectId, String userId, Instant startTime) {
     }
@@ -40,9 +45,11 @@ public final class InstanceActions {
     private final ServerStore servers;
     private final Policy policy;
     private final java.time.Clock clock;
+    private final String baseUrl;
 
-    InstanceActions(Jdbi jdbi, ServerStore servers, Policy policy, java.time.Clock clock) {
+    InstanceActions(Jdbi jdbi, ServerStore servers, Policy policy, java.time.Clock clock, String baseUrl) {
         this.clock = clock;
+        this.baseUrl = baseUrl;
         this.jdbi = jdbi;
         this.servers = servers;
         this.policy = policy;
@@ -63,10 +70,39 @@ public final class InstanceActions {
     public void list(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         String id = ctx.pathParam("server_id");
-        List<Action> actions = authorised(ctx, caller, id, "os_compute_api:os-instance-actions:list");
+        List<Action> actions = new java.util.ArrayList<>(authorised(ctx, caller, id, "os_compute_api:os-instance-actions:list"));
+        Microversion version = Microversion.of(ctx);
+        // From 2.58: changes-since and paging by request id; from 2.66 changes-before (an action's
+        // updated_at is its start: Portside records no later events).
+        Optional<Instant> since = Optional.empty();
+        Optional<Instant> before = Optional.empty();
+        if (version.compareTo(UPDATED_AT) >= 0) {
+            since = Optional.ofNullable(ctx.queryParam("changes-since")).map(t -> NovaQuery.dateTime("changes-since", t));
+        }
+        if (version.compareTo(CHANGES_BEFORE) >= 0) {
+            before = Optional.ofNullable(ctx.queryParam("changes-before")).map(t -> NovaQuery.dateTime("changes-before", t));
+        }
+        if (since.isPresent() && before.isPresent() && since.get().isAfter(before.get())) {
+            throw NovaErrors.badRequest("The value of changes-since must be less than or equal to changes-before.");
+        }
+        since.ifPresent(t -> actions.removeIf(a -> a.startTime().isBefore(t)));
+        before.ifPresent(t -> actions.removeIf(a -> a.startTime().isAfter(t)));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("instanceActions");
-        actions.forEach(a -> items.add(view(ctx, a)));
+        if (version.compareTo(UPDATED_AT) < 0) {
+            actions.forEach(a -> items.add(view(ctx, a)));
+            Requests.respond(ctx, 200, body);
+            return;
+        }
+        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> NovaQuery.nonNegativeInteger("limit", v)).orElse(MAX_PAGE);
+        String marker = ctx.queryParam("marker");
+        Page<Action> page = Page.after(actions, Action::requestId, Optional.ofNullable(marker), Math.min(limit, MAX_PAGE),
+                () -> NovaErrors.badRequest("Marker " + marker + " could not be found."));
+        page.items().forEach(a -> items.add(view(ctx, a)));
+        if (page.more() && !page.items().isEmpty()) {
+            body.putArray("links").addObject().put("rel", "next").put("href", baseUrl + "/v2.1/servers/" + id
+                    + "/os-instance-actions?limit=" + limit + "&marker=" + page.items().getLast().requestId());
+        }
         Requests.respond(ctx, 200, body);
     }
 

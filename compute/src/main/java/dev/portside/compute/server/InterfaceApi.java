@@ -8,6 +8,7 @@ import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Fields;
 import dev.portside.common.json.Json;
+import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
 import dev.portside.compute.network.NetworkClient;
 import dev.portside.compute.network.NetworkInfo;
@@ -24,8 +25,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code /servers/{id}/os-interface}: list, show, attach (a port the user brings, under the spec's
- * rule, or a new port on a network) and detach. Attaching waits until the port is bound and plugged,
- * as Nova's does.
+ * rule, or a new port on a network, with a device tag from 2.49, shown from 2.70) and detach.
+ * Attaching waits until the port is bound and plugged, as Nova's does.
  */
 public final class InterfaceApi {
     private static final Set<String> ATTACHABLE = Set.of(Server.ACTIVE, Server.STOPPED);
@@ -54,7 +55,7 @@ public final class InterfaceApi {
         Server server = serverApi.visible(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:list");
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("interfaceAttachments");
-        jdbi.withHandle(h -> servers.vifs(h, server.id())).forEach(vif -> items.add(render(caller, vif)));
+        jdbi.withHandle(h -> servers.vifs(h, server.id())).forEach(vif -> items.add(render(ctx, caller, vif)));
         Requests.respond(ctx, 200, body);
     }
 
@@ -62,16 +63,26 @@ public final class InterfaceApi {
         AuthContext caller = Requests.auth(ctx);
         Server server = serverApi.visible(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:show");
         ServerVif vif = attached(server, ctx.pathParam("port_id"));
-        Requests.respond(ctx, 200, Json.object().set("interfaceAttachment", render(caller, vif)));
+        Requests.respond(ctx, 200, Json.object().set("interfaceAttachment", render(ctx, caller, vif)));
     }
 
     public void attach(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         Server server = serverApi.changeable(caller, ctx.pathParam("server_id"), "os_compute_api:os-attach-interfaces:create");
-        Fields body = Fields.wrapped(Requests.jsonBody(ctx), "interfaceAttachment",
-                Set.of("port_id", "net_id", "fixed_ips", "tag"));
+        Microversion version = Microversion.of(ctx);
+        // The body is optional, as in Nova: without a port or a network, the server's project's network is used.
+        ObjectNode request = ctx.body().isBlank() ? Json.object() : Requests.jsonBody(ctx);
+        if (!request.has("interfaceAttachment")) {
+            request.putObject("interfaceAttachment");
+        }
+        Fields body = Fields.wrapped(request, "interfaceAttachment", version.atLeast(49)
+                ? Set.of("port_id", "net_id", "fixed_ips", "tag") : Set.of("port_id", "net_id", "fixed_ips"));
         Optional<String> portId = body.string("port_id", 36);
-        Optional<String> netId = body.string("net_id", 36);
+        Optional<String> givenNet = body.string("net_id", 36);
+        Optional<String> tag = body.string("tag", 60).map(t -> ServerRequest.deviceTag("tag", t));
+        Optional<String> netId = portId.isEmpty() && givenNet.isEmpty() && !body.has("fixed_ips")
+                ? serverApi.autoNetwork(caller, NovaErrors::badRequest).stream().findFirst().map(NetworkInfo::id)
+                : givenNet;
         Optional<String> fixedIp = body.objects("fixed_ips", Set.of("ip_address")).flatMap(ips -> {
             if (ips.size() > 1) {
                 throw NovaErrors.badRequest("Invalid input for field/attribute fixed_ips: at most one address.");
@@ -94,7 +105,7 @@ public final class InterfaceApi {
             NetworkPort port = PortRules.requestable(portId.get(), network.findPort(caller, portId.get()),
                     NovaErrors.notFound("Port id " + portId.get() + " could not be found."));
             String label = network.findNetwork(caller, port.networkId()).map(NetworkInfo::name).orElse(port.networkId());
-            claimed = Optional.of(claim(server, port, label));
+            claimed = Optional.of(claim(server, port, label, tag));
         } else {
             NetworkInfo info = network.findNetwork(caller, netId.get())
                     .orElseThrow(() -> NovaErrors.notFound("Network " + netId.get() + " could not be found."));
@@ -104,7 +115,7 @@ public final class InterfaceApi {
         }
         ServerVif attached;
         try {
-            attached = manager.attach(server.id(), claimed, netId, fixedIp, caller).get();
+            attached = manager.attach(server.id(), claimed, netId, fixedIp, tag, caller).get();
         } catch (ExecutionException | CompletionException e) {
             throw failure(server.id(), e.getCause());
         } catch (InterruptedException e) {
@@ -112,14 +123,14 @@ public final class InterfaceApi {
             throw new IllegalStateException(e);
         }
         jdbi.useTransaction(h -> instanceActions.record(h, ctx, server.id(), "attach_interface", caller));
-        Requests.respond(ctx, 200, Json.object().set("interfaceAttachment", render(caller, attached)));
+        Requests.respond(ctx, 200, Json.object().set("interfaceAttachment", render(ctx, caller, attached)));
     }
 
-    private ServerVif claim(Server server, NetworkPort port, String label) {
+    private ServerVif claim(Server server, NetworkPort port, String label, Optional<String> tag) {
         try {
             return jdbi.inTransaction(h -> {
                 ServerVif vif = new ServerVif(port.id(), server.id(), servers.nextPosition(h, server.id()), false,
-                        port.networkId(), label, port.macAddress(), port.fixedIps(), clock.instant());
+                        port.networkId(), label, port.macAddress(), port.fixedIps(), clock.instant(), tag);
                 servers.insertVif(h, vif);
                 return vif;
             });
@@ -157,12 +168,15 @@ public final class InterfaceApi {
                 .findFirst().orElseThrow(() -> NovaErrors.notFound("Port " + portId + " is not attached"));
     }
 
-    private ObjectNode render(AuthContext caller, ServerVif vif) {
+    private ObjectNode render(Context ctx, AuthContext caller, ServerVif vif) {
         String state = network.findPort(caller, vif.portId()).map(NetworkPort::status).orElse("DOWN");
         ObjectNode json = Json.object().put("port_state", state).put("port_id", vif.portId())
                 .put("net_id", vif.networkId()).put("mac_addr", vif.macAddress());
         ArrayNode ips = json.putArray("fixed_ips");
         vif.fixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()));
+        if (Microversion.of(ctx).atLeast(70)) {
+            json.put("tag", vif.tag().orElse(null));
+        }
         return json;
     }
 }

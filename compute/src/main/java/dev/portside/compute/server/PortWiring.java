@@ -54,7 +54,7 @@ final class PortWiring {
             Server.RequestedNetwork asked = requested.get(position);
             if (asked.networkId().isPresent()) {
                 all.add(create(server, asked.networkId().get(), asked.fixedIp(), server.securityGroups(), position,
-                        caller));
+                        asked.tag(), caller));
             }
         }
         all.sort(java.util.Comparator.comparingInt(ServerVif::position));
@@ -70,7 +70,7 @@ final class PortWiring {
      * service's default), and records it as the server's; not bound yet.
      */
     ServerVif create(Server server, String networkId, Optional<String> fixedIp, List<String> securityGroups,
-                     int position, AuthContext caller) {
+                     int position, Optional<String> tag, AuthContext caller) {
         Optional<NetworkInfo> info = network.findNetwork(caller, networkId);
         if (!securityGroups.isEmpty() && info.isPresent() && !info.get().portSecurityEnabled()) {
             // Nova's SecurityGroupCannotBeApplied: groups would not filter anything there.
@@ -86,7 +86,7 @@ final class PortWiring {
             throw new BuildFailure("Could not create a port on network " + networkId + ": " + e.getMessage(), false);
         }
         ServerVif vif = new ServerVif(port.id(), server.id(), position, true, networkId, label, port.macAddress(),
-                port.fixedIps(), clock.instant());
+                port.fixedIps(), clock.instant(), tag);
         jdbi.useTransaction(h -> servers.insertVif(h, vif));
         return vif;
     }
@@ -105,7 +105,7 @@ final class PortWiring {
         }
         jdbi.useTransaction(h -> servers.updateVif(h, vif.with(bound)));
         try {
-            return Vif.of(bound, network.topology(bound));
+            return Vif.of(bound, network.topology(bound), vif.tag());
         } catch (NetworkFailure e) {
             throw new BuildFailure("Reading the network of port " + vif.portId() + " failed: " + e.getMessage(), true);
         }

@@ -14,8 +14,7 @@ import java.util.Optional;
  * confirmed or reverted.
  */
 public record Server(String id, long number, String projectId, String userId, String name,
-                     Optional<String> description, String flavorId, int vcpus, int memoryMb, int rootGb,
-                     String imageId, Optional<String> keyName, Optional<String> keyData, Optional<String> userData,
+                     Optional<String> description, Sizing flavor, String imageId, Optional<String> keyName, Optional<String> keyData, Optional<String> userData,
                      Map<String, String> metadata, List<RequestedNetwork> requestedNetworks,
                      List<String> securityGroups, AccessIps accessIps, Optional<Lock> lock,
                      Optional<String> requestedHost, Optional<String> host, String vmState, Optional<String> taskState,
@@ -42,6 +41,22 @@ public record Server(String id, long number, String projectId, String userId, St
         metadata = Map.copyOf(metadata);
         requestedNetworks = List.copyOf(requestedNetworks);
         securityGroups = List.copyOf(securityGroups);
+    }
+
+    public String flavorId() {
+        return flavor.flavorId();
+    }
+
+    public int vcpus() {
+        return flavor.vcpus();
+    }
+
+    public int memoryMb() {
+        return flavor.memoryMb();
+    }
+
+    public int rootGb() {
+        return flavor.rootGb();
     }
 
     /** The hypervisor's name for it, as Nova's instance_name_template makes it. */
@@ -102,15 +117,27 @@ public record Server(String id, long number, String projectId, String userId, St
         return lock.isPresent();
     }
 
-    /** A flavor as a server holds it: which one, and its vCPUs, RAM and root disk. */
-    public record Sizing(String flavorId, int vcpus, int memoryMb, int rootGb) {
+    /**
+     * A flavor as a server holds a copy of it (Nova's instance.flavor): which one, its name then,
+     * vCPUs, RAM (MiB), root and ephemeral disks (GiB) and swap (MiB). The copy outlives the flavor.
+     */
+    public record Sizing(String flavorId, String name, int vcpus, int memoryMb, int rootGb, int ephemeralGb,
+                         int swapMb) {
+        public static Sizing of(dev.portside.compute.flavor.Flavor flavor) {
+            return new Sizing(flavor.id(), flavor.name(), flavor.vcpus(), flavor.ram(), flavor.disk(),
+                    flavor.ephemeral(), flavor.swap());
+        }
     }
 
     /** Why a server went to ERROR, as Nova records it. */
     public record Fault(int code, String message, String details, Instant created) {
     }
 
-    /** One entry of the request's "networks": a pre-made port, or a network (optionally with an address) for a port compute makes. */
-    public record RequestedNetwork(Optional<String> portId, Optional<String> networkId, Optional<String> fixedIp) {
+    /**
+     * One entry of the request's "networks": a pre-made port, or a network (optionally with an
+     * address) for a port compute makes; either with the device tag the guest will see.
+     */
+    public record RequestedNetwork(Optional<String> portId, Optional<String> networkId, Optional<String> fixedIp,
+                                   Optional<String> tag) {
     }
 }

@@ -133,9 +133,9 @@ final class ServerActions {
                         : NovaErrors.invalidState("restore", id, "vm_state", server.vmState());
             }
             case "shelve" -> shelving.shelve(caller, id);
-            case "unshelve" -> shelving.unshelve(caller, id, body.get(action));
+            case "unshelve" -> shelving.unshelve(caller, id, body.get(action), Microversion.of(ctx));
             case "shelveOffload" -> shelving.shelveOffload(caller, id);
-            case "lock" -> lock(caller, id, body.get(action));
+            case "lock" -> lock(caller, id, body.get(action), Microversion.of(ctx));
             case "unlock" -> unlock(caller, id);
             default -> throw NovaErrors.badRequest("There is no such action: " + action);
         }
@@ -182,8 +182,11 @@ final class ServerActions {
      */
     private void rebuild(Context ctx, AuthContext caller, String id, JsonNode request) {
         Server server = serverApi.changeable(caller, id, "os_compute_api:servers:rebuild");
-        ServerRequest.Rebuild rebuild = ServerRequest.Rebuild.read(request, Microversion.of(ctx), server);
+        Microversion version = Microversion.of(ctx);
+        ServerRequest.Rebuild rebuild = ServerRequest.Rebuild.read(request, version, server);
         ImageClient.ImageRef image = serverApi.usableImage(caller, rebuild.imageRef(), server.rootGb(), server.memoryMb());
+        Optional<Optional<dev.portside.compute.keypair.Keypair>> keypair = rebuild.keyName()
+                .map(name -> name.map(n -> serverApi.keypair(caller, n)));
         if (server.host().isEmpty()) {
             throw NovaErrors.invalidState("rebuild", id, "vm_state", server.vmState());
         }
@@ -200,6 +203,9 @@ final class ServerActions {
             servers.rebuild(h, id, image.id(), rebuild.name(), rebuild.description(), rebuild.accessIps(),
                     rebuild.metadata(), serverApi.now());
             rebuild.diskConfig().ifPresent(config -> servers.setDiskConfig(h, id, config));
+            keypair.ifPresent(key -> servers.setKey(h, id, key.map(dev.portside.compute.keypair.Keypair::name),
+                    key.map(dev.portside.compute.keypair.Keypair::publicKey)));
+            rebuild.userData().ifPresent(data -> servers.setUserData(h, id, data));
             return true;
         });
         if (!started) {
@@ -209,6 +215,13 @@ final class ServerActions {
         Server shown = jdbi.withHandle(h -> servers.find(h, id)).orElseThrow(() -> NovaErrors.serverNotFound(id));
         ObjectNode json = serverApi.changedView(ctx, caller, shown).put("adminPass",
                 rebuild.adminPass().orElseGet(ServerApi::password));
+        // Nova's rebuild answer adds the key from 2.54 and the user data from 2.57 to the changed view.
+        if (version.atLeast(54)) {
+            json.put("key_name", shown.keyName().orElse(null));
+        }
+        if (version.atLeast(57)) {
+            json.put("user_data", shown.userData().orElse(null));
+        }
         Requests.respond(ctx, 202, Json.object().set("server", json));
     }
 
@@ -216,11 +229,14 @@ final class ServerActions {
      * {"lock": null | {"locked_reason": R}}: by the server's own project the lock is the owner's,
      * by an admin of another the admin's; the owner locking again changes nothing.
      */
-    private void lock(AuthContext caller, String id, JsonNode request) {
+    private void lock(AuthContext caller, String id, JsonNode request, Microversion version) {
         Server server = serverApi.visible(caller, id, "os_compute_api:os-lock-server:lock");
-        if (request != null && !request.isNull() && !request.isObject()) {
+        // Before 2.73 Nova reads no lock body; from 2.73 it takes null or {"locked_reason": R}.
+        if (!version.atLeast(73)) {
+            request = null;
+        } else if (request != null && !request.isNull() && !validLock(request)) {
             throw NovaErrors.badRequest("Invalid input for field/attribute lock. Value: " + request
-                    + ". " + request + " is not of type 'object', 'null'");
+                    + ". It must be null or {\"locked_reason\": a string of at most 255 characters}");
         }
         boolean owner = caller.projectId().equals(Optional.of(server.projectId()));
         if (server.locked() && owner) {
@@ -230,6 +246,17 @@ final class ServerActions {
                 .filter(JsonNode::isTextual).map(JsonNode::asText);
         Server.Lock lock = new Server.Lock(owner ? Server.Lock.OWNER : Server.Lock.ADMIN, reason);
         jdbi.useTransaction(h -> servers.lock(h, id, Optional.of(lock), serverApi.now()));
+    }
+
+    private static boolean validLock(JsonNode request) {
+        if (!request.isObject()) {
+            return false;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        request.fieldNames().forEachRemaining(names::add);
+        JsonNode reason = request.get("locked_reason");
+        return Set.of("locked_reason").containsAll(names)
+                && (reason == null || reason.isTextual() && reason.asText().length() <= 255);
     }
 
     /** {"unlock": null}: a lock of the other kind (an admin's, for the owner) takes an admin to lift; none is no-op. */

@@ -11,6 +11,7 @@ import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
+import dev.portside.compute.NovaQuery;
 import dev.portside.compute.flavor.Flavor;
 import dev.portside.compute.flavor.FlavorStore;
 import dev.portside.compute.host.HostStore;
@@ -99,6 +100,16 @@ public final class ServerApi {
             "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE", "RESIZE", "REVERT_RESIZE", "SHELVED",
             "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN", "VERIFY_RESIZE");
     private final InstanceActions instanceActions;
+    // The list's query parameters in Nova's schema at 2.75 (the filters Portside does not apply match every server).
+    private static final Set<String> LIST_QUERY = Set.of("user_id", "project_id", "tenant_id", "launch_index",
+            "image_ref", "image", "kernel_id", "ramdisk_id", "hostname", "key_name", "power_state", "vm_state",
+            "task_state", "host", "node", "flavor", "reservation_id", "launched_at", "terminated_at",
+            "availability_zone", "name", "display_name", "description", "display_description", "locked_by", "uuid",
+            "root_device_name", "config_drive", "access_ip_v4", "access_ip_v6", "auto_disk_config", "progress",
+            "sort_key", "sort_dir", "all_tenants", "soft_deleted", "deleted", "status", "changes-since", "ip", "ip6",
+            "created_at", "block_device_mapping", "services", "metadata", "system_metadata", "info_cache",
+            "security_groups", "pci_devices", "limit", "marker", "tags", "tags-any", "not-tags", "not-tags-any",
+            "changes-before", "locked");
 
     public void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
@@ -106,7 +117,18 @@ public final class ServerApi {
         ServerRequest request = ServerRequest.read(Requests.jsonBody(ctx), version);
         String project = caller.projectId().orElseThrow(() -> ApiException.forbidden("Creating a server needs a project-scoped token."));
         policy.enforce("os_compute_api:servers:create", caller, Map.of("project_id", project, "user_id", caller.userId()));
-        Optional<String> forcedHost = forcedHost(caller, request.availabilityZone());
+        Optional<String> zoneHost = forcedHost(caller, request.availabilityZone());
+        Optional<String> forcedHost = zoneHost;
+        if (request.host().isPresent()) {
+            // 2.74's requested destination: the scheduler's filters still run, on that host alone.
+            if (zoneHost.isPresent()) {
+                throw NovaErrors.badRequest("The host and hypervisor_hostname cannot be given with an availability"
+                        + " zone that names a host.");
+            }
+            policy.enforce("compute:servers:create:requested_destination", caller, Map.of());
+            forcedHost = Optional.of(existingHost(request.host().get()));
+        }
+        Optional<String> destination = forcedHost;
         Flavor flavor = jdbi.withHandle(h -> flavors.find(h, request.flavorRef()))
                 .orElseThrow(() -> NovaErrors.badRequest("Flavor " + request.flavorRef() + " could not be found."));
         ImageClient.ImageRef image = usableImage(caller, request.imageRef(), flavor.disk(), flavor.ram());
@@ -114,7 +136,7 @@ public final class ServerApi {
         String diskConfig = request.diskConfig().orElse(Optional.ofNullable(image.properties().get("auto_disk_config"))
                 .filter(v -> Set.of("true", "1", "yes", "on").contains(v.toLowerCase(java.util.Locale.ROOT)))
                 .map(v -> "AUTO").orElse("MANUAL"));
-        Optional<Keypair> keypair = request.keyName().map(name -> keypairs.forServer(caller, name));
+        Optional<Keypair> keypair = request.keyName().map(name -> keypair(caller, name));
         List<Server.RequestedNetwork> requested = requestedNetworks(caller, request.networks());
         List<String> groupIds = securityGroups.forBoot(caller, request.securityGroups());
         Optional<ServerGroup> serverGroup = request.group().map(id -> serverGroups.forBoot(caller, id));
@@ -150,12 +172,13 @@ public final class ServerApi {
                 for (int i = 1; i <= count; i++) {
                     String name = request.maxCount() > 1 ? request.name() + "-" + i : request.name();
                     Server server = new Server(UUID.randomUUID().toString(), 0, project, caller.userId(), name,
-                            request.description(), flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk(), image.id(),
+                            request.description(), Server.Sizing.of(flavor), image.id(),
                             keypair.map(Keypair::name), keypair.map(Keypair::publicKey), request.userData(),
-                            request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), forcedHost, Optional.empty(), Server.BUILDING,
+                            request.metadata(), requested, groupIds, request.accessIps(), Optional.empty(), destination, Optional.empty(), Server.BUILDING,
                             Optional.of("scheduling"), Server.NOSTATE, Optional.empty(), now, now, Optional.empty(),
                             Optional.empty(), Optional.empty(), reservation, diskConfig);
                     long number = servers.insert(h, server);
+                    servers.replaceTags(h, server.id(), request.tags());
                     instanceActions.record(h, ctx, server.id(), "create", caller);
                     serverGroup.ifPresent(g -> serverGroups.admit(h, g, server.id()));
                     created.add(server);
@@ -164,7 +187,8 @@ public final class ServerApi {
                         if (portId.isPresent()) {
                             NetworkPort port = ports.stream().filter(p -> p.id().equals(portId.get())).findFirst().orElseThrow();
                             servers.insertVif(h, new ServerVif(port.id(), server.id(), position, false, port.networkId(),
-                                    labels.get(port.networkId()), port.macAddress(), port.fixedIps(), now));
+                                    labels.get(port.networkId()), port.macAddress(), port.fixedIps(), now,
+                                    requested.get(position).tag()));
                         }
                     }
                 }
@@ -207,9 +231,13 @@ public final class ServerApi {
 
     private Optional<String> forced(AuthContext caller, String host) {
         policy.enforce("os_compute_api:servers:create:forced_host", caller, Map.of());
+        return Optional.of(existingHost(host));
+    }
+
+    private String existingHost(String host) {
         jdbi.withHandle(h -> hosts.find(h, host)).orElseThrow(() ->
                 NovaErrors.badRequest("Compute host " + host + " could not be found."));
-        return Optional.of(host);
+        return host;
     }
 
     private List<Server.RequestedNetwork> requestedNetworks(AuthContext caller, ServerRequest.Networks networks) {
@@ -217,23 +245,32 @@ public final class ServerApi {
             case NONE -> List.of();
             case LIST -> networks.requested();
             case AUTO, OMITTED -> {
-                // Nova's "get me a network": the project's own network, else a shared one; one, or it is ambiguous.
-                List<NetworkInfo> visible = network.networks(caller);
-                String project = caller.projectId().orElse("");
-                List<NetworkInfo> own = visible.stream().filter(n -> n.projectId().equals(project)).toList();
-                List<NetworkInfo> candidates = own.isEmpty() ? visible.stream().filter(NetworkInfo::shared).toList() : own;
-                if (candidates.size() > 1) {
-                    throw NovaErrors.conflict("Multiple possible networks found, use a Network ID to be more specific.");
-                }
+                List<NetworkInfo> candidates = autoNetwork(caller, NovaErrors::conflict);
                 // Before 2.37 a server asked for no network boots without one; "auto" needs one to be found.
                 if (candidates.isEmpty() && networks.kind() == ServerRequest.Networks.Kind.AUTO) {
-                    throw NovaErrors.badRequest("Unable to automatically allocate a network for project " + project
+                    throw NovaErrors.badRequest("Unable to automatically allocate a network for project " + caller.projectId().orElse("")
                             + ": it has no network of its own and none is shared with it.");
                 }
                 yield candidates.stream().map(n -> new Server.RequestedNetwork(Optional.empty(), Optional.of(n.id()),
-                        Optional.empty())).toList();
+                        Optional.empty(), Optional.empty())).toList();
             }
         };
+    }
+
+    /**
+     * Nova's "get me a network": the project's own network, else a shared one; at most one, or it is
+     * ambiguous ({@code ambiguous} makes the error: 409 on boot, 400 on attach, as in Nova).
+     */
+    List<NetworkInfo> autoNetwork(AuthContext caller,
+                                  java.util.function.Function<String, dev.portside.common.http.ApiException> ambiguous) {
+        List<NetworkInfo> visible = network.networks(caller);
+        String project = caller.projectId().orElse("");
+        List<NetworkInfo> own = visible.stream().filter(n -> n.projectId().equals(project)).toList();
+        List<NetworkInfo> candidates = own.isEmpty() ? visible.stream().filter(NetworkInfo::shared).toList() : own;
+        if (candidates.size() > 1) {
+            throw ambiguous.apply("Multiple possible networks found, use a Network ID to be more specific.");
+        }
+        return candidates;
     }
 
     private void requireSubnets(AuthContext caller, String networkId) {
@@ -254,6 +291,7 @@ public final class ServerApi {
 
     private void respondList(Context ctx, boolean detail) {
         AuthContext caller = Requests.auth(ctx);
+        refuseUnknownQuery(ctx);
         boolean allTenants = isTrue(ctx.queryParam("all_tenants"));
         String project = caller.projectId().orElse("");
         policy.enforce("os_compute_api:servers:index", caller, Map.of("project_id", project, "user_id", caller.userId()));
@@ -308,8 +346,21 @@ public final class ServerApi {
         for (String family : List.of("ip", "ip6")) {
             Optional.ofNullable(ctx.queryParam(family)).ifPresent(regex -> filterByAddress(found, family, regex));
         }
-        Optional.ofNullable(ctx.queryParam("changes-since")).map(t -> instant("changes-since", t))
-                .ifPresent(since -> found.removeIf(s -> s.updatedAt().isBefore(since)));
+        Microversion version = Microversion.of(ctx);
+        Optional<Instant> since = Optional.ofNullable(ctx.queryParam("changes-since")).map(t -> NovaQuery.dateTime("changes-since", t));
+        since.ifPresent(t -> found.removeIf(s -> s.updatedAt().isBefore(t)));
+        if (version.atLeast(66)) {
+            Optional<Instant> before = Optional.ofNullable(ctx.queryParam("changes-before"))
+                    .map(t -> NovaQuery.dateTime("changes-before", t));
+            if (since.isPresent() && before.isPresent() && since.get().isAfter(before.get())) {
+                throw NovaErrors.badRequest("The value of changes-since must be less than or equal to changes-before.");
+            }
+            before.ifPresent(t -> found.removeIf(s -> s.updatedAt().isAfter(t)));
+        }
+        if (version.atLeast(73)) {
+            Optional.ofNullable(ctx.queryParam("locked")).map(ServerApi::strictBoolean)
+                    .ifPresent(locked -> found.removeIf(s -> s.locked() != locked));
+        }
         if (admin) {
             Optional.ofNullable(ctx.queryParam("host")).ifPresent(host ->
                     found.removeIf(s -> !s.host().equals(Optional.of(host))));
@@ -347,20 +398,6 @@ public final class ServerApi {
         }));
     }
 
-    // An ISO 8601 date-time, as Nova's 'date-time' format takes it (a zone offset or none, meaning UTC).
-    private static Instant instant(String name, String text) {
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            try {
-                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
-            } catch (java.time.format.DateTimeParseException again) {
-                throw NovaErrors.badRequest("Invalid input for query parameters " + name + ". Value: " + text + ". '"
-                        + text + "' is not a 'date-time'");
-            }
-        }
-    }
-
     private static int limit(String text) {
         try {
             int limit = Integer.parseInt(text);
@@ -376,8 +413,7 @@ public final class ServerApi {
     public void show(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
         Server server = visible(caller, ctx.pathParam("server_id"), "os_compute_api:servers:show");
-        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server,
-                related(List.of(server)).get(server.id()))));
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).detail(server, relatedOne(server))));
     }
 
     /**
@@ -402,6 +438,21 @@ public final class ServerApi {
         }
         visible(Requests.auth(ctx), ctx.pathParam("server_id"), "os_compute_api:os-virtual-interfaces:list");
         throw NovaErrors.badRequest("Listing virtual interfaces is not supported by this cloud.");
+    }
+
+    /**
+     * GET /servers/{id}/topology (2.78): the guest's NUMA nodes. Portside's flavors define no NUMA
+     * topology (no hw:numa_* extra specs), so, as Nova answers for such a server, there are none.
+     */
+    public void topology(Context ctx) {
+        if (!Microversion.of(ctx).atLeast(78)) {
+            throw NovaErrors.notFound("The resource could not be found.");
+        }
+        visible(Requests.auth(ctx), ctx.pathParam("server_id"), "compute:server:topology:index");
+        ObjectNode body = Json.object();
+        body.putArray("nodes");
+        body.putNull("pagesize_kb");
+        Requests.respond(ctx, 200, body);
     }
 
     /** GET /servers/{id}/ips: the server's addresses by network, version and address only. */
@@ -441,13 +492,17 @@ public final class ServerApi {
         });
         Server updated = jdbi.withHandle(h -> servers.find(h, server.id())).orElseThrow(() ->
                 NovaErrors.serverNotFound(server.id()));
-        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).changed(updated,
-                related(List.of(updated)).get(updated.id()))));
+        Requests.respond(ctx, 200, Json.object().set("server", view(ctx, caller).changed(updated, relatedOne(updated))));
     }
 
     /** The server as a change (update, rebuild) answers it to the caller. */
     ObjectNode changedView(Context ctx, AuthContext caller, Server server) {
-        return view(ctx, caller).changed(server, related(List.of(server)).get(server.id()));
+        return view(ctx, caller).changed(server, relatedOne(server));
+    }
+
+    // One server's related rows, with its server groups, which its own view shows from 2.71.
+    private ServerView.Related relatedOne(Server server) {
+        return related(List.of(server)).get(server.id()).withServerGroups(serverGroups.groupsOf(server.id()));
     }
 
     /** The image a boot or a rebuild of {@code server}'s size may use, with the checks Nova makes. */
@@ -467,6 +522,11 @@ public final class ServerApi {
         return image;
     }
 
+    /** The caller's key pair {@code name}, for a boot or a rebuild; 400 if it has none of that name. */
+    Keypair keypair(AuthContext caller, String name) {
+        return keypairs.forServer(caller, name);
+    }
+
     /** Whether the server's host runs instances of the image's hypervisor_type (the scheduler's image filter). */
     boolean hostRuns(Server server, ImageClient.ImageRef image) {
         return server.host().flatMap(host -> jdbi.withHandle(h -> hosts.find(h, host)))
@@ -483,7 +543,7 @@ public final class ServerApi {
         Map<String, List<String>> groups = securityGroups.shown(vifs);
         Map<String, ServerView.Related> related = new java.util.HashMap<>();
         ids.forEach(id -> related.put(id, new ServerView.Related(vifs.get(id), groups.getOrDefault(id, List.of()),
-                tags.getOrDefault(id, List.of()))));
+                tags.getOrDefault(id, List.of()), Optional.empty())));
         return related;
     }
 
@@ -542,6 +602,33 @@ public final class ServerApi {
     private ServerView view(Context ctx, AuthContext caller) {
         return new ServerView(baseUrl, Microversion.of(ctx),
                 policy.allows("os_compute_api:os-extended-server-attributes", caller, Map.of()));
+    }
+
+    // oslo's strict bool_from_string, as Nova reads the locked filter.
+    private static boolean strictBoolean(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (Set.of("1", "t", "true", "on", "y", "yes").contains(v)) {
+            return true;
+        }
+        if (Set.of("0", "f", "false", "off", "n", "no").contains(v)) {
+            return false;
+        }
+        throw NovaErrors.badRequest("Unrecognized value '" + value + "', acceptable values are: '0', '1', 'f',"
+                + " 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'");
+    }
+
+    // From 2.75 a query parameter Nova's list schema does not name is refused, not ignored.
+    private static void refuseUnknownQuery(Context ctx) {
+        if (!Microversion.of(ctx).atLeast(75)) {
+            return;
+        }
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!LIST_QUERY.contains(name)) {
+                throw NovaErrors.badRequest("Invalid input for query parameters " + name + ". Value: "
+                        + ctx.queryParam(name) + ". Additional properties are not allowed ('" + name
+                        + "' was unexpected)");
+            }
+        }
     }
 
     private static boolean isTrue(String value) {

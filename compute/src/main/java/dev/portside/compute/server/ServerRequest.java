@@ -27,12 +27,12 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                      Server.AccessIps accessIps, Optional<String> userData,
                      Map<String, String> metadata, Optional<String> availabilityZone, int minCount, int maxCount,
                      Optional<String> group, Optional<String> adminPass, Optional<String> diskConfig,
-                     boolean returnReservationId) {
+                     boolean returnReservationId, Set<String> tags, Optional<String> host) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
             "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
             "config_drive", "min_count", "max_count", "return_reservation_id", "OS-DCF:diskConfig",
-            "block_device_mapping", "block_device_mapping_v2", "personality");
+            "block_device_mapping", "block_device_mapping_v2");
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static final int MAX_USER_DATA = 65535;
@@ -40,6 +40,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     ServerRequest {
         securityGroups = List.copyOf(securityGroups);
         metadata = Map.copyOf(metadata);
+        tags = Set.copyOf(tags);
     }
 
     /** The request's "networks": a list of entries, or (from 2.37) "auto" or "none". */
@@ -53,6 +54,19 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         if (version.atLeast(19)) {
             allowed.add("description");
         }
+        // Files to inject until 2.57; tags from 2.52; trusted image certificates from 2.63; a host from 2.74.
+        if (!version.atLeast(57)) {
+            allowed.add("personality");
+        }
+        if (version.atLeast(52)) {
+            allowed.add("tags");
+        }
+        if (version.atLeast(63)) {
+            allowed.add("trusted_image_certificates");
+        }
+        if (version.atLeast(74)) {
+            allowed.addAll(Set.of("host", "hypervisor_hostname"));
+        }
         Fields top = Fields.of(body, "", TOP);
         Fields server = top.requiredObject("server", allowed);
         String name = name(server.requiredString("name", 255));
@@ -65,6 +79,8 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             throw NovaErrors.badRequest("Block device mappings are not supported: Portside has no volume service;"
                     + " servers boot from their image.");
         }
+        refusePersonality(server);
+        trustedCertificates(server);
         List<String> securityGroups = new ArrayList<>();
         server.objects("security_groups", Set.of("name")).ifPresent(groups -> groups.forEach(group -> {
             String groupName = group.requiredString("name", 255);
@@ -86,7 +102,49 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                 server.string("key_name", 255), networks(server, version), securityGroups,
                 readAccessIps(server, Server.AccessIps.NONE), userData, metadata(server),
                 server.string("availability_zone", 255), minCount, maxCount, group(body),
-                server.string("adminPass", 255), diskConfig(server), server.bool("return_reservation_id").orElse(false));
+                server.string("adminPass", 255), diskConfig(server), server.bool("return_reservation_id").orElse(false),
+                server.has("tags") ? ServerTagApi.read(server.node().get("tags")) : Set.of(), host(server));
+    }
+
+    // Before 2.57 Nova injects personality files; Portside injects none, so it says so instead of dropping them.
+    private static void refusePersonality(Fields server) {
+        if (server.has("personality") && !server.node().get("personality").isEmpty()) {
+            throw NovaErrors.badRequest("Personality files are not supported: Portside injects no files; give"
+                    + " them as user data.");
+        }
+    }
+
+    /**
+     * trusted_image_certificates (2.63), checked as Nova's schema checks it. Nova verifies an image's
+     * signature against them on hosts that can; Portside verifies no image signatures, so no host
+     * could honour them and it says so at once (Nova would end the build in NoValidHost). null is none.
+     */
+    static void trustedCertificates(Fields body) {
+        JsonNode certs = body.node().get("trusted_image_certificates");
+        if (certs == null || certs.isNull()) {
+            return;
+        }
+        boolean valid = certs.isArray() && !certs.isEmpty() && certs.size() <= 50;
+        Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode cert : certs) {
+            valid &= cert.isTextual() && !cert.asText().isEmpty() && seen.add(cert.asText());
+        }
+        if (!valid) {
+            throw invalid("trusted_image_certificates", certs.toString(),
+                    "it must be a list of 1 to 50 unique, non-empty certificate ids, or null");
+        }
+        throw NovaErrors.badRequest("Image signature verification is not supported: Portside verifies no image"
+                + " signatures, so trusted_image_certificates cannot be honoured.");
+    }
+
+    // host and hypervisor_hostname (2.74): a requested destination, which is one name for Portside's hosts.
+    private static Optional<String> host(Fields server) {
+        Optional<String> host = server.string("host", 255);
+        Optional<String> node = server.string("hypervisor_hostname", 255);
+        if (host.isPresent() && node.isPresent() && !host.equals(node)) {
+            throw NovaErrors.badRequest("Compute host " + host.get() + " has no node " + node.get() + ".");
+        }
+        return host.or(() -> node);
     }
 
     // The scheduler hint "group" (a server group's id); Portside reads no other hint.
@@ -127,14 +185,15 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
 
     /**
      * A {@code rebuild} action's body: the image to rebuild from and what changes with it (name,
-     * description from 2.19, access addresses, metadata replacing the server's); fields not given
-     * keep their values. The admin password is answered back, as Nova does, and set nowhere
+     * description from 2.19, access addresses, metadata replacing the server's, the key pair from
+     * 2.54 and user data from 2.57, either null to remove); fields not given keep their values. The admin password is answered back, as Nova does, and set nowhere
      * (Portside injects no passwords); preserve_ephemeral is read and, without ephemeral disks, moot.
      */
     record Rebuild(String imageRef, String name, Optional<String> description, Server.AccessIps accessIps,
-                   Map<String, String> metadata, Optional<String> adminPass, Optional<String> diskConfig) {
+                   Map<String, String> metadata, Optional<String> adminPass, Optional<String> diskConfig,
+                   Optional<Optional<String>> keyName, Optional<Optional<String>> userData) {
         private static final Set<String> FIELDS = Set.of("imageRef", "name", "adminPass", "metadata",
-                "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality");
+                "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6");
 
         Rebuild {
             metadata = Map.copyOf(metadata);
@@ -148,6 +207,18 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             if (version.atLeast(19)) {
                 allowed.add("description");
             }
+            if (!version.atLeast(57)) {
+                allowed.add("personality");
+            }
+            if (version.atLeast(54)) {
+                allowed.add("key_name");
+            }
+            if (version.atLeast(57)) {
+                allowed.add("user_data");
+            }
+            if (version.atLeast(63)) {
+                allowed.add("trusted_image_certificates");
+            }
             ObjectNode wrapped = Json.object();
             wrapped.set("rebuild", body);
             Fields rebuild = Fields.of(wrapped, "", Set.of("rebuild")).requiredObject("rebuild", allowed);
@@ -155,16 +226,16 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             if (imageRef.isEmpty()) {
                 throw NovaErrors.badRequest("Invalid imageRef provided.");
             }
-            if (rebuild.has("personality") && !rebuild.node().get("personality").isEmpty()) {
-                throw NovaErrors.badRequest("Personality files are not supported: Portside injects no files; give"
-                        + " them as user data at boot.");
-            }
+            refusePersonality(rebuild);
+            trustedCertificates(rebuild);
             rebuild.bool("preserve_ephemeral");
             return new Rebuild(imageRef, rebuild.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     rebuild.nullableString("description", 255).orElse(current.description()),
                     readAccessIps(rebuild, current.accessIps()),
                     rebuild.has("metadata") ? ServerRequest.metadata(rebuild) : current.metadata(),
-                    rebuild.string("adminPass", 255), ServerRequest.diskConfig(rebuild));
+                    rebuild.string("adminPass", 255), ServerRequest.diskConfig(rebuild),
+                    rebuild.nullableString("key_name", 255),
+                    rebuild.nullableString("user_data", MAX_USER_DATA).map(data -> data.map(ServerRequest::base64)));
         }
     }
 
@@ -227,6 +298,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             Optional<String> port = entry.string("port", 36).map(p -> uuid("port", p));
             Optional<String> network = entry.string("uuid", 36).map(n -> uuid("uuid", n));
             Optional<String> fixedIp = entry.string("fixed_ip", 64).map(ServerRequest::address);
+            Optional<String> tag = entry.string("tag", 60).map(t -> deviceTag("networks", t));
             if (port.isPresent() && fixedIp.isPresent()) {
                 throw NovaErrors.badRequest("Invalid input for field/attribute networks: a port and a fixed_ip cannot"
                         + " both be given; the port's own addresses are used.");
@@ -235,13 +307,21 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                 throw NovaErrors.badRequest("Bad networks format: network uuid is not in proper format");
             }
             // A port decides its network; Nova ignores a uuid given beside it.
-            requested.add(new Server.RequestedNetwork(port, port.isPresent() ? Optional.empty() : network, fixedIp));
+            requested.add(new Server.RequestedNetwork(port, port.isPresent() ? Optional.empty() : network, fixedIp, tag));
         }
         List<String> ports = requested.stream().flatMap(r -> r.portId().stream()).toList();
         if (ports.size() != Set.copyOf(ports).size()) {
             throw NovaErrors.badRequest("Bad networks format: a port is requested more than once.");
         }
         return new Networks(Networks.Kind.LIST, requested);
+    }
+
+    /** Nova's device tag: at most 60 characters, neither ',' nor '/'. */
+    static String deviceTag(String field, String tag) {
+        if (tag.contains(",") || tag.contains("/")) {
+            throw invalid(field, tag, "'" + tag + "' does not match '^[^,/]*$'");
+        }
+        return tag;
     }
 
     private static Map<String, String> metadata(Fields server) {

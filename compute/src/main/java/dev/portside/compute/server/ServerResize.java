@@ -85,7 +85,7 @@ final class ServerResize {
                 throw NovaErrors.badRequest("No valid host was found. Host " + host + " has no room for flavor "
                         + flavor.name() + " beside the server's current one.");
             }
-            servers.resize(h, id, new Server.Sizing(flavor.id(), flavor.vcpus(), flavor.ram(), flavor.disk()));
+            servers.resize(h, id, Server.Sizing.of(flavor));
             diskConfig.ifPresent(config -> servers.setDiskConfig(h, id, config));
             return true;
         });

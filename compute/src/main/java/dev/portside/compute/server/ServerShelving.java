@@ -41,7 +41,11 @@ final class ServerShelving {
     }
 
     /** {"unshelve": null}, or from 2.77 {"unshelve": {"availability_zone": Z}} naming this cloud's one zone. */
-    void unshelve(AuthContext caller, String id, JsonNode request) {
+    void unshelve(AuthContext caller, String id, JsonNode request, dev.portside.compute.Microversion version) {
+        // Before 2.77 Nova reads no unshelve body.
+        if (!version.atLeast(77)) {
+            request = null;
+        }
         if (request != null && !request.isNull()) {
             JsonNode zone = request.get("availability_zone");
             if (!request.isObject() || request.size() > 1 || (request.size() == 1 && zone == null)) {

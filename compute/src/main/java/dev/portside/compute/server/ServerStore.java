@@ -40,16 +40,15 @@ public final class ServerStore {
 
     /** Inserts the server; returns the number the database gave it (its instance name comes from it). */
     public long insert(Handle h, Server s) {
-        return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, vcpus,"
-                        + " memory_mb, root_gb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
+        return h.createUpdate("INSERT INTO compute_server (id, project_id, user_id, name, description, flavor_id, flavor_name,"
+                        + " vcpus, memory_mb, root_gb, ephemeral_gb, swap_mb, image_id, key_name, key_data, user_data, metadata, requested_networks,"
                         + " security_groups, access_ip_v4, access_ip_v6, requested_host, host, vm_state, task_state, power_state, created_at, updated_at,"
                         + " reservation_id, disk_config) VALUES (:id,"
-                        + " :project, :user, :name, :description, :flavor, :vcpus, :ram, :disk, :image, :keyName, :keyData,"
+                        + " :project, :user, :name, :description, :flavor, :flavorName, :vcpus, :ram, :disk, :ephemeral, :swap, :image, :keyName, :keyData,"
                         + " :userData, :metadata, :networks, :groups, :v4, :v6, :requestedHost, NULL, :vmState, :taskState, :power, :created,"
                         + " :updated, :reservation, :diskConfig)")
                 .bind("id", s.id()).bind("project", s.projectId()).bind("user", s.userId()).bind("name", s.name())
-                .bind("description", s.description().orElse(null)).bind("flavor", s.flavorId())
-                .bind("vcpus", s.vcpus()).bind("ram", s.memoryMb()).bind("disk", s.rootGb())
+                .bind("description", s.description().orElse(null)).bindMap(sizing(s.flavor()))
                 .bind("image", s.imageId()).bind("keyName", s.keyName().orElse(null))
                 .bind("keyData", s.keyData().orElse(null)).bind("userData", s.userData().orElse(null))
                 .bind("metadata", Json.write(Json.MAPPER.valueToTree(s.metadata())))
@@ -120,6 +119,18 @@ public final class ServerStore {
         update(h, id, name, description, accessIps, now);
     }
 
+    /** The key pair a rebuild gives the server (2.54), or none. */
+    public void setKey(Handle h, String id, Optional<String> name, Optional<String> publicKey) {
+        h.createUpdate("UPDATE compute_server SET key_name = :name, key_data = :data WHERE id = :id").bind("id", id)
+                .bind("name", name.orElse(null)).bind("data", publicKey.orElse(null)).execute();
+    }
+
+    /** The user data a rebuild gives the server (2.57), or none. */
+    public void setUserData(Handle h, String id, Optional<String> userData) {
+        h.createUpdate("UPDATE compute_server SET user_data = :data WHERE id = :id").bind("id", id)
+                .bind("data", userData.orElse(null)).execute();
+    }
+
     /** OS-DCF:diskConfig as a create, update, rebuild or resize gave it. */
     public void setDiskConfig(Handle h, String id, String diskConfig) {
         h.createUpdate("UPDATE compute_server SET disk_config = :config WHERE id = :id").bind("id", id)
@@ -185,19 +196,22 @@ public final class ServerStore {
     /** Records the server's claim on {@code host}: what the host's usage counts. */
     /** Gives the server the flavor {@code to}, keeping the one it had as its old flavor. */
     public void resize(Handle h, String id, Server.Sizing to) {
-        h.createUpdate("UPDATE compute_server SET old_flavor_id = flavor_id, old_vcpus = vcpus,"
-                        + " old_memory_mb = memory_mb, old_root_gb = root_gb, flavor_id = :flavor, vcpus = :vcpus,"
-                        + " memory_mb = :ram, root_gb = :disk WHERE id = :id")
-                .bind("id", id).bind("flavor", to.flavorId()).bind("vcpus", to.vcpus()).bind("ram", to.memoryMb())
-                .bind("disk", to.rootGb()).execute();
+        h.createUpdate("UPDATE compute_server SET old_flavor_id = flavor_id, old_flavor_name = flavor_name,"
+                        + " old_vcpus = vcpus, old_memory_mb = memory_mb, old_root_gb = root_gb,"
+                        + " old_ephemeral_gb = ephemeral_gb, old_swap_mb = swap_mb, flavor_id = :flavor,"
+                        + " flavor_name = :flavorName, vcpus = :vcpus, memory_mb = :ram, root_gb = :disk,"
+                        + " ephemeral_gb = :ephemeral, swap_mb = :swap WHERE id = :id")
+                .bind("id", id).bindMap(sizing(to)).execute();
     }
 
     /** Ends a resize: kept ({@code revert} false) the old flavor is forgotten; reverted the server has it again. */
     public void endResize(Handle h, String id, boolean revert) {
-        String back = revert ? "flavor_id = old_flavor_id, vcpus = old_vcpus, memory_mb = old_memory_mb,"
-                + " root_gb = old_root_gb, " : "";
-        h.createUpdate("UPDATE compute_server SET " + back + "old_flavor_id = NULL, old_vcpus = NULL,"
-                + " old_memory_mb = NULL, old_root_gb = NULL WHERE id = :id AND old_flavor_id IS NOT NULL")
+        String back = revert ? "flavor_id = old_flavor_id, flavor_name = old_flavor_name, vcpus = old_vcpus,"
+                + " memory_mb = old_memory_mb, root_gb = old_root_gb, ephemeral_gb = old_ephemeral_gb,"
+                + " swap_mb = old_swap_mb, " : "";
+        h.createUpdate("UPDATE compute_server SET " + back + "old_flavor_id = NULL, old_flavor_name = NULL,"
+                + " old_vcpus = NULL, old_memory_mb = NULL, old_root_gb = NULL, old_ephemeral_gb = NULL,"
+                + " old_swap_mb = NULL WHERE id = :id AND old_flavor_id IS NOT NULL")
                 .bind("id", id).execute();
     }
 
@@ -223,8 +237,9 @@ public final class ServerStore {
     /** Claims a port for a server; a port another server holds breaks the key, and the caller answers PortInUse. */
     public void insertVif(Handle h, ServerVif vif) {
         h.createUpdate("INSERT INTO compute_vif (port_id, server_id, position, created_by_compute, network_id,"
-                        + " network_label, mac_address, fixed_ips, attached_at) VALUES (:port, :server, :position,"
-                        + " :created, :network, :label, :mac, :ips, :at)")
+                        + " network_label, mac_address, fixed_ips, attached_at, tag) VALUES (:port, :server, :position,"
+                        + " :created, :network, :label, :mac, :ips, :at, :tag)")
+                .bind("tag", vif.tag().orElse(null))
                 .bind("port", vif.portId()).bind("server", vif.serverId()).bind("position", vif.position())
                 .bind("created", vif.createdByCompute()).bind("network", vif.networkId())
                 .bind("label", vif.networkLabel()).bind("mac", vif.macAddress()).bind("ips", fixedIpsJson(vif.fixedIps()))
@@ -281,6 +296,7 @@ public final class ServerStore {
             r.portId().ifPresent(p -> entry.put("port", p));
             r.networkId().ifPresent(n -> entry.put("uuid", n));
             r.fixedIp().ifPresent(ip -> entry.put("fixed_ip", ip));
+            r.tag().ifPresent(tag -> entry.put("tag", tag));
         }
         return array;
     }
@@ -299,13 +315,14 @@ public final class ServerStore {
                 ip.path("ip_address").asText())));
         return new ServerVif(rs.getString("port_id"), rs.getString("server_id"), rs.getInt("position"),
                 rs.getBoolean("created_by_compute"), rs.getString("network_id"), rs.getString("network_label"),
-                rs.getString("mac_address"), ips, rs.getTimestamp("attached_at").toInstant());
+                rs.getString("mac_address"), ips, rs.getTimestamp("attached_at").toInstant(),
+                Optional.ofNullable(rs.getString("tag")));
     }
 
     private static Server row(ResultSet rs) throws SQLException {
         List<Server.RequestedNetwork> requested = new ArrayList<>();
         tree(rs.getString("requested_networks")).forEach(n -> requested.add(new Server.RequestedNetwork(
-                text(n, "port"), text(n, "uuid"), text(n, "fixed_ip"))));
+                text(n, "port"), text(n, "uuid"), text(n, "fixed_ip"), text(n, "tag"))));
         Map<String, String> metadata = Json.MAPPER.convertValue(tree(rs.getString("metadata")),
                 new TypeReference<Map<String, String>>() {
                 });
@@ -319,8 +336,8 @@ public final class ServerStore {
                         Instant.parse(f.path("created").asText())));
         Timestamp launched = rs.getTimestamp("launched_at");
         return new Server(rs.getString("id"), rs.getLong("number"), rs.getString("project_id"), rs.getString("user_id"),
-                rs.getString("name"), Optional.ofNullable(rs.getString("description")), rs.getString("flavor_id"),
-                rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("root_gb"), rs.getString("image_id"),
+                rs.getString("name"), Optional.ofNullable(rs.getString("description")),
+                sizing(rs, "", rs.getString("flavor_id")), rs.getString("image_id"),
                 Optional.ofNullable(rs.getString("key_name")), Optional.ofNullable(rs.getString("key_data")),
                 Optional.ofNullable(rs.getString("user_data")), metadata, requested, groups,
                 new Server.AccessIps(Optional.ofNullable(rs.getString("access_ip_v4")),
@@ -339,10 +356,22 @@ public final class ServerStore {
 
     private static Server.Sizing uncheckedSizing(java.sql.ResultSet rs, String flavorId) {
         try {
-            return new Server.Sizing(flavorId, rs.getInt("old_vcpus"), rs.getInt("old_memory_mb"), rs.getInt("old_root_gb"));
+            return sizing(rs, "old_", flavorId);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, Object> sizing(Server.Sizing f) {
+        return Map.of("flavor", f.flavorId(), "flavorName", f.name(), "vcpus", f.vcpus(), "ram", f.memoryMb(),
+                "disk", f.rootGb(), "ephemeral", f.ephemeralGb(), "swap", f.swapMb());
+    }
+
+    // The flavor copy in the columns named with {@code prefix}: "" the server's, "old_" the one before a resize.
+    private static Server.Sizing sizing(java.sql.ResultSet rs, String prefix, String flavorId) throws java.sql.SQLException {
+        return new Server.Sizing(flavorId, rs.getString(prefix + "flavor_name"), rs.getInt(prefix + "vcpus"),
+                rs.getInt(prefix + "memory_mb"), rs.getInt(prefix + "root_gb"), rs.getInt(prefix + "ephemeral_gb"),
+                rs.getInt(prefix + "swap_mb"));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

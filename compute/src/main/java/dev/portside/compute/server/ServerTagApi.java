@@ -52,12 +52,7 @@ public final class ServerTagApi {
             throw NovaErrors.badRequest("Invalid input for field/attribute tags. 'tags' is a required property and"
                     + " the only one");
         }
-        if (tags.size() > MAX_TAGS) {
-            throw NovaErrors.badRequest("Invalid input for field/attribute tags. Value: " + tags + ". " + tags
-                    + " is too long");
-        }
-        Set<String> wanted = new LinkedHashSet<>();
-        tags.forEach(tag -> wanted.add(valid(tag.isTextual() ? tag.asText() : tag.toString(), tag.isTextual())));
+        Set<String> wanted = read(tags);
         List<String> now = jdbi.inTransaction(h -> {
             changeable(h, server.id(), "update tags");
             servers.replaceTags(h, server.id(), wanted);
@@ -135,6 +130,21 @@ public final class ServerTagApi {
         if (!CHANGEABLE.contains(server.vmState())) {
             throw NovaErrors.invalidState(action, id, "vm_state", server.vmState());
         }
+    }
+
+    /** A list of tags as Nova's schema takes it (here and on server create from 2.52): at most 50 valid tags. */
+    static Set<String> read(JsonNode tags) {
+        if (!tags.isArray()) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute tags. Value: " + tags + ". " + tags
+                    + " is not of type 'array'");
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute tags. Value: " + tags + ". " + tags
+                    + " is too long");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        tags.forEach(tag -> wanted.add(valid(tag.isTextual() ? tag.asText() : tag.toString(), tag.isTextual())));
+        return wanted;
     }
 
     private static String valid(String tag, boolean text) {

@@ -32,13 +32,20 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
      * What a detailed view shows beside the server's own row: its ports, the names of their security
      * groups (none: the key is left out, as in Nova) and its tags.
      */
-    record Related(List<ServerVif> vifs, List<String> securityGroups, List<String> tags) {
-        static final Related NONE = new Related(List.of(), List.of(), List.of());
+    record Related(List<ServerVif> vifs, List<String> securityGroups, List<String> tags,
+                   Optional<List<String>> serverGroups) {
+        static final Related NONE = new Related(List.of(), List.of(), List.of(), Optional.empty());
 
         Related {
             vifs = List.copyOf(vifs);
             securityGroups = List.copyOf(securityGroups);
             tags = List.copyOf(tags);
+            serverGroups = serverGroups.map(List::copyOf);
+        }
+
+        /** With the server's groups, which one server's view shows from 2.71 (a list's does not). */
+        Related withServerGroups(List<String> groups) {
+            return new Related(vifs, securityGroups, tags, Optional.of(groups));
         }
     }
 
@@ -69,8 +76,7 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         json.set("metadata", Json.MAPPER.valueToTree(s.metadata()));
         ObjectNode image = json.putObject("image").put("id", s.imageId());
         image.set("links", bookmark("images", s.imageId()));
-        ObjectNode flavor = json.putObject("flavor").put("id", s.flavorId());
-        flavor.set("links", bookmark("flavors", s.flavorId()));
+        json.set("flavor", flavor(s.flavor()));
         json.set("addresses", addresses(vifs));
         json.putArray("os-extended-volumes:volumes_attached");
         if (!securityGroups.isEmpty()) {
@@ -111,6 +117,19 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
             ArrayNode tags = json.putArray("tags");
             related.tags().forEach(tags::add);
         }
+        // Portside verifies no image signatures, so no server has trusted certificates (create refuses them).
+        if (version.atLeast(63)) {
+            json.putNull("trusted_image_certificates");
+        }
+        if (version.atLeast(71)) {
+            related.serverGroups().ifPresent(ids -> {
+                ArrayNode groups = json.putArray("server_groups");
+                ids.forEach(groups::add);
+            });
+        }
+        if (version.atLeast(73)) {
+            json.put("locked_reason", s.lock().flatMap(Server.Lock::reason).orElse(null));
+        }
         return json;
     }
 
@@ -135,6 +154,22 @@ record ServerView(String baseUrl, Microversion version, boolean admin) {
         json.get("addresses").forEach(list -> list.forEach(address -> ((ObjectNode) address)
                 .remove(List.of("OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"))));
         return json;
+    }
+
+    /**
+     * The server's flavor: before 2.47 a link to the flavor; from 2.47 the server's own copy of it
+     * (Nova's embedded flavor), which outlives the flavor. Portside's flavors have no extra specs.
+     */
+    private ObjectNode flavor(Server.Sizing f) {
+        ObjectNode flavor = Json.object();
+        if (!version.atLeast(47)) {
+            flavor.put("id", f.flavorId()).set("links", bookmark("flavors", f.flavorId()));
+            return flavor;
+        }
+        flavor.put("vcpus", f.vcpus()).put("ram", f.memoryMb()).put("disk", f.rootGb())
+                .put("ephemeral", f.ephemeralGb()).put("swap", f.swapMb()).put("original_name", f.name());
+        flavor.putObject("extra_specs");
+        return flavor;
     }
 
     /** {"net1": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}; an unaddressed port's network is listed empty. */

@@ -34,7 +34,7 @@ public final class Servers implements AutoCloseable {
         VifEvents vifEvents = new VifEvents();
         this.manager = new ComputeManager(jdbi, servers, serverGroups, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
                 images, vifEvents, settings, clock);
-        this.instanceActions = new InstanceActions(jdbi, servers, policy, clock);
+        this.instanceActions = new InstanceActions(jdbi, servers, policy, clock, baseUrl);
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl,
                 quotas, serverGroupApi, scheduler, instanceActions);
         this.interfaces = new InterfaceApi(jdbi, servers, api, network, manager, clock, instanceActions);

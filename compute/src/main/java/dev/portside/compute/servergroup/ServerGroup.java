@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A server group: its policy for where its members run, and its members' server ids in the order they joined. */
-public record ServerGroup(String id, String projectId, String userId, String name, String policy, List<String> members,
-                          Instant createdAt) {
+/**
+ * A server group: its policy for where its members run, its rule (anti-affinity's
+ * max_server_per_host, 2.64), and its members' server ids in the order they joined.
+ */
+public record ServerGroup(String id, String projectId, String userId, String name, String policy,
+                          java.util.OptionalInt maxServerPerHost, List<String> members, Instant createdAt) {
     public static final String AFFINITY = "affinity";
     public static final String ANTI_AFFINITY = "anti-affinity";
     public static final String SOFT_AFFINITY = "soft-affinity";

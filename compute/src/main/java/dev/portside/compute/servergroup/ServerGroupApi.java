@@ -11,6 +11,7 @@ import dev.portside.common.json.Json;
 import dev.portside.common.policy.Policy;
 import dev.portside.compute.Microversion;
 import dev.portside.compute.NovaErrors;
+import dev.portside.compute.NovaQuery;
 import dev.portside.compute.quota.ComputeQuotas;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -50,16 +51,19 @@ public final class ServerGroupApi {
                 + " project-scoped token."));
         policy.enforce("os_compute_api:os-server-groups:create", caller, Map.of("project_id", project,
                 "user_id", caller.userId()));
+        // From 2.64 one "policy" and its "rules" replace the one-element "policies" list.
+        boolean v264 = version.atLeast(64);
         Fields group = Fields.of(Requests.jsonBody(ctx), "", Set.of("server_group"))
-                .requiredObject("server_group", Set.of("name", "policies"));
+                .requiredObject("server_group", v264 ? Set.of("name", "policy", "rules") : Set.of("name", "policies"));
         String name = group.requiredString("name", 255);
         if (name.isBlank()) {
             throw NovaErrors.badRequest("Invalid input for field/attribute name. Value: " + name + ". '" + name
                     + "' is too short");
         }
-        String chosen = policy(group.node().get("policies"), version);
+        String chosen = v264 ? policy(group) : policy(group.node().get("policies"), version);
+        java.util.OptionalInt max = v264 ? rules(group, chosen) : java.util.OptionalInt.empty();
         ServerGroup created = new ServerGroup(UUID.randomUUID().toString(), project, caller.userId(), name, chosen,
-                List.of(), clock.instant().truncatedTo(ChronoUnit.SECONDS));
+                max, List.of(), clock.instant().truncatedTo(ChronoUnit.SECONDS));
         jdbi.useTransaction(h -> {
             quotas.claimServerGroup(h, project, groups);
             groups.insert(h, created);
@@ -79,8 +83,8 @@ public final class ServerGroupApi {
         Microversion version = Microversion.of(ctx);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("server_groups");
-        int offset = Optional.ofNullable(ctx.queryParam("offset")).map(v -> number("offset", v)).orElse(0);
-        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> number("limit", v)).orElse(Integer.MAX_VALUE);
+        int offset = Optional.ofNullable(ctx.queryParam("offset")).map(v -> NovaQuery.nonNegativeInteger("offset", v)).orElse(0);
+        int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> NovaQuery.nonNegativeInteger("limit", v)).orElse(Integer.MAX_VALUE);
         found.stream().skip(offset).limit(limit).forEach(g -> items.add(view(g, version)));
         Requests.respond(ctx, 200, body);
     }
@@ -116,6 +120,11 @@ public final class ServerGroupApi {
         quotas.claimGroupMembers(h, group.projectId(), group.id(), count, groups);
     }
 
+    /** The ids of the groups {@code serverId} is in (one at most, as in Nova), for the server's view from 2.71. */
+    public java.util.List<String> groupsOf(String serverId) {
+        return jdbi.withHandle(h -> groups.ofServer(h, serverId)).map(ServerGroup::id).stream().toList();
+    }
+
     public void admit(org.jdbi.v3.core.Handle h, ServerGroup group, String serverId) {
         groups.addMember(h, group.id(), serverId);
     }
@@ -142,29 +151,53 @@ public final class ServerGroupApi {
         return policies.get(0).asText();
     }
 
+    // 2.64's "policy": one of the four; required.
+    private static String policy(Fields group) {
+        String chosen = group.requiredString("policy", 255);
+        Set<String> known = new java.util.TreeSet<>(ServerGroup.HARD_POLICIES);
+        known.addAll(ServerGroup.SOFT_POLICIES);
+        if (!known.contains(chosen)) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute policy. Value: " + chosen + ". '" + chosen
+                    + "' is not one of " + known);
+        }
+        return chosen;
+    }
+
+    // 2.64's "rules": {"max_server_per_host": N >= 1}, which only anti-affinity takes.
+    private static java.util.OptionalInt rules(Fields group, String chosen) {
+        Optional<Fields> rules = group.object("rules", Set.of("max_server_per_host"));
+        if (rules.isEmpty() || !rules.get().has("max_server_per_host")) {
+            return java.util.OptionalInt.empty();
+        }
+        if (!chosen.equals(ServerGroup.ANTI_AFFINITY)) {
+            throw NovaErrors.badRequest("Only anti-affinity policy supports \"max_server_per_host\" rule.");
+        }
+        int max = rules.get().integer("max_server_per_host").orElseThrow();
+        if (max < 1) {
+            throw NovaErrors.badRequest("Invalid input for field/attribute max_server_per_host. Value: " + max + ". "
+                    + max + " is less than the minimum of 1");
+        }
+        return java.util.OptionalInt.of(max);
+    }
+
     private static ObjectNode view(ServerGroup group, Microversion version) {
         ObjectNode json = Json.object().put("id", group.id()).put("name", group.name());
-        json.putArray("policies").add(group.policy());
+        if (version.atLeast(64)) {
+            json.put("policy", group.policy());
+            ObjectNode rules = json.putObject("rules");
+            group.maxServerPerHost().ifPresent(max -> rules.put("max_server_per_host", max));
+        } else {
+            json.putArray("policies").add(group.policy());
+        }
         ArrayNode members = json.putArray("members");
         group.members().forEach(members::add);
-        json.putObject("metadata");
+        if (!version.atLeast(64)) {
+            json.putObject("metadata");
+        }
         if (version.atLeast(13)) {
             json.put("project_id", group.projectId()).put("user_id", group.userId());
         }
         return json;
-    }
-
-    private static int number(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw NovaErrors.badRequest("Invalid input for query parameters " + name + ". Value: " + value
-                + ". '" + value + "' is not a non-negative integer");
     }
 
     private static boolean isTrue(String value) {

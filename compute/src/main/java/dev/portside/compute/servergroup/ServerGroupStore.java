@@ -14,8 +14,9 @@ import java.util.Optional;
 public final class ServerGroupStore {
 
     public void insert(Handle h, ServerGroup group) {
-        h.createUpdate("INSERT INTO compute_server_group (id, project_id, user_id, name, policy, created_at)"
-                        + " VALUES (:id, :project, :user, :name, :policy, :created)")
+        h.createUpdate("INSERT INTO compute_server_group (id, project_id, user_id, name, policy, max_server_per_host,"
+                        + " created_at) VALUES (:id, :project, :user, :name, :policy, :max, :created)")
+                .bind("max", group.maxServerPerHost().isPresent() ? group.maxServerPerHost().getAsInt() : null)
                 .bind("id", group.id()).bind("project", group.projectId()).bind("user", group.userId())
                 .bind("name", group.name()).bind("policy", group.policy())
                 .bind("created", Timestamp.from(group.createdAt())).execute();
@@ -87,11 +88,13 @@ public final class ServerGroupStore {
                 .map((rs, ctx) -> Map.entry(rs.getString("group_id"), rs.getString("server_id")))
                 .forEach(e -> members.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
         return groups.stream().map(g -> new ServerGroup(g.id(), g.projectId(), g.userId(), g.name(), g.policy(),
-                members.getOrDefault(g.id(), List.of()), g.createdAt())).toList();
+                g.maxServerPerHost(), members.getOrDefault(g.id(), List.of()), g.createdAt())).toList();
     }
 
     private static ServerGroup row(ResultSet rs) throws SQLException {
         return new ServerGroup(rs.getString("id"), rs.getString("project_id"), rs.getString("user_id"),
-                rs.getString("name"), rs.getString("policy"), List.of(), rs.getTimestamp("created_at").toInstant());
+                rs.getString("name"), rs.getString("policy"), rs.getObject("max_server_per_host") == null
+                        ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(rs.getInt("max_server_per_host")),
+                List.of(), rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -28,7 +28,7 @@ final class GuestNics {
                     subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
         }
         return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
-                gateways(vif));
+                gateways(vif), vif.tag());
     }
 
     // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it.

@@ -10,19 +10,19 @@ import java.util.Optional;
 
 /**
  * One interface of an instance: a bound port, what its binding told the driver to plug, and what
- * the instance's network configuration needs (MTU, the subnets of its addresses).
+ * the instance's network configuration needs (MTU, the subnets of its addresses, its device tag).
  */
 public record Vif(String portId, String networkId, String macAddress, List<NetworkPort.FixedIp> fixedIps,
-                  String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets) {
+                  String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets, Optional<String> tag) {
     public Vif {
         fixedIps = List.copyOf(fixedIps);
         vifDetails = Map.copyOf(vifDetails);
         subnets = List.copyOf(subnets);
     }
 
-    public static Vif of(NetworkPort port, NetworkClient.Topology topology) {
+    public static Vif of(NetworkPort port, NetworkClient.Topology topology, Optional<String> tag) {
         return new Vif(port.id(), port.networkId(), port.macAddress(), port.fixedIps(), port.vifType(), port.vifDetails(),
-                topology.mtu(), topology.subnets());
+                topology.mtu(), topology.subnets(), tag);
     }
 
     public Optional<SubnetInfo> subnet(String subnetId) {
