@@ -132,7 +132,8 @@ public final class Portside implements AutoCloseable {
             VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
                     : realDrivers(kinds, settings, host, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
-                    new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS, dataDir.resolve("snapshots")),
+                    new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS, dataDir.resolve("snapshots"),
+                            settings.reclaimInstanceInterval()),
                     Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
                     new LocalImageClient(imaging.images(), settings.imageUrl()), driver, clock);
             computeEvents.set(compute.events());

@@ -40,7 +40,8 @@ public record Settings(
         Duration vifPluggingTimeout,
         FilterSettings filtering,
         String qemuAccel,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration reclaimInstanceInterval) {
 
     /**
      * The virt drivers Portside ships: instances as namespaces on this machine, QEMU virtual machines,
@@ -116,11 +117,12 @@ public record Settings(
             @JsonProperty("mac_learning_limit") Integer macLearningLimit,
             @JsonProperty("mac_ageing_time") Integer macAgeingSeconds,
             @JsonProperty("qemu_accel") String qemuAccel,
-            @JsonProperty("shutdown_timeout") Integer shutdownTimeoutSeconds) {
+            @JsonProperty("shutdown_timeout") Integer shutdownTimeoutSeconds,
+            @JsonProperty("reclaim_instance_interval") Integer reclaimInstanceIntervalSeconds) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -166,7 +168,11 @@ public record Settings(
                 filtering(file),
                 oneOf("qemu_accel", Optional.ofNullable(file.qemuAccel()).orElse("auto"), QEMU_ACCELS),
                 // Nova's shutdown_timeout: how long a guest has to power off on ACPI's request.
-                Duration.ofSeconds(Optional.ofNullable(file.shutdownTimeoutSeconds()).orElse(60)));
+                Duration.ofSeconds(Optional.ofNullable(file.shutdownTimeoutSeconds()).orElse(60)),
+                // Nova's reclaim_instance_interval: 0 (its default) deletes at once; N keeps a deleted
+                // server restorable for N seconds.
+                Duration.ofSeconds(nonNegative("reclaim_instance_interval",
+                        Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))));
     }
 
     private static FilterSettings filtering(File file) {
@@ -182,6 +188,13 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }
+    }
+
+    private static int nonNegative(String key, int value) {
+        if (value < 0) {
+            throw new StartupException(key + " must be 0 or more seconds, not " + value);
+        }
+        return value;
     }
 
     private static String computeDriver(String configured) {

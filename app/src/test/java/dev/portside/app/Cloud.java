@@ -33,7 +33,8 @@ final class Cloud implements AutoCloseable {
     final String beta;
     final String defaultImage;
     private final String adminPassword;
-    private final Portside portside;
+    private final Settings settings;
+    private Portside portside;
     private final TestDatabase.Instance database;
 
     Cloud(TestDatabase kind, Path dataDir, String config) throws IOException {
@@ -43,7 +44,7 @@ final class Cloud implements AutoCloseable {
         // Functional tests run on the fake driver unless they ask for real instances.
         Files.writeString(file, "password_hash_rounds: 4\n" + (config.contains("compute_driver") ? "" : "compute_driver: fake\n")
                 + config);
-        Settings settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
+        this.settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
                 Optional.empty(), Optional.empty(), Optional.of(Http.freePort()), Optional.of(Http.freePort()),
                 Optional.of(Http.freePort()), Optional.of(Http.freePort())));
         this.portside = Portside.start(settings, Clock.systemUTC(), database.database());
@@ -67,6 +68,12 @@ final class Cloud implements AutoCloseable {
         java.util.Map<String, java.util.List<dev.portside.common.http.ApiServer.Route>> routes = new java.util.LinkedHashMap<>();
         portside.servers().forEach(server -> routes.put(server.service(), server.routes()));
         return routes;
+    }
+
+    /** Stops this Portside and starts it again on the same data and ports, as after a restart of the service. */
+    void restart() throws IOException {
+        portside.close();
+        portside = Portside.start(settings, Clock.systemUTC(), database.reopen());
     }
 
     /** A new token of the admin's, for a test that may revoke the one it uses. */

@@ -38,12 +38,14 @@ public record TestDatabase(String kind, String postgresUrlTemplate) {
     public Instance create() {
         String name = "portside_test_" + UUID.randomUUID().toString().replace("-", "");
         if (kind.equals("h2")) {
-            return new Instance(Database.open(Database.h2MemoryUrl(name), null, null), () -> { });
+            String url = Database.h2MemoryUrl(name);
+            return new Instance(url, Database.open(url, null, null), () -> { });
         }
         String admin = postgresUrlTemplate.replace("{db}", "postgres");
         execute(admin, "CREATE DATABASE " + name);
-        Database database = Database.open(postgresUrlTemplate.replace("{db}", name), null, null);
-        return new Instance(database, () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+        String url = postgresUrlTemplate.replace("{db}", name);
+        return new Instance(url, Database.open(url, null, null),
+                () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }
 
     private static void execute(String url, String sql) {
@@ -61,15 +63,23 @@ public record TestDatabase(String kind, String postgresUrlTemplate) {
 
     /** One test's database. */
     public static final class Instance implements AutoCloseable {
-        private final Database database;
+        private final String url;
+        private Database database;
         private final Runnable drop;
 
-        Instance(Database database, Runnable drop) {
+        Instance(String url, Database database, Runnable drop) {
+            this.url = url;
             this.database = database;
             this.drop = drop;
         }
 
         public Database database() {
+            return database;
+        }
+
+        /** A new pool on the same database, for a Portside started again after the last one closed its own. */
+        public Database reopen() {
+            database = Database.open(url, null, null);
             return database;
         }
 

@@ -125,7 +125,9 @@ public final class ComputeQuotas {
         if (sum == null) {
             return 0;
         }
-        return h.createQuery("SELECT " + sum + " FROM compute_server WHERE project_id = :project")
+        // A soft-deleted server holds no quota (Nova's restore claims it again); one being restored does.
+        return h.createQuery("SELECT " + sum + " FROM compute_server WHERE project_id = :project"
+                        + " AND NOT (vm_state = 'soft-delete' AND task_state IS NULL)")
                 .bind("project", projectId).mapTo(Long.class).one();
     }
 }

@@ -34,13 +34,19 @@ public final class ComputeManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeManager.class);
 
     /**
-     * How long a boot waits for the network to report its ports plugged, how many hosts it tries, and
-     * where a snapshot's disk is written before it goes to the image service.
+     * How long a boot waits for the network to report its ports plugged, how many hosts it tries,
+     * where a snapshot's disk is written before it goes to the image service, and how long a deleted
+     * server stays restorable (Nova's reclaim_instance_interval; zero deletes at once).
      */
-    public record Settings(Duration vifPluggingTimeout, int maxAttempts, java.nio.file.Path snapshots) {
+    public record Settings(Duration vifPluggingTimeout, int maxAttempts, java.nio.file.Path snapshots,
+                           Duration reclaimInstanceInterval) {
         // Nova's vif_plugging_timeout is 300 s for real hypervisors; Portside's drivers plug in milliseconds.
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), 3,
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), Duration.ZERO);
+
+        public boolean deferredDelete() {
+            return reclaimInstanceInterval.isPositive();
+        }
     }
 
     private final Jdbi jdbi;
@@ -54,6 +60,7 @@ public final class ComputeManager implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final InstanceTasks tasks = new InstanceTasks();
+    private java.util.concurrent.ScheduledExecutorService reclaimer;
 
     ComputeManager(Jdbi jdbi, ServerStore servers, ServerGroupStore serverGroups, Scheduler scheduler, PortWiring wiring,
                    VirtDriver driver, ImageClient images, VifEvents events, Settings settings, Clock clock) {
@@ -229,6 +236,8 @@ public final class ComputeManager implements AutoCloseable {
                     case HARD_REBOOT -> driver.reboot(host, spec, true);
                     case PAUSE, SUSPEND -> driver.pause(host, spec);
                     case UNPAUSE, RESUME -> driver.unpause(host, spec);
+                    case SOFT_DELETE -> driver.powerOff(host, spec);
+                    case RESTORE -> driver.powerOn(host, spec);
                 }
                 jdbi.useTransaction(h -> servers.finish(h, serverId, action.to, PowerAction.powerState(action.to),
                         Optional.empty(), Optional.empty(), now()));
@@ -562,7 +571,8 @@ public final class ComputeManager implements AutoCloseable {
     /**
      * At start-up, before the API serves (Nova's init_host): what was in flight when Portside stopped
      * is settled (a build is undone and the server goes to ERROR, a delete is finished, a power action
-     * ends in its target state), then each host is made to hold exactly the servers placed on it.
+     * ends in its target state), then each host is made to hold exactly the servers placed on it
+     * (a soft-deleted one powered off), and the reclaiming of soft-deleted servers starts.
      */
     public void recover(java.util.Set<String> hosts) {
         for (Server server : jdbi.withHandle(h -> servers.list(h, Optional.empty()))) {
@@ -621,8 +631,8 @@ public final class ComputeManager implements AutoCloseable {
         for (String host : hosts) {
             java.util.Map<InstanceSpec, dev.portside.agent.Power> expected = new java.util.LinkedHashMap<>();
             placed.stream().filter(s -> s.host().equals(Optional.of(host)))
-                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.RESIZED)
-                            .contains(s.vmState()))
+                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.RESIZED,
+                            Server.SOFT_DELETED).contains(s.vmState()))
                     .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.RESIZED)
                             ? (s.powerState() == Server.RUNNING ? dev.portside.agent.Power.RUNNING
                             : dev.portside.agent.Power.SHUTDOWN)
@@ -633,6 +643,7 @@ public final class ComputeManager implements AutoCloseable {
                 LOG.error("recovering host {} failed: {}", host, e.getMessage());
             }
         }
+        startReclaiming();
     }
 
     /** The instance's console output so far, straight from its host. */
@@ -675,8 +686,45 @@ public final class ComputeManager implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /**
+     * Nova's _reclaim_queued_deletes, from the end of recovery on: a server soft-deleted longer ago
+     * than reclaim_instance_interval is deleted, checked every interval (at most every minute).
+     */
+    private void startReclaiming() {
+        if (!settings.deferredDelete() || reclaimer != null) {
+            return;
+        }
+        long period = Math.max(1, Math.min(settings.reclaimInstanceInterval().toSeconds(), 60));
+        reclaimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("reclaim-queued-deletes").factory());
+        reclaimer.scheduleWithFixedDelay(this::reclaim, period, period, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Whether a DELETE soft-deletes (a reclaim_instance_interval is set). */
+    boolean defersDeletes() {
+        return settings.deferredDelete();
+    }
+
+    void reclaim() {
+        try {
+            Instant cutoff = now().minus(settings.reclaimInstanceInterval());
+            for (String id : jdbi.withHandle(h -> servers.softDeletedBefore(h, cutoff))) {
+                if (jdbi.inTransaction(h -> servers.startTask(h, id, Set.of(Server.SOFT_DELETED), Server.DELETING,
+                        now()))) {
+                    LOG.info("reclaiming server {}, soft-deleted before {}", id, cutoff);
+                    delete(id, Optional.empty());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reclaiming soft-deleted servers failed: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        if (reclaimer != null) {
+            reclaimer.shutdownNow();
+        }
         tasks.close();
     }
 }

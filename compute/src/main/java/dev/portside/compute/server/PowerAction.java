@@ -24,7 +24,14 @@ enum PowerAction {
     SUSPEND("suspend", "suspend", "os_compute_api:os-suspend-server:suspend", Set.of(Server.ACTIVE), "suspending",
             Server.SUSPENDED),
     RESUME("resume", "resume", "os_compute_api:os-suspend-server:resume", Set.of(Server.SUSPENDED), "resuming",
-            Server.ACTIVE);
+            Server.ACTIVE),
+    // Nova's deferred delete: DELETE /servers/{id} of a server that has run, when reclaim_instance_interval
+    // is set, powers it off and keeps it (ports, host) until it is restored or reclaimed.
+    SOFT_DELETE("delete", "soft_delete", "os_compute_api:servers:delete",
+            Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.ERROR), "soft-deleting",
+            Server.SOFT_DELETED),
+    RESTORE("restore", "restore", "os_compute_api:os-deferred-delete:restore", Set.of(Server.SOFT_DELETED),
+            "restoring", Server.ACTIVE);
 
     final String action;
     final String method;
@@ -47,10 +54,13 @@ enum PowerAction {
         return java.util.Arrays.stream(values()).filter(a -> a.taskState.equals(taskState)).findFirst();
     }
 
-    /** The body's action name for the API: "os-stop", "pause", ...; reboot is read from its type. */
+    /**
+     * The body's action name for the API: "os-stop", "pause", ...; reboot is read from its type, a
+     * soft delete is a DELETE, and a restore claims quota first.
+     */
     static java.util.Optional<PowerAction> ofAction(String action) {
-        return java.util.Arrays.stream(values()).filter(a -> a.action.equals(action) && a != SOFT_REBOOT
-                && a != HARD_REBOOT).findFirst();
+        return java.util.Arrays.stream(values()).filter(a -> a.action.equals(action)
+                && !java.util.Set.of(SOFT_REBOOT, HARD_REBOOT, SOFT_DELETE, RESTORE).contains(a)).findFirst();
     }
 
     /** Nova's power_state of a server in vm_state {@code vmState}. */

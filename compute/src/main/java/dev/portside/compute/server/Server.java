@@ -31,6 +31,8 @@ public record Server(String id, long number, String projectId, String userId, St
     public static final String RESIZED = "resized";
     public static final String SHELVED = "shelved";
     public static final String SHELVED_OFFLOADED = "shelved_offloaded";
+    /** Deleted with a reclaim_instance_interval: powered off, restorable until it is reclaimed. */
+    public static final String SOFT_DELETED = "soft-delete";
     public static final int NOSTATE = 0;
     public static final int RUNNING = 1;
     public static final int PAUSED_POWER = 3;
@@ -84,6 +86,7 @@ public record Server(String id, long number, String projectId, String userId, St
             case RESIZED -> "VERIFY_RESIZE";
             case SHELVED -> "SHELVED";
             case SHELVED_OFFLOADED -> "SHELVED_OFFLOADED";
+            case SOFT_DELETED -> "SOFT_DELETED";
             case ACTIVE -> switch (taskState.orElse("")) {
                 case "rebooting" -> "REBOOT";
                 case "rebooting_hard" -> "HARD_REBOOT";

@@ -46,7 +46,8 @@ final class ServerActions {
             java.util.Map.entry("revertResize", "revertResize"), java.util.Map.entry("shelve", "shelve"),
             java.util.Map.entry("unshelve", "unshelve"), java.util.Map.entry("createImage", "createImage"),
             java.util.Map.entry("createBackup", "createBackup"), java.util.Map.entry("lock", "lock"),
-            java.util.Map.entry("unlock", "unlock"));
+            java.util.Map.entry("unlock", "unlock"), java.util.Map.entry("restore", "restore"),
+            java.util.Map.entry("forceDelete", "forceDelete"));
 
     ServerActions(Jdbi jdbi, ServerStore servers, ServerApi serverApi, ServerSecurityGroups securityGroups,
                   ComputeManager manager, Policy policy, ComputeQuotas quotas, InstanceActions instanceActions,
@@ -122,16 +123,10 @@ final class ServerActions {
                 return;
             }
             case "revertResize" -> resize.revert(caller, id);
-            // Nova's deferred delete, with its default reclaim_instance_interval of 0: a delete is
-            // immediate, so no server is ever soft-deleted to restore, and forceDelete is a delete.
+            // Nova's deferred delete: forceDelete deletes now, a soft-deleted server or any other.
             case "forceDelete" -> serverApi.delete(ctx, caller,
                     serverApi.changeable(caller, id, "os_compute_api:os-deferred-delete:force"));
-            case "restore" -> {
-                Server server = serverApi.changeable(caller, id, "os_compute_api:os-deferred-delete:restore");
-                throw server.taskState().isPresent()
-                        ? NovaErrors.invalidState("restore", id, "task_state", server.taskState().get())
-                        : NovaErrors.invalidState("restore", id, "vm_state", server.vmState());
-            }
+            case "restore" -> restore(caller, id);
             case "shelve" -> shelving.shelve(caller, id);
             case "unshelve" -> shelving.unshelve(caller, id, body.get(action), Microversion.of(ctx));
             case "shelveOffload" -> shelving.shelveOffload(caller, id);
@@ -160,6 +155,27 @@ final class ServerActions {
             output = String.join("\n", pieces.subList(Math.max(0, pieces.size() - length.asInt()), pieces.size()));
         }
         Requests.respond(ctx, 200, Json.object().put("output", output));
+    }
+
+    /**
+     * {"restore": null}: a soft-deleted server is powered on again, ACTIVE, once its instance, cores
+     * and RAM fit the project's quotas again (a soft-deleted server holds none, as in Nova).
+     */
+    private void restore(AuthContext caller, String id) {
+        PowerAction restore = PowerAction.RESTORE;
+        Server server = serverApi.changeable(caller, id, restore.rule);
+        boolean started = jdbi.inTransaction(h -> {
+            if (!servers.startTask(h, id, restore.from, restore.taskState, serverApi.now())) {
+                return false;
+            }
+            quotas.claimServers(h, server.projectId(), server.vcpus(), server.memoryMb(), 1, 1);
+            servers.setSoftDeleted(h, id, Optional.empty());
+            return true;
+        });
+        if (!started) {
+            throw serverApi.notStartable(restore.method, id);
+        }
+        manager.power(id, restore);
     }
 
     private void start(AuthContext caller, String id, PowerAction action) {

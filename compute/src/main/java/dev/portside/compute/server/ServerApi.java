@@ -547,10 +547,37 @@ public final class ServerApi {
         return related;
     }
 
+    /**
+     * DELETE /servers/{id}: with a reclaim_instance_interval, a server that has run and is doing
+     * nothing is soft-deleted (powered off, restorable until reclaimed); any other is deleted at once,
+     * as Nova falls back to a delete when a soft delete may not start.
+     */
     public void delete(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        delete(ctx, caller, changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete"));
+        Server server = changeable(caller, ctx.pathParam("server_id"), "os_compute_api:servers:delete");
+        if (!(manager.defersDeletes() && softDelete(ctx, caller, server))) {
+            delete(ctx, caller, server);
+        }
         ctx.status(204);
+    }
+
+    private boolean softDelete(Context ctx, AuthContext caller, Server server) {
+        PowerAction soft = PowerAction.SOFT_DELETE;
+        if (server.launchedAt().isEmpty() || server.host().isEmpty()) {
+            return false;
+        }
+        boolean started = jdbi.inTransaction(h -> {
+            if (!servers.startTask(h, server.id(), soft.from, soft.taskState, now())) {
+                return false;
+            }
+            servers.setSoftDeleted(h, server.id(), Optional.of(now()));
+            instanceActions.record(h, ctx, server.id(), "delete", caller);
+            return true;
+        });
+        if (started) {
+            manager.power(server.id(), soft);
+        }
+        return started;
     }
 
     /** Deletes the server, whatever it is doing (a task sees it at its next step). */

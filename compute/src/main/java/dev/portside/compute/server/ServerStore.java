@@ -73,6 +73,19 @@ public final class ServerStore {
                 .bindList("states", List.copyOf(vmStates)).execute() == 1;
     }
 
+    /** When the server was soft-deleted (the reclaim interval counts from it), or none once restored. */
+    public void setSoftDeleted(Handle h, String id, Optional<Instant> at) {
+        h.createUpdate("UPDATE compute_server SET soft_deleted_at = :at WHERE id = :id").bind("id", id)
+                .bind("at", at.map(Timestamp::from).orElse(null)).execute();
+    }
+
+    /** The soft-deleted servers, with no task running, deleted before {@code cutoff}: the ones to reclaim. */
+    public List<String> softDeletedBefore(Handle h, Instant cutoff) {
+        return h.createQuery("SELECT id FROM compute_server WHERE vm_state = :state AND task_state IS NULL"
+                        + " AND soft_deleted_at <= :cutoff ORDER BY soft_deleted_at")
+                .bind("state", Server.SOFT_DELETED).bind("cutoff", Timestamp.from(cutoff)).mapTo(String.class).list();
+    }
+
     /** Marks the server for deletion whatever it is doing; the running task sees it at its next step. */
     public boolean markDeleting(Handle h, String id, Instant now) {
         return h.createUpdate("UPDATE compute_server SET task_state = 'deleting', updated_at = :now WHERE id = :id")
