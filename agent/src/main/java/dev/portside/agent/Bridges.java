@@ -1,31 +1,41 @@
 package dev.portside.agent;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One Linux bridge per network ({@code brq} + the network id). The bridge carries the gateway
- * address of each of the network's subnets that has one, so the host reaches instances' addresses
- * (SSH on the management network) and instances reach their gateway. It forgets a MAC address
- * {@code macAgeing} after its last frame, and forwards LLDP, which a port's allowed ethertypes
- * may let through (the port filtering decides, not the bridge).
+ * One Linux bridge per network ({@code brq} + the network id), shared by every kind of instance on
+ * this host. A network of this host only carries the gateway address of each of its subnets that
+ * has one, so the host reaches instances' addresses (SSH on the management network) and instances
+ * reach their gateway. A provider network's bridge instead holds its uplink, as Neutron's
+ * linuxbridge agent wires it: the interface {@code physical_interface_mappings} names for its
+ * physical network (flat), or a VLAN sub-interface of it ({@code eth1.200}) that tags and untags
+ * the network's frames (vlan); its gateway is outside. A bridge forgets a MAC address
+ * {@code macAgeing} after its last frame, and forwards LLDP, which a port's allowed ethertypes may
+ * let through (the port filtering decides, not the bridge).
  */
 public final class Bridges {
     // group_fwd_mask bit 14: 01:80:c2:00:00:0e, LLDP's destination, which bridges keep to themselves by default.
     private static final String FORWARD_LLDP = "0x4000";
+    private static final int IFNAMSIZ = 15;
 
     private final HostCommands host;
     private final java.time.Duration macAgeing;
+    private final Map<String, String> physicalInterfaces;
 
-    public Bridges(HostCommands host, java.time.Duration macAgeing) {
+    /** {@code physicalInterfaces}: physical network to host interface (the agent's physical_interface_mappings). */
+    public Bridges(HostCommands host, java.time.Duration macAgeing, Map<String, String> physicalInterfaces) {
         this.host = host;
         this.macAgeing = macAgeing;
+        this.physicalInterfaces = Map.copyOf(physicalInterfaces);
     }
 
-    /** The network's bridge, made if missing, up, with its MTU and {@code gateways} ("10.0.0.1/24"). */
-    public String ensure(String networkId, int mtu, List<String> gateways) {
-        String bridge = Names.bridge(networkId);
+    /** The bridge of the port's network, made if missing, up, with its MTU, gateways and uplink. */
+    public String ensure(Guest.Nic nic) {
+        String bridge = Names.bridge(nic.networkId());
         if (!exists(bridge)) {
-            HostCommands.Result made = host.attempt(List.of("ip", "link", "add", bridge, "mtu", String.valueOf(mtu),
+            HostCommands.Result made = host.attempt(List.of("ip", "link", "add", bridge, "mtu", String.valueOf(nic.mtu()),
                     "type", "bridge"));
             // Two instances on one network may be spawned at once; the loser finds the bridge made.
             if (made.exit() != 0 && !exists(bridge)) {
@@ -35,18 +45,84 @@ public final class Bridges {
         // Set on every use, so a changed setting reaches bridges made before it; ageing_time is in 1/100 s.
         host.run("ip", "link", "set", bridge, "up", "type", "bridge", "ageing_time",
                 String.valueOf(macAgeing.toMillis() / 10), "group_fwd_mask", FORWARD_LLDP);
-        for (String gateway : gateways) {
+        for (String gateway : nic.bridgeAddresses()) {
             host.run("ip", "addr", "replace", gateway, "dev", bridge);
         }
+        nic.uplink().ifPresent(uplink -> attach(bridge, uplink));
         return bridge;
     }
 
-    /** Removes the network's bridge once no port is on it. */
-    public void removeIfUnused(String networkId) {
-        String bridge = Names.bridge(networkId);
-        if (exists(bridge) && host.run("ip", "-o", "link", "show", "master", bridge).isBlank()) {
-            host.attempt(List.of("ip", "link", "del", bridge));
+    private void attach(String bridge, Guest.Uplink uplink) {
+        String device = physicalInterfaces.get(uplink.physicalNetwork());
+        if (device == null) {
+            throw new AgentException("physical network " + uplink.physicalNetwork() + " has no interface on this host"
+                    + " (physical_interface_mappings)");
         }
+        if (!exists(device)) {
+            throw new AgentException("interface " + device + " of physical network " + uplink.physicalNetwork()
+                    + " does not exist");
+        }
+        host.run("ip", "link", "set", device, "up");
+        String link = device;
+        if (uplink.vlan().isPresent()) {
+            link = vlanDevice(device, uplink.vlan().get());
+            if (!exists(link)) {
+                HostCommands.Result made = host.attempt(List.of("ip", "link", "add", "link", device, "name", link,
+                        "type", "vlan", "id", String.valueOf(uplink.vlan().get())));
+                if (made.exit() != 0 && !exists(link)) {
+                    throw new AgentException(made.err().contains("Unknown device type")
+                            ? "this host's kernel has no VLAN interfaces (802.1Q, module 8021q): VLAN provider network"
+                                    + " on " + uplink.physicalNetwork() + " cannot be wired here"
+                            : "cannot make VLAN interface " + link + ": " + made.err().strip());
+                }
+            }
+        }
+        host.run("ip", "link", "set", link, "master", bridge, "up");
+    }
+
+    /** {@code eth1.200}, its interface part cut to fit the kernel's 15 characters. */
+    static String vlanDevice(String device, int vlan) {
+        String suffix = "." + vlan;
+        return device.substring(0, Math.min(device.length(), IFNAMSIZ - suffix.length())) + suffix;
+    }
+
+    /** Removes the network's bridge once no instance's port is on it (its uplink does not count). */
+    public void removeIfUnused(String networkId) {
+        removeIfUnusedBridge(Names.bridge(networkId));
+    }
+
+    /** Removes every bridge of Portside's that no instance's port uses any more. */
+    public void removeUnused() {
+        for (String line : host.run("ip", "-o", "link", "show", "type", "bridge").split("\n")) {
+            String[] words = line.strip().split(":\\s+");
+            if (words.length > 1 && words[1].startsWith(Names.BRIDGE_PREFIX)) {
+                removeIfUnusedBridge(words[1].split("@")[0]);
+            }
+        }
+    }
+
+    private void removeIfUnusedBridge(String bridge) {
+        if (!exists(bridge)) {
+            return;
+        }
+        List<String> members = members(bridge);
+        if (members.stream().anyMatch(name -> name.startsWith(Names.TAP_PREFIX))) {
+            return;
+        }
+        // A VLAN uplink is Portside's own; a flat one is the host's interface, which leaves the bridge with it.
+        for (String member : members) {
+            if (host.run("ip", "-d", "-o", "link", "show", "dev", member).contains(" vlan protocol ")) {
+                host.attempt(List.of("ip", "link", "del", member));
+            }
+        }
+        host.attempt(List.of("ip", "link", "del", bridge));
+    }
+
+    // "7: eth1.200@eth1: <...> ... master brq..." -> "eth1.200"
+    private List<String> members(String bridge) {
+        return Arrays.stream(host.run("ip", "-o", "link", "show", "master", bridge).split("\n"))
+                .map(String::strip).filter(line -> !line.isEmpty()).map(line -> line.split(":\\s+"))
+                .filter(words -> words.length > 1).map(words -> words[1].split("@")[0]).toList();
     }
 
     public boolean exists(String bridge) {

@@ -24,11 +24,18 @@ public record Guest(String serverId, String instanceName, String hostname, List<
      * unaddressed port), and the gateway addresses its network's bridge holds ("10.0.0.1/24").
      */
     public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses,
-                      List<String> bridgeAddresses, Optional<String> tag) {
+                      List<String> bridgeAddresses, Optional<String> tag, Optional<Uplink> uplink) {
         public Nic {
             addresses = List.copyOf(addresses);
             bridgeAddresses = List.copyOf(bridgeAddresses);
         }
+    }
+
+    /**
+     * Where a provider network's bridge reaches out: the host interface mapped to the physical
+     * network, itself (flat) or a VLAN sub-interface of it.
+     */
+    public record Uplink(String physicalNetwork, Optional<Integer> vlan) {
     }
 
     /** An address of an interface, with what its subnet says: prefix, gateway, DNS servers. */

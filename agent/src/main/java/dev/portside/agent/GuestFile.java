@@ -32,6 +32,10 @@ public final class GuestFile {
             ObjectNode n = nics.addObject().put("port_id", nic.portId()).put("network_id", nic.networkId())
                     .put("mac_address", nic.macAddress()).put("mtu", nic.mtu());
             nic.tag().ifPresent(tag -> n.put("tag", tag));
+            nic.uplink().ifPresent(uplink -> {
+                ObjectNode u = n.putObject("uplink").put("physical_network", uplink.physicalNetwork());
+                uplink.vlan().ifPresent(vlan -> u.put("vlan", vlan));
+            });
             ArrayNode bridge = n.putArray("bridge_addresses");
             nic.bridgeAddresses().forEach(bridge::add);
             ArrayNode addresses = n.putArray("addresses");
@@ -75,7 +79,9 @@ public final class GuestFile {
             List<String> bridge = new ArrayList<>();
             n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
             nics.add(new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
-                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag")));
+                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag"),
+                    Optional.ofNullable(n.get("uplink")).map(u -> new Guest.Uplink(u.path("physical_network").asText(),
+                            u.has("vlan") ? Optional.of(u.get("vlan").asInt()) : Optional.empty()))));
         }
         List<String> keys = new ArrayList<>();
         json.path("public_keys").forEach(k -> keys.add(k.asText()));

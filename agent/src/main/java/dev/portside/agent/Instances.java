@@ -29,11 +29,11 @@ public final class Instances {
 
     /**
      * {@code directory} holds one directory per instance: config drive, console log, keys, init's pid;
-     * {@code macAgeing} is how long the network bridges remember a MAC address after its last frame.
+     * {@code bridges} are the networks' bridges, which QEMU guests on this host share.
      */
-    public Instances(HostCommands host, Path directory, java.time.Duration macAgeing) {
+    public Instances(HostCommands host, Path directory, Bridges bridges) {
         this.host = host;
-        this.bridges = new Bridges(host, macAgeing);
+        this.bridges = bridges;
         this.directory = directory;
         try {
             Files.createDirectories(directory);
@@ -87,7 +87,7 @@ public final class Instances {
             } else {
                 // The pair is there; its bridge may not be (a host reboot, an operator).
                 host.run("ip", "link", "set", Names.tap(nic.portId()), "master",
-                        bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses()), "up");
+                        bridges.ensure(nic), "up");
             }
         }
         writeConfigDrive(guest);
@@ -143,15 +143,7 @@ public final class Instances {
 
     /** Removes bridges of Portside's that no port uses any more. */
     public void removeUnusedBridges() {
-        for (String line : host.run("ip", "-o", "link", "show", "type", "bridge").split("\n")) {
-            String[] words = line.strip().split(":\s+");
-            if (words.length > 1 && words[1].startsWith(Names.BRIDGE_PREFIX)) {
-                String bridge = words[1].split("@")[0];
-                if (host.run("ip", "-o", "link", "show", "master", bridge).isBlank()) {
-                    host.attempt(List.of("ip", "link", "del", bridge));
-                }
-            }
-        }
+        bridges.removeUnused();
     }
 
     /** Adds one interface to a running instance, named after the last one. */
@@ -181,7 +173,7 @@ public final class Instances {
         String ns = guest.namespace();
         String tap = Names.tap(nic.portId());
         String peer = Names.peer(nic.portId());
-        String bridge = bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses());
+        String bridge = bridges.ensure(nic);
         host.attempt(List.of("ip", "link", "del", tap));
         host.run("ip", "link", "add", tap, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name", peer,
                 "mtu", String.valueOf(nic.mtu()));

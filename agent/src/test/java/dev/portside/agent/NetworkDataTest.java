@@ -16,9 +16,9 @@ class NetworkDataTest {
     private static final Guest GUEST = new Guest("server-1", "instance-00000001", "vm1", List.of(
             new Guest.Nic("11111111-2222-3333-4444-555555555555", "net-mgmt", "fa:16:3e:00:00:01", 1500,
                     List.of(new Guest.Address("10.0.0.5", 24, 4, Optional.of("10.0.0.1"), List.of("10.0.0.2"))),
-                    List.of("10.0.0.1/24"), Optional.empty()),
+                    List.of("10.0.0.1/24"), Optional.empty(), Optional.empty()),
             new Guest.Nic("66666666-7777-8888-9999-000000000000", "net-traffic", "fa:16:3e:00:00:02", 1450, List.of(),
-                    List.of(), Optional.of("uplink"))),
+                    List.of(), Optional.of("uplink"), Optional.empty())),
             List.of("ssh-ed25519 AAAA test"), Optional.empty());
 
     @Test

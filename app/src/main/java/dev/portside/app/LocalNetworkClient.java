@@ -182,11 +182,13 @@ final class LocalNetworkClient implements NetworkClient {
     @Override
     public Topology topology(NetworkPort port) {
         return call(() -> {
-            int mtu = networking.networks().show(COMPUTE_SERVICE, port.networkId()).mtu();
+            dev.portside.network.net.Network network = networking.networks().show(COMPUTE_SERVICE, port.networkId());
             List<SubnetInfo> subnets = port.fixedIps().stream().map(NetworkPort.FixedIp::subnetId).distinct()
                     .map(id -> NeutronJson.subnet(json(Definitions.SUBNET, networking.subnets().show(COMPUTE_SERVICE, id))))
                     .toList();
-            return new Topology(mtu, subnets);
+            dev.portside.network.net.Segment segment = network.segment();
+            return new Topology(network.mtu(), subnets, segment.physicalNetwork()
+                    .map(physnet -> new Physical(physnet, segment.segmentationId())));
         });
     }
 

@@ -9,6 +9,7 @@ import dev.portside.compute.Compute;
 import dev.portside.compute.scheduler.Scheduler;
 import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
+import dev.portside.agent.Bridges;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.Instances;
 import dev.portside.agent.qemu.Acceleration;
@@ -111,7 +112,7 @@ public final class Portside implements AutoCloseable {
                     : HostFirewall.NONE;
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
-                    settings.filtering()),
+                    settings.filtering(), settings.physicalNetworks()),
                     (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
                             .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
                     firewall, clock);
@@ -161,9 +162,10 @@ public final class Portside implements AutoCloseable {
     private static VirtDriver realDrivers(DriverChoice kinds, Settings settings, HostCommands host, PortAgent agent) {
         Path dataDir = settings.dataDir();
         List<VirtDriver> drivers = new ArrayList<>();
+        Bridges bridges = new Bridges(host, settings.filtering().macAgeing(), settings.physicalInterfaceMappings());
         if (kinds.namespaces()) {
             drivers.add(new NamespaceDriver(MachineResources.of(Settings.hostname(), NamespaceDriver.HYPERVISOR_TYPE,
-                    dataDir), new Instances(host, dataDir.resolve("instances"), settings.filtering().macAgeing()), agent));
+                    dataDir), new Instances(host, dataDir.resolve("instances"), bridges), agent));
         }
         if (kinds.qemu()) {
             Path machines = dataDir.resolve("machines");
@@ -173,8 +175,8 @@ public final class Portside implements AutoCloseable {
                 return chosen;
             });
             drivers.add(new QemuDriver(MachineResources.of(Settings.hostname() + "-qemu", QemuDriver.HYPERVISOR_TYPE,
-                    dataDir), new Machines(host, machines, new Machines.Settings(QEMU, settings.shutdownTimeout(),
-                    settings.filtering().macAgeing()), accel), agent));
+                    dataDir), new Machines(host, machines, new Machines.Settings(QEMU, settings.shutdownTimeout()), bridges,
+                    accel), agent));
         }
         return drivers.size() == 1 ? drivers.getFirst() : new HostDrivers(drivers);
     }

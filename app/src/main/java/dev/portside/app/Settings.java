@@ -41,7 +41,9 @@ public record Settings(
         FilterSettings filtering,
         String qemuAccel,
         Duration shutdownTimeout,
-        Duration reclaimInstanceInterval) {
+        Duration reclaimInstanceInterval,
+        java.util.Map<String, String> physicalInterfaceMappings,
+        dev.portside.network.net.PhysicalNetworks physicalNetworks) {
 
     /**
      * The virt drivers Portside ships: instances as namespaces on this machine, QEMU virtual machines,
@@ -118,11 +120,13 @@ public record Settings(
             @JsonProperty("mac_ageing_time") Integer macAgeingSeconds,
             @JsonProperty("qemu_accel") String qemuAccel,
             @JsonProperty("shutdown_timeout") Integer shutdownTimeoutSeconds,
-            @JsonProperty("reclaim_instance_interval") Integer reclaimInstanceIntervalSeconds) {
+            @JsonProperty("reclaim_instance_interval") Integer reclaimInstanceIntervalSeconds,
+            @JsonProperty("physical_interface_mappings") java.util.Map<String, String> physicalInterfaceMappings,
+            @JsonProperty("network_vlan_ranges") java.util.List<String> networkVlanRanges) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -172,7 +176,9 @@ public record Settings(
                 // Nova's reclaim_instance_interval: 0 (its default) deletes at once; N keeps a deleted
                 // server restorable for N seconds.
                 Duration.ofSeconds(nonNegative("reclaim_instance_interval",
-                        Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))));
+                        Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))),
+                Optional.ofNullable(file.physicalInterfaceMappings()).map(java.util.Map::copyOf).orElse(java.util.Map.of()),
+                physicalNetworks(file));
     }
 
     private static FilterSettings filtering(File file) {
@@ -185,6 +191,25 @@ public record Settings(
             return new FilterSettings(unaddressed,
                     Optional.ofNullable(file.macLearningLimit()).orElse(defaults.macLearningLimit()),
                     Optional.ofNullable(file.macAgeingSeconds()).map(Duration::ofSeconds).orElse(defaults.macAgeing()));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    // The physical networks are those this host has an interface for (the linuxbridge agent's
+    // physical_interface_mappings); network_vlan_ranges gives some a range to allocate VLANs from.
+    private static dev.portside.network.net.PhysicalNetworks physicalNetworks(File file) {
+        java.util.Map<String, String> mappings = Optional.ofNullable(file.physicalInterfaceMappings()).orElse(java.util.Map.of());
+        mappings.forEach((physnet, device) -> {
+            if (device == null || !device.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new StartupException("physical_interface_mappings: " + physnet + " maps to '" + device
+                        + "', not an interface name");
+            }
+        });
+        try {
+            return new dev.portside.network.net.PhysicalNetworks(mappings.keySet(),
+                    dev.portside.network.net.PhysicalNetworks.parseRanges(
+                            Optional.ofNullable(file.networkVlanRanges()).orElse(java.util.List.of())));
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }

@@ -100,6 +100,19 @@ final class Cloud implements AutoCloseable {
         return reply.json().at("/network/id").asText();
     }
 
+    /**
+     * Lets IPv4 traffic matching {@code match} (JSON members, e.g. {@code "protocol": "icmp"}) into the
+     * project's default group (made on listing, as in Neutron), as a user sets it up to reach instances.
+     */
+    void allowIngress(String token, String match) {
+        String group = network.get("/v2.0/security-groups?name=default", token).json()
+                .at("/security_groups/0/id").asText();
+        Http.Reply rule = network.post("/v2.0/security-group-rules", token, "{\"security_group_rule\": {"
+                + "\"security_group_id\": \"" + group + "\", \"direction\": \"ingress\", \"ethertype\": \"IPv4\", "
+                + match + "}}");
+        assertThat(rule.status()).as(rule.toString()).isEqualTo(201);
+    }
+
     /** A port on a network; {@code attributes} is more JSON members, e.g. {@code "fixed_ips": []}. */
     String port(String token, String networkId, String attributes) {
         Http.Reply reply = network.post("/v2.0/ports", token, "{\"port\": {\"network_id\": \"" + networkId + "\""

@@ -14,4 +14,11 @@ final class HostShell {
         process.waitFor();
         return out;
     }
+
+    /** Whether the command exits 0 (its output is dropped). */
+    static boolean succeeds(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor() == 0;
+    }
 }

@@ -30,14 +30,8 @@ class NamespaceInstancesTest {
         cloud = new Cloud(TestDatabase.configured().getFirst(), dataDir, "compute_driver: namespace\n");
         Http.Reply key = cloud.compute.post("/os-keypairs", cloud.alpha, "{\"keypair\": {\"name\": \"k\"}}");
         ssh = new Ssh(dataDir, key.json().at("/keypair/private_key").asText());
-        // The host logs in over the management network: the project's default group (made on listing, as in
-        // Neutron) lets SSH in, as a user would set it up.
-        String group = cloud.network.get("/v2.0/security-groups?name=default", cloud.alpha).json()
-                .at("/security_groups/0/id").asText();
-        Http.Reply rule = cloud.network.post("/v2.0/security-group-rules", cloud.alpha, "{\"security_group_rule\": {"
-                + "\"security_group_id\": \"" + group + "\", \"direction\": \"ingress\", \"ethertype\": \"IPv4\","
-                + " \"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22}}");
-        assertThat(rule.status()).as(rule.toString()).isEqualTo(201);
+        // The host logs in over the management network.
+        cloud.allowIngress(cloud.alpha, "\"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22");
     }
 
     @AfterEach

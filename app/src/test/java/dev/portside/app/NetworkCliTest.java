@@ -23,7 +23,11 @@ class NetworkCliTest {
 
     @BeforeAll
     static void serve() throws Exception {
-        portside = new ServeProcess(dataDir.resolve("portside")).awaitReady();
+        // Physical networks for provider networks; the API checks names only, so no such interface is needed.
+        Path config = dataDir.resolve("portside.yaml");
+        java.nio.file.Files.writeString(config, "physical_interface_mappings: {physnet1: pstnone0}\n"
+                + "network_vlan_ranges: [\"physnet1:300:301\"]\n");
+        portside = new ServeProcess(dataDir.resolve("portside"), "--config", config.toString()).awaitReady();
         cli = new OpenstackCli(portside.openrcVariables());
     }
 
@@ -138,5 +142,28 @@ class NetworkCliTest {
         assertThat(cli.run("network", "unset", "--tag", "red", "tagged").exit()).isZero();
         assertThat(json("network", "list", "--tags", "red")).isEmpty();
         assertThat(cli.run("network", "delete", "tagged").exit()).isZero();
+    }
+
+    @Test
+    @Order(11)
+    void anAdminMakesProviderNetworksOnAPhysicalNetwork() throws Exception {
+        JsonNode flat = json("network", "create", "--share", "--provider-network-type", "flat",
+                "--provider-physical-network", "physnet1", "outside");
+        assertThat(flat.get("provider:network_type").asText()).isEqualTo("flat");
+        assertThat(flat.get("provider:physical_network").asText()).isEqualTo("physnet1");
+        JsonNode vlan = json("network", "create", "--provider-network-type", "vlan", "--provider-physical-network",
+                "physnet1", "cable-side");
+        assertThat(vlan.get("provider:segmentation_id").asInt()).as("the lowest of the range").isEqualTo(300);
+        JsonNode named = json("network", "create", "--provider-network-type", "vlan", "--provider-physical-network",
+                "physnet1", "--provider-segment", "42", "named");
+        assertThat(named.get("provider:segmentation_id").asInt()).isEqualTo(42);
+
+        OpenstackCli.Result again = cli.run("network", "create", "--provider-network-type", "vlan",
+                "--provider-physical-network", "physnet1", "--provider-segment", "42", "again");
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("VLAN 42 on physical network physnet1 is in use");
+        assertThat(json("network", "list", "--provider-network-type", "vlan").findValuesAsText("Name"))
+                .containsExactlyInAnyOrder("cable-side", "named");
+        assertThat(cli.run("network", "delete", "outside", "cable-side", "named").exit()).isZero();
     }
 }

@@ -31,6 +31,13 @@ public final class NetworkPolicy {
             Map.entry("get_network", "rule:admin_or_reader or rule:shared"),
             Map.entry("update_network", "rule:admin_or_owner"),
             Map.entry("update_network:shared", "rule:context_is_admin"),
+            // Provider networks name the cloud's physical wiring: admins' to make and to see, as in Neutron.
+            Map.entry("create_network:provider:network_type", "rule:context_is_admin"),
+            Map.entry("create_network:provider:physical_network", "rule:context_is_admin"),
+            Map.entry("create_network:provider:segmentation_id", "rule:context_is_admin"),
+            Map.entry("get_network:provider:network_type", "rule:context_is_admin"),
+            Map.entry("get_network:provider:physical_network", "rule:context_is_admin"),
+            Map.entry("get_network:provider:segmentation_id", "rule:context_is_admin"),
             Map.entry("delete_network", "rule:admin_or_owner"),
             Map.entry("create_subnet", "rule:admin_or_network_owner"),
             Map.entry("get_subnet", "rule:admin_or_reader or rule:shared"),

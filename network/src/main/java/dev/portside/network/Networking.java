@@ -45,7 +45,8 @@ public final class Networking {
      * overrides, and how the host filters ports.
      */
     public record Settings(String publicUrl, String baseMac, int defaultMtu, Map<String, List<String>> hostDrivers,
-                           List<String> defaultDrivers, Map<String, String> policyOverrides, FilterSettings filtering) {
+                           List<String> defaultDrivers, Map<String, String> policyOverrides, FilterSettings filtering,
+                           dev.portside.network.net.PhysicalNetworks physicalNetworks) {
         public static final String NEUTRON_BASE_MAC = "fa:16:3e:00:00:00";
         public static final List<String> DEFAULT_DRIVERS = List.of("linuxbridge");
     }
@@ -87,7 +88,8 @@ public final class Networking {
         tx.subscribe(new ComputeNotifier(events));
         ServiceContext context = new ServiceContext(tx, tags, new NetworkQuotas(), new Listing(database.isPostgres()),
                 policy, clock);
-        this.networks = new NetworkService(context, networkStore, subnetStore, portStore, settings.defaultMtu());
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore, settings.defaultMtu(),
+                settings.physicalNetworks());
         this.subnets = new SubnetService(context, subnetStore, networkStore, ipam);
         this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
                 new MacAddresses(settings.baseMac()), binder, securityGroups);

@@ -20,6 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * admin, and two projects ("alpha", "beta") each with a member, to test isolation.
  */
 public final class NetworkServer implements AutoCloseable {
+    /** The physical networks tests may put provider networks on: physnet1 with VLANs 100-102, physnet2. */
+    public static final dev.portside.network.net.PhysicalNetworks PHYSICAL_NETWORKS =
+            new dev.portside.network.net.PhysicalNetworks(java.util.Set.of("physnet1", "physnet2"),
+                    java.util.Map.of("physnet1", new dev.portside.network.net.PhysicalNetworks.VlanRange(100, 102)));
     public final Http identity;
     public final Http http;
     public final String admin;
@@ -50,7 +54,7 @@ public final class NetworkServer implements AutoCloseable {
         Networking networking = new Networking(database.database(), new Networking.Settings(networkUrl,
                 Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of("routed-host", List.of("routed"),
                 "mixed-host", List.of("routed", "linuxbridge")), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
-                dev.portside.network.firewall.FilterSettings.DEFAULTS), clock);
+                dev.portside.network.firewall.FilterSettings.DEFAULTS, PHYSICAL_NETWORKS), clock);
         this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
                 networking.errors(), identityService.tokens(), networking::register).start();
         this.identity = new Http(identityUrl);

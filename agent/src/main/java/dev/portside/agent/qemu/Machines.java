@@ -49,17 +49,17 @@ public final class Machines {
      * {@code qemu} is the emulator binary, {@code shutdownTimeout} how long a guest has to power off on
      * ACPI's request before it is stopped hard (Nova's shutdown_timeout).
      */
-    public record Settings(String qemu, Duration shutdownTimeout, Duration macAgeing) {
+    public record Settings(String qemu, Duration shutdownTimeout) {
     }
 
     /** What a machine is given: its flavor's resources and the image its disk is made from. */
     public record Resources(int vcpus, int memoryMb, int rootGb, String imageId) {
     }
 
-    public Machines(HostCommands host, Path directory, Settings settings,
+    public Machines(HostCommands host, Path directory, Settings settings, Bridges bridges,
                     java.util.concurrent.CompletableFuture<Acceleration> acceleration) {
         this.host = host;
-        this.bridges = new Bridges(host, settings.macAgeing());
+        this.bridges = bridges;
         this.directory = directory;
         this.disks = new DiskImages(host, directory.resolve(BASES));
         this.settings = settings;
@@ -203,7 +203,7 @@ public final class Machines {
                 plugTap(nic);
             } else {
                 host.run("ip", "link", "set", Names.tap(nic.portId()), "master",
-                        bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses()), "up");
+                        bridges.ensure(nic), "up");
             }
         });
         boolean alive = running(serverId);
@@ -393,7 +393,7 @@ public final class Machines {
 
     private void plugTap(Guest.Nic nic) {
         String tap = Names.tap(nic.portId());
-        String bridge = bridges.ensure(nic.networkId(), nic.mtu(), nic.bridgeAddresses());
+        String bridge = bridges.ensure(nic);
         if (host.attempt(List.of("ip", "link", "show", "dev", tap)).exit() != 0) {
             host.run("ip", "tuntap", "add", "dev", tap, "mode", "tap", "vnet_hdr");
         }

@@ -73,11 +73,18 @@ public interface NetworkClient {
     /** Where a bound port lives, for the host to wire it: its network's MTU and its addresses' subnets. */
     Topology topology(NetworkPort port);
 
-    /** A port's network MTU and the subnets of its fixed IPs. */
-    record Topology(int mtu, java.util.List<SubnetInfo> subnets) {
+    /**
+     * A port's network MTU, the subnets of its fixed IPs, and the physical network its frames go
+     * out on, for a provider network.
+     */
+    record Topology(int mtu, java.util.List<SubnetInfo> subnets, java.util.Optional<Physical> physical) {
         public Topology {
             subnets = java.util.List.copyOf(subnets);
         }
+    }
+
+    /** A provider network's wire: a physical network, untagged (flat) or on a VLAN. */
+    record Physical(String physicalNetwork, java.util.Optional<Integer> vlan) {
     }
 
     /** Clears the binding and the device: the port is free for another server. */

@@ -28,11 +28,15 @@ final class GuestNics {
                     subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
         }
         return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
-                gateways(vif), vif.tag());
+                gateways(vif), vif.tag(), vif.physical().map(p -> new Guest.Uplink(p.physicalNetwork(), p.vlan())));
     }
 
-    // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it.
+    // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it;
+    // a provider network's gateway is outside, on the physical network, so its bridge holds none.
     private static List<String> gateways(Vif vif) {
+        if (vif.physical().isPresent()) {
+            return List.of();
+        }
         return vif.subnets().stream().filter(s -> s.gatewayIp().isPresent())
                 .map(s -> s.gatewayIp().get() + "/" + s.prefixLength()).toList();
     }

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One interface of an instance: a bound port, what its binding told the driver to plug, and what
- * the instance's network configuration needs (MTU, the subnets of its addresses, its device tag).
+ * One interface of an instance: a bound port, what its binding told the driver to plug, what the
+ * instance's network configuration needs (MTU, the subnets of its addresses, its device tag), and
+ * the physical network a provider network's bridge reaches out on.
  */
 public record Vif(String portId, String networkId, String macAddress, List<NetworkPort.FixedIp> fixedIps,
-                  String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets, Optional<String> tag) {
+                  String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets, Optional<String> tag,
+                  Optional<NetworkClient.Physical> physical) {
     public Vif {
         fixedIps = List.copyOf(fixedIps);
         vifDetails = Map.copyOf(vifDetails);
@@ -22,7 +24,7 @@ public record Vif(String portId, String networkId, String macAddress, List<Netwo
 
     public static Vif of(NetworkPort port, NetworkClient.Topology topology, Optional<String> tag) {
         return new Vif(port.id(), port.networkId(), port.macAddress(), port.fixedIps(), port.vifType(), port.vifDetails(),
-                topology.mtu(), topology.subnets(), tag);
+                topology.mtu(), topology.subnets(), tag, topology.physical());
     }
 
     public Optional<SubnetInfo> subnet(String subnetId) {

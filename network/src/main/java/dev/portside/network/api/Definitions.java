@@ -64,6 +64,19 @@ public final class Definitions {
     public static final Extension SORTING = new Extension("sorting", "Sorting support",
             "Extension that indicates that sorting is enabled.", "2016-06-12T00:00:00-00:00");
 
+    // --- provider: where a network's frames go, set and seen by admins only.
+    public static final Extension PROVIDER = new Extension("provider", "Provider Network",
+            "Expose mapping of virtual networks to physical networks", "2012-09-07T10:00:00-00:00");
+    private static final List<Attribute<Network>> PROVIDER_NETWORK = List.of(
+            Attribute.<Network>text("provider:network_type", n -> n.segment().networkType()).post().policed()
+                    .readableBy("get_network:provider:network_type").column("network_type", TEXT),
+            Attribute.<Network>readOnly("provider:physical_network", n -> optional(n.segment().physicalNetwork())).post()
+                    .policed().readableBy("get_network:provider:physical_network")
+                    .column("COALESCE($.physical_network, '')", TEXT),
+            Attribute.<Network>readOnly("provider:segmentation_id", n -> optionalInt(n.segment().segmentationId())).post()
+                    .policed().readableBy("get_network:provider:segmentation_id")
+                    .column("COALESCE($.segmentation_id, -1)", INTEGER));
+
     // --- port-security: the switch on networks (their ports' default) and on ports.
     public static final Extension PORT_SECURITY = new Extension("port-security", "Port Security",
             "Provides port security", "2012-07-23T10:00:00-00:00");
@@ -138,6 +151,7 @@ public final class Definitions {
                             Attribute.<Network>readOnly("subnets", n -> strings(n.subnets()))
                                     .within(new Query.Within("network_subnet", "network_id", Map.of("", "id")))))
             .extendedBy(PORT_SECURITY, PORT_SECURITY_NETWORK)
+            .extendedBy(PROVIDER, PROVIDER_NETWORK)
             .withStandardAttributes(true);
 
     public static final ResourceDefinition<Subnet> SUBNET = ResourceDefinition.of("subnet", "subnets", "network_subnet",

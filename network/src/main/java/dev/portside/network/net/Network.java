@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A Neutron network: an L2 domain that subnets and ports belong to; {@code subnets} are its subnets' ids. */
+/**
+ * A Neutron network: an L2 domain that subnets and ports belong to; {@code subnets} are its subnets'
+ * ids, {@code segment} where its frames go (a bridge on this host, or a physical network).
+ */
 public record Network(String id, String projectId, String name, String description, boolean adminStateUp, boolean shared,
-                      int mtu, boolean portSecurityEnabled, List<String> subnets, Instant createdAt, Instant updatedAt,
-                      long revisionNumber) implements StandardResource {
+                      int mtu, boolean portSecurityEnabled, List<String> subnets, Segment segment, Instant createdAt,
+                      Instant updatedAt, long revisionNumber) implements StandardResource {
     public Network {
         subnets = List.copyOf(subnets);
     }

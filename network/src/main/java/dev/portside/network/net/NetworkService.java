@@ -29,14 +29,16 @@ public final class NetworkService implements ResourceService<Network> {
     private final SubnetStore subnets;
     private final PortStore ports;
     private final int defaultMtu;
+    private final PhysicalNetworks physicalNetworks;
 
     public NetworkService(ServiceContext context, NetworkStore networks, SubnetStore subnets, PortStore ports,
-                          int defaultMtu) {
+                          int defaultMtu, PhysicalNetworks physicalNetworks) {
         this.context = context;
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
         this.defaultMtu = defaultMtu;
+        this.physicalNetworks = physicalNetworks;
     }
 
     @Override
@@ -52,14 +54,59 @@ public final class NetworkService implements ResourceService<Network> {
         Network network = new Network(StandardAttributes.newId(), project, StandardAttributes.text(fields, "name").orElseThrow(),
                 StandardAttributes.text(fields, "description").orElseThrow(), fields.bool("admin_state_up").orElseThrow(),
                 fields.bool("shared").orElseThrow(), fields.integer("mtu").orElse(defaultMtu),
-                fields.bool("port_security_enabled").orElseThrow(), List.of(), now, now, 1);
+                fields.bool("port_security_enabled").orElseThrow(), List.of(), Segment.LOCAL_SEGMENT, now, now, 1);
         context.policy().enforce("create_network", caller, network.target());
         request.enforceAttributes(context.policy(), caller, network.target());
+        Segment requested = physicalNetworks.requested(fields.string("provider:network_type", 16),
+                fields.string("provider:physical_network", 64), segmentationId(fields));
         return context.tx().inTransaction((h, changes) -> {
             context.quotas().claim(h, project, "network", 1);
-            networks.insert(h, network);
-            return network;
+            Network made = withSegment(h, network, requested);
+            if (!networks.insert(h, made)) {
+                // A VLAN picked for it was taken meanwhile: pick again; one it asked for is in use.
+                throw requested.equals(made.segment()) ? segmentInUse(made.segment())
+                        : new dev.portside.network.change.Transactions.Retry("VLAN " + made.segment().key().orElse(""));
+            }
+            return made;
         });
+    }
+
+    // Neutron converts the id to an integer: the CLI sends "200", SDKs 200.
+    private static Optional<Integer> segmentationId(Fields fields) {
+        com.fasterxml.jackson.databind.JsonNode value = fields.node().get("provider:segmentation_id");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return Optional.of(value.intValue());
+        }
+        if (value.isTextual() && value.asText().matches("-?[0-9]{1,9}")) {
+            return Optional.of(Integer.parseInt(value.asText()));
+        }
+        throw NeutronErrors.invalidAttribute("provider:segmentation_id", "'" + value.asText() + "' is not an integer");
+    }
+
+    // A VLAN network given no segmentation id takes the lowest VLAN free in the configured ranges.
+    private Network withSegment(Handle h, Network network, Segment requested) {
+        Segment segment = requested;
+        if (requested.networkType().equals(Segment.VLAN) && requested.segmentationId().isEmpty()) {
+            java.util.Set<String> used = networks.segmentKeys(h);
+            segment = physicalNetworks.candidates(requested).stream().filter(s -> !used.contains(s.key().orElseThrow()))
+                    .findFirst().orElseThrow(() -> new ApiException(503, "NoNetworkAvailable",
+                            "Unable to create the network. No tenant network is available for allocation."));
+        }
+        return new Network(network.id(), network.projectId(), network.name(), network.description(),
+                network.adminStateUp(), network.shared(), network.mtu(), network.portSecurityEnabled(), List.of(),
+                segment, network.createdAt(), network.updatedAt(), network.revisionNumber());
+    }
+
+    private static ApiException segmentInUse(Segment segment) {
+        String physnet = segment.physicalNetwork().orElse("");
+        return segment.networkType().equals(Segment.FLAT)
+                ? new ApiException(409, "FlatNetworkInUse", "Unable to create the flat network. Physical network "
+                        + physnet + " is in use.")
+                : new ApiException(409, "VlanIdInUse", "Unable to create the network. The VLAN "
+                        + segment.segmentationId().orElse(0) + " on physical network " + physnet + " is in use.");
     }
 
     @Override
@@ -89,7 +136,7 @@ public final class NetworkService implements ResourceService<Network> {
                     fields.bool("admin_state_up").orElse(network.adminStateUp()),
                     fields.bool("shared").orElse(network.shared()), fields.integer("mtu").orElse(network.mtu()),
                     fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), network.subnets(),
-                    network.createdAt(), NetworkStore.now(context.clock()), network.revisionNumber() + 1);
+                    network.segment(), network.createdAt(), NetworkStore.now(context.clock()), network.revisionNumber() + 1);
             networks.update(h, changed);
             return changed;
         });

@@ -18,6 +18,8 @@ public final class NetworkStore {
             rs.getString("project_id"), rs.getString("name"), rs.getString("description"),
             rs.getBoolean("admin_state_up"), rs.getBoolean("shared"), rs.getInt("mtu"),
             rs.getBoolean("port_security_enabled"), ids(rs.getArray("subnet_ids")),
+            new Segment(rs.getString("network_type"), Optional.ofNullable(rs.getString("physical_network")),
+                    Optional.ofNullable((Integer) rs.getObject("segmentation_id", Integer.class))),
             rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
             rs.getLong("revision_number"));
 
@@ -50,15 +52,38 @@ public final class NetworkStore {
         return query.map(NETWORK).list();
     }
 
-    public void insert(Handle h, Network n) {
-        h.createUpdate("INSERT INTO network_network (id, project_id, name, description, admin_state_up, shared, mtu,"
-                        + " port_security_enabled, created_at, updated_at, revision_number) VALUES (:id, :project, :name,"
-                        + " :description, :up, :shared, :mtu, :security, :created, :updated, :revision)")
+    /**
+     * Inserts the network; false when its segment is another network's (the unique key on the
+     * segment decides, also between two creates at once). The transaction must end after a false.
+     */
+    public boolean insert(Handle h, Network n) {
+        var insert = h.createUpdate("INSERT INTO network_network (id, project_id, name, description, admin_state_up,"
+                        + " shared, mtu, port_security_enabled, network_type, physical_network, segmentation_id, segment_key,"
+                        + " created_at, updated_at, revision_number) VALUES (:id, :project, :name, :description, :up, :shared,"
+                        + " :mtu, :security, :type, :physnet, :segment, :key, :created, :updated, :revision)")
+                .bind("type", n.segment().networkType()).bind("physnet", n.segment().physicalNetwork().orElse(null))
+                .bindByType("segment", n.segment().segmentationId().orElse(null), Integer.class)
+                .bind("key", n.segment().key().orElse(null))
                 .bind("id", n.id()).bind("project", n.projectId()).bind("name", n.name())
                 .bind("description", n.description()).bind("up", n.adminStateUp()).bind("shared", n.shared())
                 .bind("mtu", n.mtu()).bind("security", n.portSecurityEnabled()).bind("created", n.createdAt())
-                .bind("updated", n.updatedAt()).bind("revision", n.revisionNumber())
-                .execute();
+                .bind("updated", n.updatedAt()).bind("revision", n.revisionNumber());
+        try {
+            insert.execute();
+            return true;
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // The id is a fresh UUID: the one key a new network can break is its segment's.
+            if (dev.portside.common.db.Constraints.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The segment keys networks hold now ({@link Segment#key}), for picking a free VLAN. */
+    public java.util.Set<String> segmentKeys(Handle h) {
+        return java.util.Set.copyOf(h.createQuery("SELECT segment_key FROM network_network WHERE segment_key IS NOT NULL")
+                .mapTo(String.class).list());
     }
 
     public void update(Handle h, Network n) {

@@ -40,7 +40,8 @@ class FirewallSyncTest {
         database = TestDatabase.configured().getFirst().create();
         networking = new Networking(database.database(), new Networking.Settings("http://127.0.0.1:1",
                 Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of(), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
-                FilterSettings.DEFAULTS), PortEvents.NONE, applied::add, new TestClock());
+                FilterSettings.DEFAULTS, dev.portside.network.net.PhysicalNetworks.NONE), PortEvents.NONE, applied::add,
+                new TestClock());
         network = networking.networks().create(ADMIN, Definitions.NETWORK.forCreate(body("network", Json.object()))).id();
         networking.subnets().create(ADMIN, Definitions.SUBNET.forCreate(body("subnet", Json.object()
                 .put("network_id", network).put("ip_version", 4).put("cidr", "10.0.0.0/24"))));
