@@ -129,6 +129,65 @@ class ProviderNetworkInstancesTest {
     }
 
     /**
+     * The spec's middle box at the edge of the cloud: VM2's two unaddressed ports, one on the flat
+     * provider network and one on a tenant network, with Portside's port security for unaddressed
+     * ports on both; VM2 NATs a virtual address the outside pings to VM3 on the tenant network.
+     */
+    @Test
+    void aMiddleBoxNatsBetweenTheOutsideOnAProviderNetworkAndATenantNetworkThroughUnaddressedPorts()
+            throws Exception {
+        String outsideNet = providerNetwork("\"provider:network_type\": \"flat\", \"provider:physical_network\": \"physnet1\"",
+                "203.0.113.0/24", "203.0.113.1");
+        String mgmt = cloud.network(cloud.alpha, "mgmt", "10.120.0.0/24");
+        String net2 = cloud.network(cloud.alpha, "net2", "10.122.0.0/24");
+        cloud.allowIngress(cloud.alpha, "\"protocol\": \"tcp\", \"port_range_min\": 22, \"port_range_max\": 22");
+        Ssh ssh = new Ssh(dataDir, cloud.compute.post("/os-keypairs", cloud.alpha, "{\"keypair\": {\"name\": \"k\"}}")
+                .json().at("/keypair/private_key").asText());
+        String toOutside = cloud.port(cloud.alpha, outsideNet, "\"fixed_ips\": []");
+        String toNet2 = cloud.port(cloud.alpha, net2, "\"fixed_ips\": []");
+        String vm2 = bootWithKey("vm2", "[{\"uuid\": \"" + mgmt + "\"}, {\"port\": \"" + toOutside + "\"}, {\"port\": \""
+                + toNet2 + "\"}]").at("/addresses/mgmt/0/addr").asText();
+        JsonNode vm3Server = bootWithKey("vm3", "[{\"uuid\": \"" + mgmt + "\"}, {\"uuid\": \"" + net2 + "\"}]");
+        String vm3 = vm3Server.at("/addresses/mgmt/0/addr").asText();
+        String vm3OnNet2 = vm3Server.at("/addresses/net2/0/addr").asText();
+        String outsideMac = outside("cat", "/sys/class/net/" + OUTSIDE_LINK + "/address").strip();
+
+        assertThat(ssh.await(vm2, "ip -o -4 addr show eth1; ip -o -4 addr show eth2")).as("unaddressed").isBlank();
+        ssh.await(vm2, String.join(" && ",
+                "sysctl -qw net.ipv4.ip_forward=1",
+                "ip route replace 203.0.113.0/24 dev eth1",
+                "ip route replace 10.122.0.0/24 dev eth2",
+                "ip neigh replace 203.0.113.1 lladdr " + outsideMac + " dev eth1",
+                "ip neigh replace " + vm3OnNet2 + " lladdr " + mac(vm3Server, "net2") + " dev eth2",
+                "iptables -t nat -A PREROUTING -i eth1 -d 203.0.113.100 -j DNAT --to-destination " + vm3OnNet2,
+                "iptables -t nat -A POSTROUTING -o eth2 -j SNAT --to-source 10.122.0.100", "echo ok"));
+        ssh.await(vm3, "ip neigh replace 10.122.0.100 lladdr " + cloud.portShow(toNet2).get("mac_address").asText()
+                + " dev eth1 && echo ok");
+        outside("ip", "neigh", "replace", "203.0.113.100", "lladdr", cloud.portShow(toOutside).get("mac_address").asText(),
+                "dev", OUTSIDE_LINK);
+
+        assertThat(pingsFromOutside("203.0.113.100")).as("the outside reaches VM3 through VM2's NAT").isTrue();
+        String counters = ssh.await(vm2, "iptables -t nat -L PREROUTING -v -n -x");
+        long packets = Long.parseLong(counters.lines().filter(l -> l.contains("DNAT")).findFirst().orElseThrow()
+                .strip().split("\\s+")[0]);
+        assertThat(packets).as("the middle box did it").isPositive();
+    }
+
+    private JsonNode bootWithKey(String name, String networks) {
+        Http.Reply reply = cloud.compute.post("/servers", cloud.alpha, """
+                {"server": {"name": "%s", "imageRef": "%s", "flavorRef": "1", "key_name": "k", "networks": %s}}"""
+                .formatted(name, cloud.defaultImage, networks));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        JsonNode server = cloud.settled(cloud.alpha, reply.json().at("/server/id").asText());
+        assertThat(server.get("status").asText()).as(server.toString()).isEqualTo("ACTIVE");
+        return server;
+    }
+
+    private static String mac(JsonNode server, String network) {
+        return server.at("/addresses/" + network + "/0/OS-EXT-IPS-MAC:mac_addr").asText();
+    }
+
+    /**
      * Where the kernel has 802.1Q, the instance answers the outside on VLAN 200 and not untagged; where
      * it has not (this project's CI machine), the boot fails with a fault that says so and leaves
      * nothing behind, rather than wiring a network that would carry nothing.
