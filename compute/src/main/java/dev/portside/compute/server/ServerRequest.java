@@ -29,6 +29,12 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
                      Optional<String> group, Optional<String> adminPass, Optional<String> diskConfig,
                      boolean returnReservationId, Set<String> tags, Optional<String> host) {
     private static final Set<String> TOP = Set.of("server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints");
+    // The create body's fields that come and go with microversions: files to inject until 2.57, tags
+    // from 2.52, trusted image certificates from 2.63, a host from 2.74.
+    private static final List<Versioned> SERVER_VERSIONED = List.of(Versioned.since("description", 19),
+            Versioned.until("personality", 57), Versioned.since("tags", 52),
+            Versioned.since("trusted_image_certificates", 63), Versioned.since("host", 74),
+            Versioned.since("hypervisor_hostname", 74));
     private static final Set<String> SERVER = Set.of("name", "imageRef", "flavorRef", "key_name", "networks",
             "user_data", "metadata", "availability_zone", "security_groups", "adminPass", "accessIPv4", "accessIPv6",
             "config_drive", "min_count", "max_count", "return_reservation_id", "OS-DCF:diskConfig",
@@ -50,23 +56,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     }
 
     static ServerRequest read(ObjectNode body, Microversion version) {
-        Set<String> allowed = new java.util.HashSet<>(SERVER);
-        if (version.atLeast(19)) {
-            allowed.add("description");
-        }
-        // Files to inject until 2.57; tags from 2.52; trusted image certificates from 2.63; a host from 2.74.
-        if (!version.atLeast(57)) {
-            allowed.add("personality");
-        }
-        if (version.atLeast(52)) {
-            allowed.add("tags");
-        }
-        if (version.atLeast(63)) {
-            allowed.add("trusted_image_certificates");
-        }
-        if (version.atLeast(74)) {
-            allowed.addAll(Set.of("host", "hypervisor_hostname"));
-        }
+        Set<String> allowed = Versioned.allowed(SERVER, SERVER_VERSIONED, version);
         Fields top = Fields.of(body, "", TOP);
         Fields server = top.requiredObject("server", allowed);
         String name = name(server.requiredString("name", 255));
@@ -172,10 +162,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
         private static final Set<String> FIELDS = Set.of("name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig");
 
         static Update read(ObjectNode body, Microversion version, Server current) {
-            Set<String> allowed = new java.util.HashSet<>(FIELDS);
-            if (version.atLeast(19)) {
-                allowed.add("description");
-            }
+            Set<String> allowed = Versioned.allowed(FIELDS, List.of(Versioned.since("description", 19)), version);
             Fields server = Fields.of(body, "", Set.of("server")).requiredObject("server", allowed);
             return new Update(server.string("name", 255).map(ServerRequest::name).orElse(current.name()),
                     server.nullableString("description", 255).orElse(current.description()),
@@ -192,6 +179,10 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
     record Rebuild(String imageRef, String name, Optional<String> description, Server.AccessIps accessIps,
                    Map<String, String> metadata, Optional<String> adminPass, Optional<String> diskConfig,
                    Optional<Optional<String>> keyName, Optional<Optional<String>> userData) {
+        // Files to inject until 2.57, the key pair from 2.54, user data from 2.57, certificates from 2.63.
+        private static final List<Versioned> VERSIONED = List.of(Versioned.since("description", 19),
+                Versioned.until("personality", 57), Versioned.since("key_name", 54), Versioned.since("user_data", 57),
+                Versioned.since("trusted_image_certificates", 63));
         private static final Set<String> FIELDS = Set.of("imageRef", "name", "adminPass", "metadata",
                 "preserve_ephemeral", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6");
 
@@ -203,22 +194,7 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
             if (body == null || !body.isObject()) {
                 throw invalid("rebuild", String.valueOf(body), "it is not of type 'object'");
             }
-            Set<String> allowed = new java.util.HashSet<>(FIELDS);
-            if (version.atLeast(19)) {
-                allowed.add("description");
-            }
-            if (!version.atLeast(57)) {
-                allowed.add("personality");
-            }
-            if (version.atLeast(54)) {
-                allowed.add("key_name");
-            }
-            if (version.atLeast(57)) {
-                allowed.add("user_data");
-            }
-            if (version.atLeast(63)) {
-                allowed.add("trusted_image_certificates");
-            }
+            Set<String> allowed = Versioned.allowed(FIELDS, VERSIONED, version);
             ObjectNode wrapped = Json.object();
             wrapped.set("rebuild", body);
             Fields rebuild = Fields.of(wrapped, "", Set.of("rebuild")).requiredObject("rebuild", allowed);
@@ -376,5 +352,24 @@ record ServerRequest(String name, Optional<String> description, String imageRef,
 
     private static dev.portside.common.http.ApiException invalid(String field, String value, String why) {
         return NovaErrors.badRequest("Invalid input for field/attribute " + field + ". Value: " + value + ". " + why);
+    }
+
+    /** A body field Nova's schemas accept from microversion 2.{@code from} and before 2.{@code until}. */
+    private record Versioned(String field, int from, int until) {
+        static Versioned since(String field, int from) {
+            return new Versioned(field, from, Integer.MAX_VALUE);
+        }
+
+        static Versioned until(String field, int until) {
+            return new Versioned(field, 0, until);
+        }
+
+        /** {@code always}, and the versioned fields {@code version} accepts. */
+        static Set<String> allowed(Set<String> always, List<Versioned> versioned, Microversion version) {
+            Set<String> allowed = new java.util.HashSet<>(always);
+            versioned.stream().filter(v -> version.atLeast(v.from()) && !version.atLeast(v.until()))
+                    .forEach(v -> allowed.add(v.field()));
+            return allowed;
+        }
     }
 }
