@@ -31,14 +31,8 @@ final class ServeProcess implements AutoCloseable {
         this(dataDir, freePorts(), extraArgs);
     }
 
-    // Four different ports: each free one is picked at random and let go, so two picks can be the same
-    // port, and serve then fails on its own fourth service ("Port already in use", seen in CI).
     private static int[] freePorts() {
-        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
-        while (ports.size() < 4) {
-            ports.add(Http.freePort());
-        }
-        return ports.stream().mapToInt(Integer::intValue).toArray();
+        return new int[]{Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort()};
     }
 
     /** Serves again on the same data dir and ports, as an operator restarts it after a crash. */

@@ -78,6 +78,11 @@ public final class Http {
         return send("POST", path, token, body);
     }
 
+    // A picked port is let go before its server binds it, so without this record a later pick (the
+    // same cloud's next service, or a test running alongside) can get it again: CI saw "Port already
+    // in use" from a cloud whose two services had drawn the same port.
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * A port nothing listens on right now, for a server a test is about to start. It is drawn below
      * Linux's ephemeral range (32768-60999), where the port 0 trick would land: there an outgoing
@@ -87,8 +92,10 @@ public final class Http {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = random.nextInt(20000, 32000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
                 return socket.getLocalPort();
             } catch (IOException taken) {
                 // Try another.
