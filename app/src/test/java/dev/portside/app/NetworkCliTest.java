@@ -166,4 +166,40 @@ class NetworkCliTest {
                 .containsExactlyInAnyOrder("cable-side", "named");
         assertThat(cli.run("network", "delete", "outside", "cable-side", "named").exit()).isZero();
     }
+
+    @Test
+    @Order(12)
+    void aTrunkIsMadeWithTheCliItsSubPortsSetAndUnsetAndItGoesBeforeItsPorts() throws Exception {
+        json("network", "create", "trunk-parent-net");
+        json("subnet", "create", "--network", "trunk-parent-net", "--subnet-range", "10.9.0.0/24", "trunk-parent-sub");
+        json("network", "create", "vlan-a");
+        json("network", "create", "vlan-b");
+        json("port", "create", "--network", "trunk-parent-net", "parent0");
+        json("port", "create", "--network", "vlan-a", "--no-fixed-ip", "sub-a");
+        json("port", "create", "--network", "vlan-b", "--no-fixed-ip", "sub-b");
+
+        JsonNode trunk = json("network", "trunk", "create", "--parent-port", "parent0",
+                "--subport", "port=sub-a,segmentation-type=vlan,segmentation-id=100", "t1");
+        assertThat(trunk.get("status").asText()).isEqualTo("DOWN");
+        assertThat(trunk.get("sub_ports").toString()).contains("100");
+        assertThat(cli.run("network", "trunk", "set", "--subport", "port=sub-b,segmentation-type=vlan,segmentation-id=200",
+                "t1").exit()).isZero();
+        assertThat(json("network", "subport", "list", "--trunk", "t1").findValues("Segmentation ID").stream()
+                .map(JsonNode::asInt)).containsExactlyInAnyOrder(100, 200);
+
+        OpenstackCli.Result duplicate = cli.run("network", "trunk", "set", "--subport",
+                "port=parent0,segmentation-type=vlan,segmentation-id=100", "t1");
+        assertThat(duplicate.exit()).isNotZero();
+        assertThat(duplicate.err()).contains("is currently in use and is not eligible for use as a parent port");
+        OpenstackCli.Result inUse = cli.run("port", "delete", "sub-a");
+        assertThat(inUse.exit()).isNotZero();
+        assertThat(inUse.err()).contains("is currently a subport for trunk");
+
+        assertThat(cli.run("network", "trunk", "unset", "--subport", "sub-a", "t1").exit()).isZero();
+        assertThat(json("network", "trunk", "show", "t1").get("sub_ports").toString()).doesNotContain("100");
+        assertThat(json("network", "trunk", "list").findValuesAsText("Name")).containsExactly("t1");
+        assertThat(cli.run("network", "trunk", "delete", "t1").exit()).isZero();
+        assertThat(cli.run("port", "delete", "parent0", "sub-a", "sub-b").exit()).isZero();
+        assertThat(cli.run("network", "delete", "trunk-parent-net", "vlan-a", "vlan-b").exit()).isZero();
+    }
 }

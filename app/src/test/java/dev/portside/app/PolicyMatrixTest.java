@@ -262,7 +262,23 @@ class PolicyMatrixTest {
                 f -> Request.of("GET", "/v2.0/security-group-rules/" + f.rule())));
         cases.add(new Case("network", "DELETE", "/v2.0/security-group-rules/{security_group_rule_id}", WRITE,
                 f -> Request.of("DELETE", "/v2.0/security-group-rules/" + f.rule())));
-        for (String collection : List.of("networks", "subnets", "ports", "security-groups")) {
+        cases.add(new Case("network", "POST", "/v2.0/trunks", WRITE, f -> Request.of("POST", "/v2.0/trunks",
+                "{\"trunk\": {\"port_id\": \"" + f.port() + "\"}}")));
+        cases.add(new Case("network", "GET", "/v2.0/trunks", ANY, f -> Request.of("GET", "/v2.0/trunks")));
+        cases.add(new Case("network", "GET", "/v2.0/trunks/{trunk_id}", READ, f -> Request.of("GET", "/v2.0/trunks/" + f.trunk())));
+        cases.add(new Case("network", "PUT", "/v2.0/trunks/{trunk_id}", WRITE, f -> Request.of("PUT",
+                "/v2.0/trunks/" + f.trunk(), "{\"trunk\": {\"name\": \"renamed\"}}")));
+        cases.add(new Case("network", "DELETE", "/v2.0/trunks/{trunk_id}", WRITE,
+                f -> Request.of("DELETE", "/v2.0/trunks/" + f.trunk())));
+        cases.add(new Case("network", "PUT", "/v2.0/trunks/{trunk_id}/add_subports", WRITE, f -> Request.of("PUT",
+                "/v2.0/trunks/" + f.trunk() + "/add_subports", "{\"sub_ports\": [{\"port_id\": \"" + f.port()
+                        + "\", \"segmentation_type\": \"vlan\", \"segmentation_id\": 200}]}")));
+        cases.add(new Case("network", "PUT", "/v2.0/trunks/{trunk_id}/remove_subports", WRITE, f -> Request.of("PUT",
+                "/v2.0/trunks/" + f.trunk() + "/remove_subports", "{\"sub_ports\": [{\"port_id\": \"" + f.subPort()
+                        + "\"}]}")));
+        cases.add(new Case("network", "GET", "/v2.0/trunks/{trunk_id}/get_subports", READ,
+                f -> Request.of("GET", "/v2.0/trunks/" + f.trunk() + "/get_subports")));
+        for (String collection : List.of("networks", "subnets", "ports", "security-groups", "trunks")) {
             String tags = "/v2.0/" + collection + "/{id}/tags";
             Function<Fixture, String> of = f -> "/v2.0/" + collection + "/" + f.tagged(collection) + "/tags";
             cases.add(new Case("network", "GET", tags, READ, f -> Request.of("GET", of.apply(f))));
@@ -585,11 +601,23 @@ class PolicyMatrixTest {
                             + " \"protocol\": \"udp\", \"port_range_min\": 53}}"), "/security_group_rule/id"));
         }
 
+        String subPort() {
+            return once("subport", () -> cloud.port(member, network(), "\"fixed_ips\": []"));
+        }
+
+        /** A trunk on a parent of its own, with {@link #subPort()} on VLAN 100. */
+        String trunk() {
+            return once("trunk", () -> created(cloud.network.post("/v2.0/trunks", member, "{\"trunk\": {\"port_id\": \""
+                    + cloud.port(member, network(), "\"fixed_ips\": []") + "\", \"sub_ports\": [{\"port_id\": \""
+                    + subPort() + "\", \"segmentation_type\": \"vlan\", \"segmentation_id\": 100}]}}"), "/trunk/id"));
+        }
+
         String tagged(String collection) {
             String id = switch (collection) {
                 case "networks" -> network();
                 case "subnets" -> subnet();
                 case "ports" -> port();
+                case "trunks" -> trunk();
                 default -> group();
             };
             assertThat(cloud.network.send("PUT", "/v2.0/" + collection + "/" + id + "/tags/t", member, null).status())

@@ -70,6 +70,15 @@ public final class NetworkPolicy {
             Map.entry("create_security_group_rule", "rule:admin_or_owner"),
             Map.entry("get_security_group_rule", "rule:admin_or_reader"),
             Map.entry("delete_security_group_rule", "rule:admin_or_owner"),
+            // Trunks are their project's, as in Neutron's secure-RBAC defaults; the ports in them are checked
+            // as the caller sees them.
+            Map.entry("create_trunk", "rule:admin_or_owner"),
+            Map.entry("get_trunk", "rule:admin_or_reader"),
+            Map.entry("update_trunk", "rule:admin_or_owner"),
+            Map.entry("delete_trunk", "rule:admin_or_owner"),
+            Map.entry("get_subports", "rule:admin_or_reader"),
+            Map.entry("add_subports", "rule:admin_or_owner"),
+            Map.entry("remove_subports", "rule:admin_or_owner"),
             // Binding is between the cloud and its compute hosts: only admins (and Nova's service user) see or set it.
             Map.entry("get_port:binding", "rule:context_is_admin"),
             Map.entry("port_bindings", "rule:context_is_admin"),

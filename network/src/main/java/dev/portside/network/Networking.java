@@ -30,6 +30,11 @@ import dev.portside.network.secgroup.SecurityGroupStore;
 import dev.portside.network.secgroup.SecurityGroups;
 import dev.portside.network.subnet.SubnetService;
 import dev.portside.network.subnet.SubnetStore;
+import dev.portside.network.trunk.Trunk;
+import dev.portside.network.trunk.TrunkActionsApi;
+import dev.portside.network.trunk.TrunkRules;
+import dev.portside.network.trunk.TrunkService;
+import dev.portside.network.trunk.TrunkStore;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -59,6 +64,7 @@ public final class Networking {
     private final PortService ports;
     private final SecurityGroupService securityGroups;
     private final SecurityGroupRuleService securityGroupRules;
+    private final TrunkService trunks;
 
     public Networking(Database database, Settings settings, Clock clock) {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
@@ -77,6 +83,8 @@ public final class Networking {
         SubnetStore subnetStore = new SubnetStore();
         PortStore portStore = new PortStore();
         SecurityGroupStore groupStore = new SecurityGroupStore();
+        TrunkStore trunkStore = new TrunkStore();
+        TrunkRules trunkRules = new TrunkRules(trunkStore, networkStore);
         Ipam ipam = new Ipam();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
@@ -92,20 +100,24 @@ public final class Networking {
                 settings.physicalNetworks());
         this.subnets = new SubnetService(context, subnetStore, networkStore, ipam);
         this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
-                new MacAddresses(settings.baseMac()), binder, securityGroups);
+                new MacAddresses(settings.baseMac()), binder, securityGroups, trunkRules);
         SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);
         this.securityGroups = groups;
         SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
         this.securityGroupRules = rules;
+        this.trunks = new TrunkService(context, trunkStore, trunkRules, ports);
         this.portStatus = new PortStatus(tx, portStore, clock);
         String url = settings.publicUrl();
+        ResourceApi<Trunk> trunkApi = new ResourceApi<>(trunks, jdbi, tags, policy, url);
         this.api = new NetworkingApi(new VersionApi(url),
                 List.of(new ResourceApi<>(networks, jdbi, tags, policy, url), new ResourceApi<>(subnets, jdbi, tags, policy, url),
                         new ResourceApi<>(ports, jdbi, tags, policy, url), new ResourceApi<>(groups, jdbi, tags, policy, url),
-                        new ResourceApi<>(rules, jdbi, tags, policy, url)),
+                        new ResourceApi<>(rules, jdbi, tags, policy, url), trunkApi),
                 new PortBindingsApi(tx, portStore, binder, policy, clock),
+                new TrunkActionsApi(trunks, trunkApi),
                 new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,
-                        "ports", ports::authorizeTags, "security-groups", groups::authorizeTags)),
+                        "ports", ports::authorizeTags, "security-groups", groups::authorizeTags,
+                        "trunks", trunks::authorizeTags)),
                 new QuotaApi(jdbi, context.quotas(), policy));
     }
 
@@ -139,6 +151,10 @@ public final class Networking {
 
     public SecurityGroupRuleService securityGroupRules() {
         return securityGroupRules;
+    }
+
+    public TrunkService trunks() {
+        return trunks;
     }
 
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */

@@ -3,6 +3,7 @@ package dev.portside.network;
 import dev.portside.network.api.ResourceApi;
 import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.quota.QuotaApi;
+import dev.portside.network.trunk.TrunkActionsApi;
 import io.javalin.Javalin;
 
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
 import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place: each resource's, then the sub-resources'. */
-public record NetworkingApi(VersionApi versions, List<ResourceApi<?>> resources, PortBindingsApi bindings, TagApi tags,
-                            QuotaApi quotas) {
+public record NetworkingApi(VersionApi versions, List<ResourceApi<?>> resources, PortBindingsApi bindings,
+                            TrunkActionsApi trunkActions, TagApi tags, QuotaApi quotas) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -26,6 +27,8 @@ public record NetworkingApi(VersionApi versions, List<ResourceApi<?>> resources,
         app.get("/v2.0/ports/{port_id}/bindings/{host}", bindings::show);
         app.put("/v2.0/ports/{port_id}/bindings/{host}/activate", bindings::activate);
         app.delete("/v2.0/ports/{port_id}/bindings/{host}", bindings::delete);
+
+        trunkActions.register(app);
 
         app.get("/v2.0/quotas", quotas::list);
         app.get("/v2.0/quotas/{project_id}", quotas::show);

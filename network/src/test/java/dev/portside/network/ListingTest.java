@@ -48,6 +48,7 @@ class ListingTest {
     static String subnet2;
     static String group;
     static String somePort;
+    static String trunkParent;
     static String someMac;
 
     @BeforeEach
@@ -90,6 +91,11 @@ class ListingTest {
         }
         pool.shutdown();
         someMac = http.get("/v2.0/ports/" + somePort, neutron.admin).json().at("/port/mac_address").asText();
+        for (String name : List.of("t1", "t2", "t3")) {
+            trunkParent = neutron.create(neutron.alpha, "port", "\"network_id\": \"" + net1 + "\"").get("id").asText();
+            neutron.create(name.equals("t3") ? neutron.admin : neutron.alpha, "trunk", "\"name\": \"" + name
+                    + "\", \"port_id\": \"" + trunkParent + "\", \"admin_state_up\": " + !name.equals("t2"));
+        }
     }
 
     private static String seedPort(int n) {
@@ -174,6 +180,8 @@ class ListingTest {
                 "subnets", List.of("", "network_id=" + net2, "cidr=10.0.0.0/20", "ip_version=4", "gateway_ip=10.8.0.1",
                         "enable_dhcp=true", "ipv6_ra_mode=", "sort_key=cidr&sort_dir=desc"),
                 "security-groups", List.of("", "name=web", "name=default", "sort_key=name", "stateful=true"),
+                "trunks", List.of("", "name=t1", "admin_state_up=false", "status=DOWN", "port_id=" + trunkParent,
+                        "sort_key=name&sort_dir=desc", "limit=1"),
                 "security-group-rules", List.of("", "direction=ingress", "protocol=tcp", "port_range_min=22",
                         "ethertype=IPv6", "security_group_id=" + group, "remote_ip_prefix=", "sort_key=direction"));
         queries.forEach((collection, list) -> {

@@ -11,6 +11,8 @@ import dev.portside.network.port.Port;
 import dev.portside.network.secgroup.SecurityGroup;
 import dev.portside.network.secgroup.SecurityGroupRule;
 import dev.portside.network.subnet.Subnet;
+import dev.portside.network.trunk.SubPortRequests;
+import dev.portside.network.trunk.Trunk;
 
 import java.util.List;
 import java.util.Map;
@@ -242,9 +244,27 @@ public final class Definitions {
                             })))
             .withStandardAttributes(true);
 
+    // --- trunk: a parent port and sub-ports that travel on its link tagged (VLAN-aware instances).
+    public static final Extension TRUNK_EXTENSION = new Extension("trunk", "Trunk Extension",
+            "Provides support for trunk ports", "2016-01-01T10:00:00-00:00");
+    private static final List<Attribute<Trunk>> TRUNK_ATTRIBUTES = List.of(
+            Attribute.<Trunk>text("name", Trunk::name).post().put().defaultsTo("").column("name", TEXT),
+            Attribute.<Trunk>bool("admin_state_up", Trunk::adminStateUp).post().put().defaultsTo(true)
+                    .column("admin_state_up", BOOLEAN),
+            Attribute.<Trunk>text("status", Trunk::status).column("status", TEXT),
+            Attribute.<Trunk>text("port_id", Trunk::portId).post().validated(Validator.uuid()).column("port_id", TEXT),
+            // Changed only by the add_subports and remove_subports actions, as in Neutron.
+            Attribute.<Trunk>readOnly("sub_ports", t -> objects(t.subPorts(), s -> Json.object()
+                    .put("segmentation_id", s.segmentationId()).put("segmentation_type", s.segmentationType())
+                    .put("port_id", s.portId()))).post().defaultsTo(Json.array()).validated(SubPortRequests.validator()));
+    public static final ResourceDefinition<Trunk> TRUNK = ResourceDefinition.of("trunk", "trunks", "network_trunk",
+                    List.of(Definitions.<Trunk>id()))
+            .extendedBy(TRUNK_EXTENSION, TRUNK_ATTRIBUTES)
+            .withStandardAttributes(true);
+
     /** Every resource definition, for what is generated from all of them. */
     public static final List<ResourceDefinition<?>> RESOURCES = List.of(NETWORK, SUBNET, PORT, SECURITY_GROUP,
-            SECURITY_GROUP_RULE);
+            SECURITY_GROUP_RULE, TRUNK);
 
     /**
      * What {@code GET /v2.0/extensions} lists: the extensions whose attributes the definitions carry,

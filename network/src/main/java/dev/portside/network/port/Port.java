@@ -51,6 +51,13 @@ public record Port(String id, String networkId, String projectId, String name, S
                 allowedEthertypes, createdAt, now, revisionNumber + 1);
     }
 
+    /** The same port bound as a trunk's sub-port (or unbound from its trunk), DOWN until its host wires it. */
+    public Port boundForTrunk(PortBinding newBinding, String newDeviceOwner, Instant now) {
+        return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, PortStatus.DOWN, deviceId,
+                newDeviceOwner, ipAllocation, portSecurityEnabled, fixedIps, newBinding, securityGroups,
+                allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1);
+    }
+
     /** An ethertype as the API writes it (and nft reads it): "0x8847". */
     public static String ethertype(int ethertype) {
         return String.format("0x%04x", ethertype);

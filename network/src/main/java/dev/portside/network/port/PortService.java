@@ -29,6 +29,7 @@ import dev.portside.network.net.NetworkStore;
 import dev.portside.network.secgroup.SecurityGroups;
 import dev.portside.network.subnet.Subnet;
 import dev.portside.network.subnet.SubnetStore;
+import dev.portside.network.trunk.TrunkRules;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -56,9 +57,10 @@ public final class PortService implements ResourceService<Port> {
     private final MacAddresses macs;
     private final PortBinder binder;
     private final SecurityGroups securityGroups;
+    private final TrunkRules trunks;
 
     public PortService(ServiceContext context, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam,
-                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups) {
+                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups, TrunkRules trunks) {
         this.context = context;
         this.ports = ports;
         this.networks = networks;
@@ -67,6 +69,7 @@ public final class PortService implements ResourceService<Port> {
         this.macs = macs;
         this.binder = binder;
         this.securityGroups = securityGroups;
+        this.trunks = trunks;
     }
 
     @Override
@@ -203,6 +206,9 @@ public final class PortService implements ResourceService<Port> {
                 ports.update(h, changed);
                 ports.replaceSecurity(h, changed);
                 changes.accept(Change.PortChange.updated(port, changed));
+                if (!binding.hostId().equals(port.binding().hostId())) {
+                    trunks.subPortsOf(h, id).forEach(subPort -> followParent(h, changes, subPort, binding.hostId()));
+                }
                 return changed;
             });
         } catch (UnableToExecuteStatementException e) {
@@ -216,6 +222,7 @@ public final class PortService implements ResourceService<Port> {
             Port port = visible(h, caller, id, ports.findForUpdate(h, id));
             context.policy().enforce("delete_port", caller, target(h, port, new HashMap<>()));
             StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
+            trunks.checkPortDeletion(h, id);
             Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
             for (FixedIp ip : port.fixedIps()) {
                 ports.removeAllocation(h, port.networkId(), ip.ipAddress());
@@ -226,6 +233,29 @@ public final class PortService implements ResourceService<Port> {
             changes.accept(Change.PortChange.deleted(port));
             return port;
         });
+    }
+
+    /**
+     * The port, row-locked until the transaction ends, if {@code caller} may see it (else PortNotFound):
+     * for another resource's transaction that builds on ports (a trunk's parent and sub-ports).
+     */
+    public Port visibleForUpdate(Handle h, AuthContext caller, String id) {
+        return visible(h, caller, id, ports.findForUpdate(h, id));
+    }
+
+    /**
+     * Binds a trunk's sub-port on {@code hostId}, where its parent is bound, or unbinds it with an empty
+     * one, as Neutron's trunk drivers do: a bound sub-port is owned by "trunk:subport", an unbound one
+     * by nobody, and it is DOWN until the host reports its VLAN wired.
+     */
+    public void followParent(Handle h, java.util.function.Consumer<Change> changes, String subPortId, String hostId) {
+        Port port = ports.findForUpdate(h, subPortId).orElseThrow(() -> NeutronErrors.portNotFound(subPortId));
+        PortBinding binding = bind(port.binding(), new BindingChange(Optional.of(hostId), Optional.empty(),
+                Optional.empty()), subPortId, port.networkId(), port.fixedIps(), port.ipAllocation(), true);
+        String owner = hostId.isEmpty() ? "" : TrunkRules.SUBPORT_OWNER;
+        Port changed = port.boundForTrunk(binding, owner, NetworkStore.now(context.clock()));
+        ports.update(h, changed);
+        changes.accept(Change.PortChange.updated(port, changed));
     }
 
     /** Tags of a port: seen by whoever sees it, changed by whoever may update it. */
