@@ -186,6 +186,8 @@ class NetworkCliTest {
                 "t1").exit()).isZero();
         assertThat(json("network", "subport", "list", "--trunk", "t1").findValues("Segmentation ID").stream()
                 .map(JsonNode::asInt)).containsExactlyInAnyOrder(100, 200);
+        assertThat(json("port", "show", "parent0").get("trunk_details").toString()).as("the parent shows its trunk")
+                .contains(trunk.get("id").asText(), json("port", "show", "sub-b").get("mac_address").asText());
 
         OpenstackCli.Result duplicate = cli.run("network", "trunk", "set", "--subport",
                 "port=parent0,segmentation-type=vlan,segmentation-id=100", "t1");

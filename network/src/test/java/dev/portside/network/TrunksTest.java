@@ -109,6 +109,17 @@ class TrunksTest {
         assertThat(http.get("/v2.0/trunks/" + id + "/get_subports", neutron.alpha).json().get("sub_ports"))
                 .isEqualTo(trunk.get("sub_ports"));
         assertThat(http.get("/v2.0/extensions/trunk", neutron.alpha).status()).isEqualTo(200);
+
+        // trunk-details: the parent shows its trunk with each sub-port's VLAN and MAC; other ports have no such key.
+        JsonNode details = http.get("/v2.0/ports/" + parent, neutron.alpha).json().at("/port/trunk_details");
+        assertThat(details.get("trunk_id").asText()).isEqualTo(id);
+        assertThat(details.get("sub_ports").findValuesAsText("port_id")).containsExactly(addressed, unaddressed);
+        assertThat(details.get("sub_ports").findValuesAsText("mac_address")).containsExactly(
+                portShown(addressed).get("mac_address").asText(), portShown(unaddressed).get("mac_address").asText());
+        assertThat(portShown(addressed).has("trunk_details")).isFalse();
+        assertThat(http.get("/v2.0/ports?fields=trunk_details&id=" + parent, neutron.alpha).json()
+                .at("/ports/0/trunk_details/trunk_id").asText()).isEqualTo(id);
+        assertThat(http.get("/v2.0/extensions/trunk-details", neutron.alpha).status()).isEqualTo(200);
     }
 
     @Test

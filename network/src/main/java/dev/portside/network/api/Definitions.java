@@ -3,7 +3,9 @@ package dev.portside.network.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.portside.common.json.Json;
 import dev.portside.network.net.Network;
@@ -182,6 +184,20 @@ public final class Definitions {
                             Attribute.<Subnet>readOnly("service_types", s -> Json.array())))
             .withStandardAttributes(true);
 
+    // --- trunk-details: a trunk's parent port shows its trunk (what a guest needs for its VLAN interfaces);
+    // other ports leave the attribute out, as Neutron does.
+    public static final Extension TRUNK_DETAILS = new Extension("trunk-details", "Trunk port details",
+            "Expose trunk port details", "2016-01-01T10:00:00-00:00");
+    private static final List<Attribute<Port>> TRUNK_DETAILS_PORT = List.of(
+            Attribute.<Port>readOnly("trunk_details", p -> p.trunkDetails().<JsonNode>map(t -> {
+                ObjectNode details = Json.object().put("trunk_id", t.trunkId());
+                ArrayNode subPorts = details.putArray("sub_ports");
+                t.subPorts().forEach(s -> subPorts.addObject().put("segmentation_id", s.segmentationId())
+                        .put("segmentation_type", s.segmentationType()).put("port_id", s.portId())
+                        .put("mac_address", s.macAddress()));
+                return details;
+            }).orElse(MissingNode.getInstance())));
+
     public static final ResourceDefinition<Port> PORT = ResourceDefinition.of("port", "ports", "network_port", List.of(
                     id(),
                     Attribute.<Port>text("name", Port::name).post().put().defaultsTo("").column("name", TEXT),
@@ -204,6 +220,7 @@ public final class Definitions {
             .extendedBy(ALLOWED_ADDRESS_PAIRS, ALLOWED_ADDRESS_PAIRS_PORT)
             .extendedBy(ALLOWED_ETHERTYPES, ALLOWED_ETHERTYPES_PORT)
             .extendedBy(BINDING, BINDING_PORT)
+            .extendedBy(TRUNK_DETAILS, TRUNK_DETAILS_PORT)
             .withStandardAttributes(true);
 
     public static final ResourceDefinition<SecurityGroupRule> SECURITY_GROUP_RULE = ResourceDefinition.of(

@@ -169,12 +169,19 @@ public final class ResourceDefinition<T extends StandardResource> {
         });
     }
 
-    /** The resource as the API shows it; attributes with a read rule appear only where {@code mayRead} allows. */
+    /**
+     * The resource as the API shows it; attributes with a read rule appear only where {@code mayRead}
+     * allows, and an attribute whose value is missing (a port that is no trunk's parent has no
+     * trunk_details) is left out, as Neutron leaves it out.
+     */
     public ObjectNode render(T item, List<String> tags, Predicate<String> mayRead) {
         ObjectNode json = Json.object();
         for (Attribute<T> attribute : attributes.values()) {
             if (attribute.readPolicy().map(mayRead::test).orElse(true)) {
-                json.set(attribute.name(), attribute.value().apply(item));
+                JsonNode value = attribute.value().apply(item);
+                if (!value.isMissingNode()) {
+                    json.set(attribute.name(), value);
+                }
             }
         }
         if (taggable) {

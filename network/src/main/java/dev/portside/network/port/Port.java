@@ -3,23 +3,27 @@ package dev.portside.network.port;
 import dev.portside.common.net.IpAllocation;
 import dev.portside.network.api.StandardResource;
 import dev.portside.network.binding.PortBinding;
+import dev.portside.network.trunk.TrunkDetails;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Neutron port. {@code ipAllocation} is the ip_allocation extension's attribute: "immediate" when
  * the port got (or could get) addresses at creation, "none" when it was created with
  * {@code "fixed_ips": []} - the unaddressed port this project exists for. {@code allowedEthertypes}
  * is Portside's port-allowed-ethertypes extension: what the port may carry besides ARP, IPv4 and
- * IPv6 while port security is on, in numeric order.
+ * IPv6 while port security is on, in numeric order. {@code trunkDetails} is there when the port is a
+ * trunk's parent (the trunk-details extension).
  */
 public record Port(String id, String networkId, String projectId, String name, String description, String macAddress,
                    boolean adminStateUp, String status, String deviceId, String deviceOwner, String ipAllocation,
                    boolean portSecurityEnabled, List<FixedIp> fixedIps, PortBinding binding, List<String> securityGroups,
                    List<AddressPair> allowedAddressPairs, List<Integer> allowedEthertypes, Instant createdAt,
-                   Instant updatedAt, long revisionNumber) implements StandardResource {
+                   Instant updatedAt, long revisionNumber, Optional<TrunkDetails> trunkDetails)
+        implements StandardResource {
     public static final String IMMEDIATE = IpAllocation.IMMEDIATE;
     public static final String NONE = IpAllocation.NONE;
 
@@ -30,32 +34,36 @@ public record Port(String id, String networkId, String projectId, String name, S
         allowedEthertypes = List.copyOf(allowedEthertypes);
     }
 
-    /** The same port with the rows kept beside it: addresses, security groups, address pairs and ethertypes. */
-    public Port with(List<FixedIp> ips, List<String> groups, List<AddressPair> pairs, List<Integer> ethertypes) {
+    /**
+     * The same port with the rows kept beside it: addresses, security groups, address pairs, ethertypes
+     * and, for a trunk's parent, its trunk.
+     */
+    public Port with(List<FixedIp> ips, List<String> groups, List<AddressPair> pairs, List<Integer> ethertypes,
+                     Optional<TrunkDetails> trunk) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
                 deviceOwner, ipAllocation, portSecurityEnabled, ips, binding, groups, pairs, ethertypes, createdAt,
-                updatedAt, revisionNumber);
+                updatedAt, revisionNumber, trunk);
     }
 
     /** The same port in another status, as the host agent reports it. */
     public Port withStatus(String newStatus, Instant now) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, newStatus, deviceId,
                 deviceOwner, ipAllocation, portSecurityEnabled, fixedIps, binding, securityGroups, allowedAddressPairs,
-                allowedEthertypes, createdAt, now, revisionNumber + 1);
+                allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
     }
 
     /** The same port bound otherwise (a binding activated or first made through the bindings API). */
     public Port withBinding(PortBinding newBinding, Instant now) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
                 deviceOwner, ipAllocation, portSecurityEnabled, fixedIps, newBinding, securityGroups, allowedAddressPairs,
-                allowedEthertypes, createdAt, now, revisionNumber + 1);
+                allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
     }
 
     /** The same port bound as a trunk's sub-port (or unbound from its trunk), DOWN until its host wires it. */
     public Port boundForTrunk(PortBinding newBinding, String newDeviceOwner, Instant now) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, PortStatus.DOWN, deviceId,
                 newDeviceOwner, ipAllocation, portSecurityEnabled, fixedIps, newBinding, securityGroups,
-                allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1);
+                allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
     }
 
     /** An ethertype as the API writes it (and nft reads it): "0x8847". */

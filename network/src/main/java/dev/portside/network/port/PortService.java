@@ -131,7 +131,8 @@ public final class PortService implements ResourceService<Port> {
                         fields.string("description", 255).orElseThrow(), macAddress,
                         fields.bool("admin_state_up").orElseThrow(), PortStatus.DOWN,
                         fields.string("device_id", 255).orElseThrow(), fields.string("device_owner", 255).orElseThrow(),
-                        ipAllocation, portSecurity, ips, binding, groups, addressPairs, allowedEthertypes, now, now, 1);
+                        ipAllocation, portSecurity, ips, binding, groups, addressPairs, allowedEthertypes, now, now, 1,
+                        Optional.empty());
                 ports.insert(h, created);
                 ports.addSecurity(h, created);
                 ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
@@ -202,7 +203,7 @@ public final class PortService implements ResourceService<Port> {
                         // As Neutron: removing every address keeps "immediate"; only creation decides "none".
                         port.ipAllocation(),
                         portSecurity, ips, binding, groups, addressPairs, allowedEthertypes, port.createdAt(),
-                        NetworkStore.now(context.clock()), port.revisionNumber() + 1);
+                        NetworkStore.now(context.clock()), port.revisionNumber() + 1, port.trunkDetails());
                 ports.update(h, changed);
                 ports.replaceSecurity(h, changed);
                 changes.accept(Change.PortChange.updated(port, changed));

@@ -5,6 +5,7 @@ import dev.portside.common.json.Json;
 import dev.portside.network.api.Listing;
 import dev.portside.network.binding.Binding;
 import dev.portside.network.binding.PortBinding;
+import dev.portside.network.trunk.TrunkDetails;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -194,8 +195,24 @@ public final class PortStore {
                 (rs, ctx) -> Map.entry(rs.getString(1), new AddressPair(rs.getString(2), rs.getString(3))));
         Map<String, List<Integer>> ethertypes = !selection.wants("allowed_ethertypes") ? Map.of() : beside(h, "SELECT x.port_id, x.ethertype FROM network_port_ethertype x"
                 + where + " ORDER BY x.ethertype", ids, params, (rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)));
+        // A trunk's parent shows its trunk: one row per sub-port (none for a trunk without any).
+        Map<String, List<TrunkRow>> trunks = !selection.wants("trunk_details")
+                ? Map.of() : beside(h, "SELECT x.port_id, x.id, s.port_id, s.segmentation_type, s.segmentation_id,"
+                + " sp.mac_address FROM network_trunk x LEFT JOIN network_trunk_subport s ON s.trunk_id = x.id"
+                + " LEFT JOIN network_port sp ON sp.id = s.port_id" + where
+                + " ORDER BY s.segmentation_type, s.segmentation_id", ids, params, (rs, ctx) -> {
+                    String subPort = rs.getString(3);
+                    Optional<TrunkDetails.SubPortDetail> detail = subPort == null ? Optional.empty()
+                            : Optional.of(new TrunkDetails.SubPortDetail(subPort, rs.getString(4), rs.getInt(5), rs.getString(6)));
+                    return Map.entry(rs.getString(1), new TrunkRow(rs.getString(2), detail));
+                });
         return ports.stream().map(p -> p.with(ips.getOrDefault(p.id(), List.of()), groups.getOrDefault(p.id(), List.of()),
-                pairs.getOrDefault(p.id(), List.of()), ethertypes.getOrDefault(p.id(), List.of()))).toList();
+                pairs.getOrDefault(p.id(), List.of()), ethertypes.getOrDefault(p.id(), List.of()),
+                Optional.ofNullable(trunks.get(p.id())).map(rows -> new TrunkDetails(rows.getFirst().trunkId(),
+                        rows.stream().flatMap(row -> row.subPort().stream()).toList())))).toList();
+    }
+
+    private record TrunkRow(String trunkId, Optional<TrunkDetails.SubPortDetail> subPort) {
     }
 
     // Past this many ports, the rows beside them are read by the list's WHERE rather than by a list of ids.
@@ -222,6 +239,6 @@ public final class PortStore {
                         jsonObject(rs.getString("binding_profile")), new Binding(rs.getString("binding_vif_type"),
                         jsonObject(rs.getString("binding_vif_details")))), List.of(), List.of(), List.of(),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getLong("revision_number"));
+                rs.getLong("revision_number"), Optional.empty());
     }
 }
