@@ -59,7 +59,7 @@ public final class TrunkService implements ResourceService<Trunk> {
         Map<String, String> target = Map.of("project_id", project);
         context.policy().enforce("create_trunk", caller, target);
         request.enforceAttributes(context.policy(), caller, target);
-        return inTransaction("", (h, changes) -> {
+        return decidedByKeys("", (h, changes) -> {
             Map<String, Port> locked = lockPorts(h, caller, portId, asked);
             Port parent = locked.get(portId);
             rules.checkParent(h, parent);
@@ -124,7 +124,7 @@ public final class TrunkService implements ResourceService<Trunk> {
     /** PUT /v2.0/trunks/{id}/add_subports: the sub-ports join, bound at once where the parent is. */
     public Trunk addSubPorts(AuthContext caller, String id, JsonNode subPorts) {
         List<SubPortRequests.Asked> asked = SubPortRequests.parse(subPorts);
-        return inTransaction(id, (h, changes) -> {
+        return decidedByKeys(id, (h, changes) -> {
             Trunk trunk = visible(caller, id, store.findForUpdate(h, id));
             context.policy().enforce("add_subports", caller, trunk.target());
             Map<String, Port> locked = lockPorts(h, caller, trunk.portId(), asked);
@@ -213,8 +213,10 @@ public final class TrunkService implements ResourceService<Trunk> {
                 .orElseThrow(() -> new ApiException(404, "TrunkNotFound", "Trunk " + id + " could not be found."));
     }
 
-    // The keys decide what the checks could not see: a port made a parent twice at once, or one VLAN given twice.
-    private <T> T inTransaction(String trunkId, dev.portside.network.change.Transactions.Work<T> work) {
+    // A transaction whose unique keys decide what its checks could not see (another transaction not yet
+    // committed): a port made a parent or a sub-port twice at once, or one VLAN given twice on {@code trunkId}
+    // (only an existing trunk's: a new trunk's VLANs are checked unique in the request itself).
+    private <T> T decidedByKeys(String trunkId, dev.portside.network.change.Transactions.Work<T> work) {
         try {
             return context.tx().inTransaction(work);
         } catch (UnableToExecuteStatementException e) {
