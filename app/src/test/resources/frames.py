@@ -3,6 +3,8 @@
   frames.py send IFACE DST_MAC SRC_MAC ETHERTYPE COUNT [SRC_IP DST_IP]
       COUNT frames carrying a test marker; for ethertype 0x0800, a valid IPv4 ICMP echo request
       from SRC_IP to DST_IP (so the host's IP hooks pass it on), else the marker as the payload.
+  frames.py send-tagged VLAN IFACE DST_MAC SRC_MAC ETHERTYPE COUNT [SRC_IP DST_IP]
+      the same frames with an 802.1Q tag for VLAN, as a VLAN-aware instance sends them.
   frames.py count IFACE ETHERTYPE SECONDS
       prints "ready" once listening, then, after SECONDS, how many frames of that ethertype with
       the marker arrived.
@@ -38,10 +40,11 @@ def icmp_echo(source, destination):
     return header + icmp
 
 
-def send(iface, dst, src, ethertype, count, addresses):
+def send(iface, dst, src, ethertype, count, addresses, vlan=None):
     kind = int(ethertype, 16)
     payload = icmp_echo(*addresses) if kind == 0x0800 else MARKER
-    frame = mac(dst) + mac(src) + kind.to_bytes(2, "big") + payload.ljust(46, b"\0")
+    tag = b"" if vlan is None else struct.pack("!HH", 0x8100, vlan)
+    frame = mac(dst) + mac(src) + tag + kind.to_bytes(2, "big") + payload.ljust(46, b"\0")
     with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
         s.bind((iface, 0))
         for _ in range(count):
@@ -80,5 +83,7 @@ def count(iface, ethertype, seconds):
 if __name__ == "__main__":
     if sys.argv[1] == "send":
         send(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]), sys.argv[7:9])
+    elif sys.argv[1] == "send-tagged":
+        send(sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]), sys.argv[8:10], int(sys.argv[2]))
     else:
         count(sys.argv[2], sys.argv[3], float(sys.argv[4]))

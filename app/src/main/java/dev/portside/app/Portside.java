@@ -12,6 +12,8 @@ import dev.portside.compute.server.ExternalEvents;
 import dev.portside.agent.Bridges;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.Instances;
+import dev.portside.agent.Trunks;
+import dev.portside.agent.VlanPrograms;
 import dev.portside.agent.qemu.Acceleration;
 import dev.portside.agent.qemu.Machines;
 import dev.portside.compute.virt.HostDrivers;
@@ -23,6 +25,7 @@ import dev.portside.compute.virt.VirtDriver;
 import dev.portside.image.Imaging;
 import dev.portside.network.Networking;
 import dev.portside.network.firewall.HostFirewall;
+import dev.portside.network.trunk.TrunkWiring;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,12 +113,20 @@ public final class Portside implements AutoCloseable {
             // Port security is enforced on the host whose instances are real; fake hosts have nothing to filter.
             HostFirewall firewall = !kinds.fake() ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
                     : HostFirewall.NONE;
+            Bridges bridges = new Bridges(host, settings.filtering().macAgeing(), settings.physicalInterfaceMappings());
+            // Trunks' sub-ports are wired on the host's instances' devices; the wiring reads ports through
+            // compute's network client, made once the network service is.
+            AtomicReference<LocalNetworkClient> networkClient = new AtomicReference<>();
+            Optional<LocalTrunkWiring> trunkWiring = kinds.fake() ? Optional.empty()
+                    : Optional.of(new LocalTrunkWiring(networkClient::get, new Trunks(host, bridges,
+                            new VlanPrograms(host, dataDir.resolve("vlan-programs")))));
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
                     settings.filtering(), settings.physicalNetworks()),
                     (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
                             .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
-                    firewall, clock);
+                    firewall, trunkWiring.isPresent() ? trunkWiring.get() : TrunkWiring.NONE, clock);
+            networkClient.set(new LocalNetworkClient(networking));
             networking.resyncFirewall();
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
@@ -131,13 +142,16 @@ public final class Portside implements AutoCloseable {
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
                     MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
             VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
-                    : realDrivers(kinds, settings, host, agent(networking));
+                    : realDrivers(kinds, settings, host, bridges, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
                     new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS, dataDir.resolve("snapshots"),
                             settings.reclaimInstanceInterval()),
-                    Scheduler.AllocationRatios.NOVA, policy), new LocalNetworkClient(networking),
+                    Scheduler.AllocationRatios.NOVA, policy), networkClient.get(),
                     new LocalImageClient(imaging.images(), settings.imageUrl()), driver, clock);
             computeEvents.set(compute.events());
+            // The instances are back (compute recovered them): their trunks' VLANs can be wired again.
+            trunkWiring.ifPresent(LocalTrunkWiring::removeOrphans);
+            networking.resyncTrunks();
             servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
                     MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register)));
             DataDir.seal(dataDir);
@@ -159,10 +173,10 @@ public final class Portside implements AutoCloseable {
      * This machine's real compute hosts: one per kind of instance (Nova runs a compute service per
      * hypervisor), the namespace host named after the machine, the QEMU host after it with "-qemu".
      */
-    private static VirtDriver realDrivers(DriverChoice kinds, Settings settings, HostCommands host, PortAgent agent) {
+    private static VirtDriver realDrivers(DriverChoice kinds, Settings settings, HostCommands host, Bridges bridges,
+                                          PortAgent agent) {
         Path dataDir = settings.dataDir();
         List<VirtDriver> drivers = new ArrayList<>();
-        Bridges bridges = new Bridges(host, settings.filtering().macAgeing(), settings.physicalInterfaceMappings());
         if (kinds.namespaces()) {
             drivers.add(new NamespaceDriver(MachineResources.of(Settings.hostname(), NamespaceDriver.HYPERVISOR_TYPE,
                     dataDir), new Instances(host, dataDir.resolve("instances"), bridges), agent));

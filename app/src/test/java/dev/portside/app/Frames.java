@@ -37,12 +37,26 @@ final class Frames {
     /** One test: {@code count} frames sent from one instance's interface; returns how many the other counted. */
     int sendAndCount(Endpoint from, Endpoint to, String sourceMac, String ethertype, int count, String... ipv4)
             throws IOException, InterruptedException {
+        return sendAndCount(List.of("send", from.device()), from, to, sourceMac, ethertype, count, ipv4);
+    }
+
+    /** As {@link #sendAndCount}, the frames tagged for {@code vlan} on the sending interface (a trunk's parent). */
+    int sendTaggedAndCount(int vlan, Endpoint from, Endpoint to, String sourceMac, String ethertype, int count,
+                           String... ipv4) throws IOException, InterruptedException {
+        return sendAndCount(List.of("send-tagged", String.valueOf(vlan), from.device()), from, to, sourceMac, ethertype,
+                count, ipv4);
+    }
+
+    private int sendAndCount(List<String> how, Endpoint from, Endpoint to, String sourceMac, String ethertype, int count,
+                             String... ipv4) throws IOException, InterruptedException {
         Process listener = new ProcessBuilder("ip", "netns", "exec", to.namespace(), "/usr/bin/python3", script.toString(),
                 "count", to.device(), ethertype, String.valueOf(LISTEN_SECONDS)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("ready");
         List<String> send = new ArrayList<>(List.of("ip", "netns", "exec", from.namespace(), "/usr/bin/python3",
-                script.toString(), "send", from.device(), to.mac(), sourceMac, ethertype, String.valueOf(count)));
+                script.toString()));
+        send.addAll(how);
+        send.addAll(List.of(to.mac(), sourceMac, ethertype, String.valueOf(count)));
         send.addAll(List.of(ipv4));
         Process sender = new ProcessBuilder(send).redirectErrorStream(true).start();
         String sent = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -35,6 +35,8 @@ import dev.portside.network.trunk.TrunkActionsApi;
 import dev.portside.network.trunk.TrunkRules;
 import dev.portside.network.trunk.TrunkService;
 import dev.portside.network.trunk.TrunkStore;
+import dev.portside.network.trunk.TrunkSync;
+import dev.portside.network.trunk.TrunkWiring;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -59,6 +61,7 @@ public final class Networking {
     private final NetworkingApi api;
     private final PortStatus portStatus;
     private final FirewallSync firewallSync;
+    private final TrunkSync trunkSync;
     private final NetworkService networks;
     private final SubnetService subnets;
     private final PortService ports;
@@ -70,11 +73,17 @@ public final class Networking {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
     }
 
+    public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall, Clock clock) {
+        this(database, settings, events, firewall, TrunkWiring.NONE, clock);
+    }
+
     /**
      * {@code events} is told when a server's port comes up or goes down (Neutron's Nova notifier);
-     * {@code firewall} enforces port security on this host's ports.
+     * {@code firewall} enforces port security on this host's ports; {@code trunkWiring} puts trunks'
+     * sub-ports on their parents' devices.
      */
-    public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall, Clock clock) {
+    public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall,
+                      TrunkWiring trunkWiring, Clock clock) {
         database.migrate("network");
         var jdbi = database.jdbi();
         Transactions tx = new Transactions(jdbi);
@@ -89,10 +98,13 @@ public final class Networking {
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
         PortBinder binder = binder(settings);
+        this.portStatus = new PortStatus(tx, portStore, clock);
         // Post-commit work, in order: the host's filtering first, so a port's rules are in force before
-        // compute hears that it is up.
+        // its trunk's sub-ports are wired, and both before compute hears that the port is up.
         this.firewallSync = new FirewallSync(jdbi, portStore, groupStore, firewall, settings.filtering());
         tx.subscribe(firewallSync);
+        this.trunkSync = new TrunkSync(tx, trunkStore, portStore, portStatus, trunkWiring, clock);
+        tx.subscribe(trunkSync);
         tx.subscribe(new ComputeNotifier(events));
         ServiceContext context = new ServiceContext(tx, tags, new NetworkQuotas(), new Listing(database.isPostgres()),
                 policy, clock);
@@ -106,7 +118,6 @@ public final class Networking {
         SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
         this.securityGroupRules = rules;
         this.trunks = new TrunkService(context, trunkStore, trunkRules, ports);
-        this.portStatus = new PortStatus(tx, portStore, clock);
         String url = settings.publicUrl();
         ResourceApi<Trunk> trunkApi = new ResourceApi<>(trunks, jdbi, tags, policy, url);
         this.api = new NetworkingApi(new VersionApi(url),
@@ -160,6 +171,11 @@ public final class Networking {
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */
     public void resyncFirewall() {
         firewallSync.sync();
+    }
+
+    /** Wires every trunk's sub-ports as the database says: at start-up, once the instances are back. */
+    public void resyncTrunks() {
+        trunkSync.resync();
     }
 
     /** Where host agents report devices up and down. */

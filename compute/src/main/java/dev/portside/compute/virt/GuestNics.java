@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What the host drivers share: a port as the host wires it, an instance as the host records it, host errors as virt errors. */
-final class GuestNics {
+public final class GuestNics {
     private GuestNics() {
     }
 
@@ -19,7 +19,8 @@ final class GuestNics {
                 vifs.stream().map(GuestNics::nic).toList(), instance.publicKey().stream().toList(), instance.userData());
     }
 
-    static Guest.Nic nic(Vif vif) {
+    /** The port as the host wires it: its device's network, MAC, MTU, addresses and bridge. */
+    public static Guest.Nic nic(Vif vif) {
         List<Guest.Address> addresses = new ArrayList<>();
         for (NetworkPort.FixedIp ip : vif.fixedIps()) {
             Optional<SubnetInfo> subnet = vif.subnet(ip.subnetId());

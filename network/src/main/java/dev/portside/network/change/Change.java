@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One committed change that something outside the database may act on, as ML2's postcommit calls
- * see it: a port before and after (empty before when created, empty after when deleted), or a
- * security group rule added or removed.
+ * see it: a port before and after (empty before when created, empty after when deleted), a
+ * security group rule added or removed, or a trunk's sub-ports added or removed.
  */
 public sealed interface Change {
     record PortChange(Optional<Port> original, Optional<Port> current) implements Change {
@@ -26,5 +26,9 @@ public sealed interface Change {
     }
 
     record RuleChange(SecurityGroupRule rule, boolean removed) implements Change {
+    }
+
+    /** The sub-ports of trunk {@code trunkId} changed (their ports' own changes come as port changes). */
+    record TrunkChange(String trunkId) implements Change {
     }
 }

@@ -14,6 +14,7 @@ import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
+import dev.portside.network.change.Change;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.Port;
 import dev.portside.network.port.PortService;
@@ -145,6 +146,7 @@ public final class TrunkService implements ResourceService<Trunk> {
                     ports.followParent(h, changes, subPort.portId(), host);
                 }
             }
+            changes.accept(new Change.TrunkChange(id));
             return changed;
         });
     }
@@ -171,6 +173,7 @@ public final class TrunkService implements ResourceService<Trunk> {
                 store.removeSubPort(h, one.portId());
                 ports.followParent(h, changes, one.portId(), "");
             }
+            changes.accept(new Change.TrunkChange(id));
             return changed;
         });
     }

@@ -57,6 +57,10 @@ public final class TrunkStore {
                 t.revisionNumber())).toList();
     }
 
+    public List<String> allIds(Handle h) {
+        return h.createQuery("SELECT id FROM network_trunk ORDER BY id").mapTo(String.class).list();
+    }
+
     /** The trunk whose parent {@code portId} is. */
     public Optional<String> trunkOfParent(Handle h, String portId) {
         return h.createQuery("SELECT id FROM network_trunk WHERE port_id = :port").bind("port", portId)
