@@ -21,14 +21,20 @@ public record Guest(String serverId, String instanceName, String hostname, List<
 
     /**
      * One interface: a port, its network (whose bridge it joins), its MAC, its addresses (none for an
-     * unaddressed port), and the gateway addresses its network's bridge holds ("10.0.0.1/24").
+     * unaddressed port), the gateway addresses its network's bridge holds ("10.0.0.1/24"), and, on a
+     * trunk's parent, the VLANs of its sub-ports as the instance was made with them.
      */
     public record Nic(String portId, String networkId, String macAddress, int mtu, List<Address> addresses,
-                      List<String> bridgeAddresses, Optional<String> tag, Optional<Uplink> uplink) {
+                      List<String> bridgeAddresses, Optional<String> tag, Optional<Uplink> uplink, List<Vlan> vlans) {
         public Nic {
             addresses = List.copyOf(addresses);
             bridgeAddresses = List.copyOf(bridgeAddresses);
+            vlans = List.copyOf(vlans);
         }
+    }
+
+    /** A trunk's sub-port on its parent's link: the VLAN id, and the sub-port as an interface of its own. */
+    public record Vlan(int id, Nic nic) {
     }
 
     /**

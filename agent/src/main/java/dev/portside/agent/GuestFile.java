@@ -28,25 +28,7 @@ public final class GuestFile {
         ArrayNode keys = json.putArray("public_keys");
         guest.publicKeys().forEach(keys::add);
         ArrayNode nics = json.putArray("nics");
-        for (Guest.Nic nic : guest.nics()) {
-            ObjectNode n = nics.addObject().put("port_id", nic.portId()).put("network_id", nic.networkId())
-                    .put("mac_address", nic.macAddress()).put("mtu", nic.mtu());
-            nic.tag().ifPresent(tag -> n.put("tag", tag));
-            nic.uplink().ifPresent(uplink -> {
-                ObjectNode u = n.putObject("uplink").put("physical_network", uplink.physicalNetwork());
-                uplink.vlan().ifPresent(vlan -> u.put("vlan", vlan));
-            });
-            ArrayNode bridge = n.putArray("bridge_addresses");
-            nic.bridgeAddresses().forEach(bridge::add);
-            ArrayNode addresses = n.putArray("addresses");
-            for (Guest.Address a : nic.addresses()) {
-                ObjectNode address = addresses.addObject().put("ip", a.ip()).put("prefix_length", a.prefixLength())
-                        .put("version", a.version());
-                a.gateway().ifPresent(g -> address.put("gateway", g));
-                ArrayNode dns = address.putArray("dns");
-                a.dnsServers().forEach(dns::add);
-            }
-        }
+        guest.nics().forEach(nic -> writeNic(nics.addObject(), nic));
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.writeString(temporary, Json.write(json));
@@ -68,25 +50,51 @@ public final class GuestFile {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         List<Guest.Nic> nics = new ArrayList<>();
-        for (JsonNode n : json.path("nics")) {
-            List<Guest.Address> addresses = new ArrayList<>();
-            for (JsonNode a : n.path("addresses")) {
-                List<String> dns = new ArrayList<>();
-                a.path("dns").forEach(d -> dns.add(d.asText()));
-                addresses.add(new Guest.Address(a.path("ip").asText(), a.path("prefix_length").asInt(),
-                        a.path("version").asInt(), text(a, "gateway"), dns));
-            }
-            List<String> bridge = new ArrayList<>();
-            n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
-            nics.add(new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
-                    n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag"),
-                    Optional.ofNullable(n.get("uplink")).map(u -> new Guest.Uplink(u.path("physical_network").asText(),
-                            u.has("vlan") ? Optional.of(u.get("vlan").asInt()) : Optional.empty()))));
-        }
+        json.path("nics").forEach(n -> nics.add(readNic(n)));
         List<String> keys = new ArrayList<>();
         json.path("public_keys").forEach(k -> keys.add(k.asText()));
         return Optional.of(new Guest(json.path("server_id").asText(), json.path("instance_name").asText(),
                 json.path("hostname").asText(), nics, keys, text(json, "user_data")));
+    }
+
+    private static Guest.Nic readNic(JsonNode n) {
+        List<Guest.Address> addresses = new ArrayList<>();
+        for (JsonNode a : n.path("addresses")) {
+            List<String> dns = new ArrayList<>();
+            a.path("dns").forEach(d -> dns.add(d.asText()));
+            addresses.add(new Guest.Address(a.path("ip").asText(), a.path("prefix_length").asInt(),
+                    a.path("version").asInt(), text(a, "gateway"), dns));
+        }
+        List<Guest.Vlan> vlans = new ArrayList<>();
+        n.path("vlans").forEach(v -> vlans.add(new Guest.Vlan(v.path("vlan").asInt(), readNic(v.path("nic")))));
+        List<String> bridge = new ArrayList<>();
+        n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
+        return new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
+                n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag"),
+                Optional.ofNullable(n.get("uplink")).map(u -> new Guest.Uplink(u.path("physical_network").asText(),
+                        u.has("vlan") ? Optional.of(u.get("vlan").asInt()) : Optional.empty())), vlans);
+    }
+
+    private static void writeNic(ObjectNode n, Guest.Nic nic) {
+        n.put("port_id", nic.portId()).put("network_id", nic.networkId()).put("mac_address", nic.macAddress())
+                .put("mtu", nic.mtu());
+        nic.tag().ifPresent(tag -> n.put("tag", tag));
+        nic.uplink().ifPresent(uplink -> {
+            ObjectNode u = n.putObject("uplink").put("physical_network", uplink.physicalNetwork());
+            uplink.vlan().ifPresent(vlan -> u.put("vlan", vlan));
+        });
+        ArrayNode bridge = n.putArray("bridge_addresses");
+        nic.bridgeAddresses().forEach(bridge::add);
+        ArrayNode addresses = n.putArray("addresses");
+        for (Guest.Address a : nic.addresses()) {
+            ObjectNode address = addresses.addObject().put("ip", a.ip()).put("prefix_length", a.prefixLength())
+                    .put("version", a.version());
+            a.gateway().ifPresent(g -> address.put("gateway", g));
+            ArrayNode dns = address.putArray("dns");
+            a.dnsServers().forEach(dns::add);
+        }
+        ArrayNode vlans = n.putArray("vlans");
+        nic.vlans().forEach(vlan -> writeNic(vlans.addObject().put("vlan", vlan.id()).putObject("nic"), vlan.nic()));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

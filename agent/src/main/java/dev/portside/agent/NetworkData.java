@@ -7,7 +7,9 @@ import dev.portside.common.json.Json;
 /**
  * The config drive's {@code network_data.json} and {@code meta_data.json}, in OpenStack's format
  * (what Nova writes and cloud-init reads): every port is a link ({@code ethernet_mac_address},
- * {@code mtu}); every address is a network on its link; an unaddressed port is a link and nothing else.
+ * {@code mtu}); every address is a network on its link; an unaddressed port is a link and nothing
+ * else; a trunk's sub-port is a {@code vlan} link on its parent's ({@code vlan_link}, {@code vlan_id},
+ * {@code vlan_mac_address}), from which cloud-init makes {@code eth0.100}.
  */
 public final class NetworkData {
     private NetworkData() {
@@ -21,26 +23,45 @@ public final class NetworkData {
         java.util.Set<String> dns = new java.util.LinkedHashSet<>();
         for (int i = 0; i < guest.nics().size(); i++) {
             Guest.Nic nic = guest.nics().get(i);
-            String link = "tap" + nic.portId().substring(0, 11);
-            links.addObject().put("id", link).put("vif_id", nic.portId()).put("type", "bridge")
+            links.addObject().put("id", link(nic)).put("vif_id", nic.portId()).put("type", "bridge")
                     .put("ethernet_mac_address", nic.macAddress()).put("mtu", nic.mtu());
-            for (int j = 0; j < nic.addresses().size(); j++) {
-                Guest.Address address = nic.addresses().get(j);
-                ObjectNode network = networks.addObject().put("id", "network" + i + "-" + j).put("link", link)
-                        .put("type", address.version() == 4 ? "ipv4" : "ipv6")
-                        .put("ip_address", address.ip())
-                        .put("netmask", address.version() == 4 ? netmask(address.prefixLength())
-                                : String.valueOf(address.prefixLength()))
-                        .put("network_id", nic.networkId());
-                ArrayNode routes = network.putArray("routes");
-                address.gateway().ifPresent(gateway -> routes.addObject()
-                        .put("network", address.version() == 4 ? "0.0.0.0" : "::")
-                        .put("netmask", address.version() == 4 ? "0.0.0.0" : "0").put("gateway", gateway));
-                dns.addAll(address.dnsServers());
+            addNetworks(networks, nic, "network" + i, dns);
+        }
+        // A trunk's sub-ports, as Nova describes them: VLAN links on their parent's link, after every NIC.
+        for (int i = 0; i < guest.nics().size(); i++) {
+            Guest.Nic parent = guest.nics().get(i);
+            for (Guest.Vlan vlan : parent.vlans()) {
+                Guest.Nic nic = vlan.nic();
+                links.addObject().put("id", link(nic)).put("vif_id", nic.portId()).put("type", "vlan")
+                        .put("vlan_link", link(parent)).put("vlan_id", vlan.id())
+                        .put("vlan_mac_address", nic.macAddress()).put("mtu", nic.mtu());
+                addNetworks(networks, nic, "network" + i + "-vlan" + vlan.id(), dns);
             }
         }
         dns.forEach(server -> services.addObject().put("type", "dns").put("address", server));
         return data;
+    }
+
+    private static String link(Guest.Nic nic) {
+        return "tap" + nic.portId().substring(0, 11);
+    }
+
+    // Every address is a network on the NIC's link, with its subnet's default route.
+    private static void addNetworks(ArrayNode networks, Guest.Nic nic, String idPrefix, java.util.Set<String> dns) {
+        for (int j = 0; j < nic.addresses().size(); j++) {
+            Guest.Address address = nic.addresses().get(j);
+            ObjectNode network = networks.addObject().put("id", idPrefix + "-" + j).put("link", link(nic))
+                    .put("type", address.version() == 4 ? "ipv4" : "ipv6")
+                    .put("ip_address", address.ip())
+                    .put("netmask", address.version() == 4 ? netmask(address.prefixLength())
+                            : String.valueOf(address.prefixLength()))
+                    .put("network_id", nic.networkId());
+            ArrayNode routes = network.putArray("routes");
+            address.gateway().ifPresent(gateway -> routes.addObject()
+                    .put("network", address.version() == 4 ? "0.0.0.0" : "::")
+                    .put("netmask", address.version() == 4 ? "0.0.0.0" : "0").put("gateway", gateway));
+            dns.addAll(address.dnsServers());
+        }
     }
 
     public static ObjectNode metaData(Guest guest) {

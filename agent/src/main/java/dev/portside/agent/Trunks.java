@@ -34,10 +34,6 @@ public final class Trunks {
     // Inside a namespace instance, the hidden end of each emulated VLAN interface: "q" + "eth0.100".
     private static final String GUEST_PEER_PREFIX = "q";
 
-    /** A sub-port as this host wires it: its device's settings and the VLAN it has on its parent's link. */
-    public record SubPort(Guest.Nic nic, int vlan) {
-    }
-
     private final HostCommands host;
     private final Bridges bridges;
     private final VlanPrograms programs;
@@ -54,7 +50,7 @@ public final class Trunks {
      * logged and left out (the trunk is degraded). Without the parent's device there is nothing to
      * wire on: only what is left of earlier wiring is removed.
      */
-    public Set<String> wire(String parentPortId, List<SubPort> subPorts) {
+    public Set<String> wire(String parentPortId, List<Guest.Vlan> subPorts) {
         String parent = Names.tap(parentPortId);
         Optional<JsonNode> parentLink = link(Optional.empty(), parent);
         Set<String> asked = new HashSet<>();
@@ -68,14 +64,14 @@ public final class Trunks {
             return Set.of();
         }
         SortedMap<Integer, String> vlans = new TreeMap<>();
-        List<SubPort> wired = new ArrayList<>();
-        for (SubPort subPort : subPorts) {
+        List<Guest.Vlan> wired = new ArrayList<>();
+        for (Guest.Vlan subPort : subPorts) {
             try {
                 plug(parent, subPort);
-                vlans.put(subPort.vlan(), trunkSide(subPort.nic().portId()));
+                vlans.put(subPort.id(), trunkSide(subPort.nic().portId()));
                 wired.add(subPort);
             } catch (AgentException e) {
-                LOG.error("sub-port {} (VLAN {}) of {} not wired: {}", subPort.nic().portId(), subPort.vlan(), parent,
+                LOG.error("sub-port {} (VLAN {}) of {} not wired: {}", subPort.nic().portId(), subPort.id(), parent,
                         e.getMessage());
             }
         }
@@ -100,7 +96,7 @@ public final class Trunks {
         }
     }
 
-    private void plug(String parent, SubPort subPort) {
+    private void plug(String parent, Guest.Vlan subPort) {
         Guest.Nic nic = subPort.nic();
         String device = Names.tap(nic.portId());
         String trunkSide = trunkSide(nic.portId());
@@ -114,7 +110,7 @@ public final class Trunks {
         host.run("ip", "link", "set", device, "master", bridge, "up");
         host.run("ip", "link", "set", trunkSide, "up");
         // Compiled against the parent's device as it is now: after a reboot of the instance it is another.
-        programs.tag(Optional.empty(), trunkSide, subPort.vlan(), parent);
+        programs.tag(Optional.empty(), trunkSide, subPort.id(), parent);
     }
 
     private void removePair(String trunkSide) {
@@ -130,7 +126,7 @@ public final class Trunks {
     }
 
     // The instance's VLAN interfaces on the interface that is the parent's other end.
-    private void guestInterfaces(String ns, JsonNode parentLink, List<SubPort> subPorts) {
+    private void guestInterfaces(String ns, JsonNode parentLink, List<Guest.Vlan> subPorts) {
         Optional<String> namespace = Optional.of(ns);
         int peerIndex = parentLink.path("link_index").asInt(-1);
         Optional<String> guest = links(namespace).stream().filter(l -> l.path("ifindex").asInt() == peerIndex)
@@ -142,10 +138,16 @@ public final class Trunks {
         String prefix = GUEST_PEER_PREFIX + trunk + ".";
         SortedMap<Integer, String> vlans = new TreeMap<>();
         Set<String> asked = new HashSet<>();
-        for (SubPort subPort : subPorts) {
+        for (Guest.Vlan subPort : subPorts) {
             Guest.Nic nic = subPort.nic();
-            String name = trunk + "." + subPort.vlan();
+            String name = trunk + "." + subPort.id();
             String peer = GUEST_PEER_PREFIX + name;
+            boolean own = link(namespace, name).filter(l -> l.path("linkinfo").path("info_kind").asText().equals("vlan"))
+                    .isPresent();
+            if (own) {
+                // The instance's kernel has 802.1Q and made the interface itself: its tags need no help.
+                continue;
+            }
             asked.add(peer);
             if (link(namespace, peer).isEmpty()) {
                 host.run(VlanPrograms.ip(namespace, "link", "add", name, "mtu", String.valueOf(nic.mtu()), "address",
@@ -157,8 +159,8 @@ public final class Trunks {
                 host.run(VlanPrograms.ip(namespace, "addr", "replace", address.ip() + "/" + address.prefixLength(),
                         "dev", name));
             }
-            programs.tag(namespace, peer, subPort.vlan(), trunk);
-            vlans.put(subPort.vlan(), peer);
+            programs.tag(namespace, peer, subPort.id(), trunk);
+            vlans.put(subPort.id(), peer);
         }
         programs.untag(namespace, trunk, vlans, VlanPrograms.OtherVlans.PASS);
         links(namespace).stream().map(l -> l.path("ifname").asText())
@@ -174,7 +176,7 @@ public final class Trunks {
     }
 
     private Optional<JsonNode> link(Optional<String> namespace, String device) {
-        HostCommands.Result found = host.attempt(VlanPrograms.ip(namespace, "-j", "link", "show", "dev", device));
+        HostCommands.Result found = host.attempt(VlanPrograms.ip(namespace, "-j", "-d", "link", "show", "dev", device));
         if (found.exit() != 0) {
             return Optional.empty();
         }

@@ -4,7 +4,8 @@
 #
 # It reads the config drive Portside wrote (openstack/latest/meta_data.json and network_data.json,
 # OpenStack's formats, read with jq), sets the hostname, brings every link up by its MAC (an
-# unaddressed port is a link with no address), adds each address and one default route per family,
+# unaddressed port is a link with no address), makes a VLAN interface for each vlan link (a trunk's
+# sub-port: eth0.100, with the sub-port's MAC), adds each address and one default route per family,
 # installs the public keys, and then runs the instance's SSH server on its addresses. Its output is
 # the instance's console log. Running it again (start after stop, reboot) replaces rather than adds.
 # A shell script, not Python: an interpreter start-up would be most of a boot here.
@@ -34,10 +35,12 @@ interface_with_mac() {
   done
 }
 
-# One jq run turns both files into records, one per line: host, link, net, key.
+# One jq run turns both files into records, one per line: host, link, vlan, net, key.
 jq -r --slurpfile meta "$latest/meta_data.json" '
   "host\t" + ($meta[0].hostname // "instance"),
-  (.links[] | "link\t\(.id)\t\(.ethernet_mac_address | ascii_downcase)\t\(.mtu // 1500)"),
+  (.links[] | if .type == "vlan"
+    then "vlan\t\(.id)\t\(.vlan_link)\t\(.vlan_id)\t\(.vlan_mac_address | ascii_downcase)\t\(.mtu // 1500)"
+    else "link\t\(.id)\t\(.ethernet_mac_address | ascii_downcase)\t\(.mtu // 1500)" end),
   (.networks[] | "net\t\(.link)\t\(.type)\t\(.ip_address)\t\(.netmask)\t\(([.routes[]?
       | select(.network == "0.0.0.0" or .network == "::") | .gateway] + ["-"])[0])"),
   ($meta[0].public_keys // {} | to_entries[] | "key\t\(.value)")
@@ -60,6 +63,19 @@ while IFS="$tab" read -r kind a b c d e; do
       ip link set "$name" mtu "$c" up
       echo "$a $name" >> "$config/links"
       log "$name $b up" ;;
+    vlan)
+      parent=$(awk -v id="$b" '$1 == id {print $2}' "$config/links")
+      [ -n "$parent" ] || { log "no interface for link $b of VLAN $c"; continue; }
+      name="$parent.$c"
+      # A namespace instance on a host without 802.1Q gets the interface from the host instead.
+      if ! ip link show "$name" >/dev/null 2>&1 \
+        && ! ip link add link "$parent" name "$name" address "$d" mtu "$e" type vlan id "$c" 2>/dev/null; then
+        log "cannot make $name: no VLAN interfaces (802.1Q) in this kernel"
+        continue
+      fi
+      ip link set "$name" up
+      echo "$a $name" >> "$config/links"
+      log "$name VLAN $c on $parent, $d up" ;;
     net)
       name=$(awk -v id="$a" '$1 == id {print $2}' "$config/links")
       [ -n "$name" ] || continue

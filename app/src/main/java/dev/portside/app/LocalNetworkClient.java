@@ -50,6 +50,11 @@ final class LocalNetworkClient implements NetworkClient {
     }
 
     @Override
+    public Optional<NetworkPort> findAnyPort(String portId) {
+        return findPort(COMPUTE_SERVICE, portId);
+    }
+
+    @Override
     public Optional<NetworkInfo> findNetwork(AuthContext caller, String networkId) {
         return found(() -> NeutronJson.network(json(Definitions.NETWORK, networking.networks().show(caller, networkId))));
     }

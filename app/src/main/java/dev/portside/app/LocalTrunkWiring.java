@@ -1,5 +1,6 @@
 package dev.portside.app;
 
+import dev.portside.agent.Guest;
 import dev.portside.agent.Trunks;
 import dev.portside.compute.network.NetworkPort;
 import dev.portside.compute.virt.GuestNics;
@@ -28,11 +29,11 @@ final class LocalTrunkWiring implements TrunkWiring {
     @Override
     public Set<String> wire(String host, String parentPortId, List<SubPortVlan> subPorts) {
         LocalNetworkClient client = network.get();
-        List<Trunks.SubPort> wanted = subPorts.stream().map(subPort -> {
-            NetworkPort port = client.findPort(LocalNetworkClient.COMPUTE_SERVICE, subPort.portId())
+        List<Guest.Vlan> wanted = subPorts.stream().map(subPort -> {
+            NetworkPort port = client.findAnyPort(subPort.portId())
                     .orElseThrow(() -> new IllegalStateException("sub-port " + subPort.portId() + " is gone"));
-            return new Trunks.SubPort(GuestNics.nic(Vif.of(port, client.topology(port), Optional.empty())),
-                    subPort.segmentationId());
+            return new Guest.Vlan(subPort.segmentationId(),
+                    GuestNics.nic(Vif.of(port, client.topology(port), Optional.empty())));
         }).toList();
         return trunks.wire(parentPortId, wanted);
     }

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test image uploaded with {@code image create --file}, a VM with a management port and an unaddressed
  * port reached over SSH with its key pair, its console log, a hot-plugged NIC, a snapshot that boots
  * another VM, shelve and unshelve, resize with revert and confirm, stop and start, a
- * Portside killed with SIGKILL while the VM runs, images that cannot boot, and a delete that leaves
- * nothing on the host.
+ * Portside killed with SIGKILL while the VM runs, images that cannot boot, a delete that leaves
+ * nothing on the host, and a VLAN-aware VM on a trunk.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirtualMachinesTest {
@@ -295,6 +295,41 @@ class VirtualMachinesTest {
         }
         assertThat(Files.exists(portside.dataDir.resolve("machines").resolve(serverId))).isFalse();
         assertThat(HostShell.run("nft", "list", "ruleset")).doesNotContain(serverId);
+    }
+
+    /**
+     * A VLAN-aware VM: booted on a trunk's parent, it makes its sub-port's VLAN interface itself from
+     * the config drive's vlan link (its kernel has 802.1Q) and reaches a namespace instance on the
+     * sub-port's network over that VLAN.
+     */
+    @Test
+    @Order(13)
+    void aVmOnATrunkMakesItsVlanInterfaceFromTheConfigDriveAndReachesTheSubPortsNetwork() throws Exception {
+        cli.ok("network", "create", "vlan-a");
+        cli.ok("subnet", "create", "--network", "vlan-a", "--subnet-range", "10.111.0.0/24", "vlan-a-sub");
+        cli.ok("security", "group", "rule", "create", "--protocol", "icmp", "default");
+        cli.ok("port", "create", "--network", "mgmt", "trunk-parent");
+        JsonNode subPort = json("port", "create", "--network", "vlan-a", "trunk-sub");
+        cli.ok("network", "trunk", "create", "--parent-port", "trunk-parent",
+                "--subport", "port=trunk-sub,segmentation-type=vlan,segmentation-id=101", "vm-trunk");
+        JsonNode peer = json("server", "create", "--flavor", "m1.tiny", "--image", DefaultImage.NAME, "--nic",
+                "net-id=vlan-a", "peer", "--wait");
+        String peerIp = json("port", "list", "--server", peer.get("id").asText()).at("/0/Fixed IP Addresses/0/ip_address")
+                .asText();
+        JsonNode vm = json("server", "create", "--flavor", "m1.tiny", "--image", "portside-test", "--nic",
+                "port-id=trunk-parent", "--key-name", "mykey", "vm-vlan", "--wait");
+        assertThat(vm.get("OS-EXT-SRV-ATTR:host").asText()).endsWith("-qemu");
+        String vmAddress = json("port", "show", "trunk-parent").at("/fixed_ips/0/ip_address").asText();
+
+        assertThat(json("network", "trunk", "show", "vm-trunk").get("status").asText()).isEqualTo("ACTIVE");
+        String vlan = ssh.await(vmAddress, "ip -o link show eth0.101; ip -o -4 addr show eth0.101");
+        assertThat(vlan).contains(subPort.get("mac_address").asText())
+                .contains(subPort.at("/fixed_ips/0/ip_address").asText() + "/24");
+        assertThat(ssh.await(vmAddress, "ping -c 1 -W 5 -I eth0.101 " + peerIp + " >/dev/null && echo reached").strip())
+                .as("the VM reaches the namespace instance on vlan-a over VLAN 101").isEqualTo("reached");
+
+        cli.ok("server", "delete", "--wait", "vm-vlan", "peer");
+        assertThat(json("network", "trunk", "show", "vm-trunk").get("status").asText()).isEqualTo("DOWN");
     }
 
     private static String bootFault(String image, String flavor) throws Exception {

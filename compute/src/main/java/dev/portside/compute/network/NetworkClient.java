@@ -15,6 +15,9 @@ public interface NetworkClient {
     /** The port, if it exists and {@code caller} may see it. */
     Optional<NetworkPort> findPort(AuthContext caller, String portId);
 
+    /** The port, if it exists, as the compute service reads it (a trunk's sub-ports, whoever owns them). */
+    Optional<NetworkPort> findAnyPort(String portId);
+
     /** The network, if it exists and {@code caller} may see it. */
     Optional<NetworkInfo> findNetwork(AuthContext caller, String networkId);
 

@@ -8,13 +8,14 @@ import java.util.Optional;
 
 /**
  * A port as compute needs it: where it is, who uses it, its addresses, the ip_allocation the
- * network service gave it, its port security and security group ids, and its binding (vif_type and
- * vif_details, with the backend's {@code connectivity}).
+ * network service gave it, its port security and security group ids, its binding (vif_type and
+ * vif_details, with the backend's {@code connectivity}), and, for a trunk's parent, the trunk's
+ * sub-ports (Neutron's trunk_details).
  */
 public record NetworkPort(String id, String networkId, String projectId, String macAddress, String status,
                           String deviceId, String deviceOwner, String ipAllocation, List<FixedIp> fixedIps,
                           boolean portSecurityEnabled, List<String> securityGroups, String hostId, String vifType,
-                          Map<String, Object> vifDetails) {
+                          Map<String, Object> vifDetails, List<TrunkSubPort> trunkSubPorts) {
     public static final String BINDING_FAILED = "binding_failed";
 
     /** One address of a port. */
@@ -24,7 +25,12 @@ public record NetworkPort(String id, String networkId, String projectId, String 
         }
     }
 
+    /** A sub-port of the trunk this port is the parent of, and its VLAN on this port's link. */
+    public record TrunkSubPort(String portId, int segmentationId) {
+    }
+
     public NetworkPort {
+        trunkSubPorts = List.copyOf(trunkSubPorts);
         fixedIps = List.copyOf(fixedIps);
         securityGroups = List.copyOf(securityGroups);
         vifDetails = Map.copyOf(vifDetails);

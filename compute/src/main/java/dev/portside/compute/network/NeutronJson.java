@@ -23,12 +23,15 @@ public final class NeutronJson {
                 : Map.of();
         List<String> groups = new ArrayList<>();
         port.path("security_groups").forEach(g -> groups.add(g.asText()));
+        List<NetworkPort.TrunkSubPort> subPorts = new ArrayList<>();
+        port.path("trunk_details").path("sub_ports").forEach(s -> subPorts.add(new NetworkPort.TrunkSubPort(
+                s.path("port_id").asText(), s.path("segmentation_id").asInt())));
         return new NetworkPort(port.path("id").asText(), port.path("network_id").asText(),
                 port.path("project_id").asText(port.path("tenant_id").asText()), port.path("mac_address").asText(),
                 port.path("status").asText(), port.path("device_id").asText(), port.path("device_owner").asText(),
                 port.path("ip_allocation").asText("immediate"), ips, port.path("port_security_enabled").asBoolean(true),
                 groups, port.path("binding:host_id").asText(""),
-                port.path("binding:vif_type").asText("unbound"), details);
+                port.path("binding:vif_type").asText("unbound"), details, subPorts);
     }
 
     public static SubnetInfo subnet(JsonNode subnet) {

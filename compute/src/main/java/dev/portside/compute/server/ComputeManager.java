@@ -534,7 +534,7 @@ public final class ComputeManager implements AutoCloseable {
             Optional<Server> server = load(serverId);
             server.flatMap(Server::host).ifPresent(host -> driver.detachInterface(host, spec(server.get()),
                     new Vif(vif.portId(), vif.networkId(), vif.macAddress(), vif.fixedIps(), "", java.util.Map.of(), 0,
-                            List.of(), vif.tag(), Optional.empty())));
+                            List.of(), vif.tag(), Optional.empty(), List.of())));
             wiring.release(vif, false);
         });
     }

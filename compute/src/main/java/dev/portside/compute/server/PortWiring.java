@@ -105,10 +105,20 @@ final class PortWiring {
         }
         jdbi.useTransaction(h -> servers.updateVif(h, vif.with(bound)));
         try {
-            return Vif.of(bound, network.topology(bound), vif.tag());
+            return Vif.of(bound, network.topology(bound), vif.tag()).withVlans(trunkVlans(bound));
         } catch (NetworkFailure e) {
             throw new BuildFailure("Reading the network of port " + vif.portId() + " failed: " + e.getMessage(), true);
         }
+    }
+
+    // A trunk's sub-ports, bound with their parent: the instance's config drive describes them as VLANs.
+    private List<Vif.Vlan> trunkVlans(NetworkPort parent) {
+        List<Vif.Vlan> vlans = new ArrayList<>();
+        for (NetworkPort.TrunkSubPort subPort : parent.trunkSubPorts()) {
+            network.findAnyPort(subPort.portId()).ifPresent(port -> vlans.add(new Vif.Vlan(subPort.segmentationId(),
+                    Vif.of(port, network.topology(port), Optional.empty()))));
+        }
+        return vlans;
     }
 
     /** Unbinds the server's ports from their host, keeping them the server's (a shelved server's stay reserved). */

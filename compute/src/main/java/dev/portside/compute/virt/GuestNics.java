@@ -29,7 +29,8 @@ public final class GuestNics {
                     subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
         }
         return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
-                gateways(vif), vif.tag(), vif.physical().map(p -> new Guest.Uplink(p.physicalNetwork(), p.vlan())));
+                gateways(vif), vif.tag(), vif.physical().map(p -> new Guest.Uplink(p.physicalNetwork(), p.vlan())),
+                vif.vlans().stream().map(vlan -> new Guest.Vlan(vlan.id(), nic(vlan.vif()))).toList());
     }
 
     // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it;

@@ -19,12 +19,12 @@ class PortRulesTest {
 
     private static NetworkPort port(String ipAllocation, List<NetworkPort.FixedIp> ips, String deviceId) {
         return new NetworkPort("p", "n", "proj", "fa:16:3e:00:00:01", "DOWN", deviceId, "", ipAllocation, ips, true,
-                List.of(), "", "unbound", Map.of());
+                List.of(), "", "unbound", Map.of(), List.of());
     }
 
     private static NetworkPort bound(String ipAllocation, List<NetworkPort.FixedIp> ips, String vifType, String connectivity) {
         return new NetworkPort("p", "n", "proj", "fa:16:3e:00:00:01", "DOWN", "server", "compute:nova", ipAllocation,
-                ips, true, List.of(), "host", vifType, connectivity == null ? Map.of() : Map.of("connectivity", connectivity));
+                ips, true, List.of(), "host", vifType, connectivity == null ? Map.of() : Map.of("connectivity", connectivity), List.of());
     }
 
     @Test

@@ -95,7 +95,7 @@ public final class TrunkSync implements ChangeListener {
                 wired = Set.of();
                 outcome = up ? Trunk.ERROR : Trunk.DOWN;
             }
-            for (TrunkWiring.SubPortVlan subPort : asked) {
+            for (SubPort subPort : trunk.get().subPorts()) {
                 if (wired.contains(subPort.portId())) {
                     status.deviceUp(subPort.portId(), host);
                 } else {
