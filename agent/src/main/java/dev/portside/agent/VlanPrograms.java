@@ -46,7 +46,9 @@ public final class VlanPrograms {
         this.host = host;
         this.scratch = scratch;
         try {
-            Files.createDirectories(scratch);
+            // Only root compiles and loads programs from here.
+            Files.createDirectories(scratch, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             this.source = scratch.resolve(SOURCE_RESOURCE);
             try (InputStream in = VlanPrograms.class.getResourceAsStream(SOURCE_RESOURCE)) {
                 Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -26,6 +26,9 @@ import dev.portside.image.Imaging;
 import dev.portside.network.Networking;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.trunk.TrunkWiring;
+import dev.portside.operator.Operator;
+import dev.portside.common.metrics.RequestMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +59,17 @@ public final class Portside implements AutoCloseable {
 
     private final Database database;
     private final List<ApiServer> servers;
+    // The operator's endpoints (/metrics, /healthz): not one of the OpenStack APIs, so not in servers.
+    private final Optional<ApiServer> operatorServer;
     private final Compute compute;
     private final VirtDriver driver;
     private final Path openrc;
 
-    private Portside(Database database, List<ApiServer> servers, Compute compute, VirtDriver driver, Path openrc) {
+    private Portside(Database database, List<ApiServer> servers, Optional<ApiServer> operatorServer, Compute compute,
+                     VirtDriver driver, Path openrc) {
         this.database = database;
         this.servers = servers;
+        this.operatorServer = operatorServer;
         this.compute = compute;
         this.driver = driver;
         this.openrc = openrc;
@@ -82,7 +89,11 @@ public final class Portside implements AutoCloseable {
     private static Portside start(Settings settings, Clock clock, Database database, Path dataDir,
                                   Map<String, String> policy) {
         List<ApiServer> servers = new ArrayList<>();
+        Optional<ApiServer> operatorServer = Optional.empty();
         Compute compute = null;
+        // Every service's metrics, in one registry that the operator's /metrics exposes.
+        PrometheusRegistry metrics = new PrometheusRegistry();
+        RequestMetrics requests = RequestMetrics.registeredIn(metrics);
         try {
             Catalog catalog = new Catalog(settings.region(), List.of(
                     new Catalog.Service("identity", "keystone", settings.identityUrl() + "/v3"),
@@ -97,7 +108,7 @@ public final class Portside implements AutoCloseable {
                 Openrc.write(openrc, admin.get(), settings.identityUrl(), settings.region());
             }
             servers.add(start(new ApiServer(new ApiServer.Settings("identity", settings.bind(), settings.identityPort(),
-                    MAX_BODY_BYTES), identity.errors(), identity.tokens(), identity::register)));
+                    MAX_BODY_BYTES), identity.errors(), identity.tokens(), identity::register, requests)));
             // The network service tells compute when a server's port comes up (Neutron's Nova notifier);
             // compute is made after it, so the notifier finds it through this reference.
             AtomicReference<ExternalEvents> computeEvents = new AtomicReference<>();
@@ -111,8 +122,7 @@ public final class Portside implements AutoCloseable {
             }
             HostCommands host = new HostCommands();
             // Port security is enforced on the host whose instances are real; fake hosts have nothing to filter.
-            HostFirewall firewall = !kinds.fake() ? ruleset -> host.run(List.of("nft", "-f", "-"), ruleset)
-                    : HostFirewall.NONE;
+            HostFirewall firewall = !kinds.fake() ? new NftHostFirewall(host) : HostFirewall.NONE;
             Bridges bridges = new Bridges(host, settings.filtering().macAgeing(), settings.physicalInterfaceMappings());
             // Trunks' sub-ports are wired on the host's instances' devices; the wiring reads ports through
             // compute's network client, made once the network service is.
@@ -129,7 +139,7 @@ public final class Portside implements AutoCloseable {
             networkClient.set(new LocalNetworkClient(networking));
             networking.resyncFirewall();
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
-                    MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register)));
+                    MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register, requests)));
             Imaging imaging = new Imaging(database, new Imaging.Settings(settings.imageUrl(), dataDir.resolve("images"),
                     Imaging.Settings.DEFAULT_SIZE_CAP, policy, project -> identity.limits().effective("image", project)),
                     clock);
@@ -140,7 +150,7 @@ public final class Portside implements AutoCloseable {
             admin.ifPresent(credentials -> imaging.images().bootstrap(credentials.projectId(), DefaultImage.NAME,
                     "public", DefaultImage.PROPERTIES, DefaultImage.data()));
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
-                    MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register)));
+                    MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register, requests)));
             VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
                     : realDrivers(kinds, settings, host, bridges, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
@@ -153,11 +163,21 @@ public final class Portside implements AutoCloseable {
             trunkWiring.ifPresent(LocalTrunkWiring::removeOrphans);
             networking.resyncTrunks();
             servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
-                    MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register)));
+                    MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register, requests)));
+            networking.metrics().forEach(metrics::register);
+            compute.metrics().forEach(metrics::register);
+            if (settings.operator().isPresent()) {
+                Settings.OperatorEndpoint endpoint = settings.operator().get();
+                Operator operator = new Operator(metrics, database);
+                operatorServer = Optional.of(start(new ApiServer(new ApiServer.Settings("operator", endpoint.bind(),
+                        endpoint.port(), MAX_BODY_BYTES), operator.errors(), identity.tokens(), operator::register,
+                        requests)));
+            }
             DataDir.seal(dataDir);
-            return new Portside(database, List.copyOf(servers), compute, driver, openrc);
+            return new Portside(database, List.copyOf(servers), operatorServer, compute, driver, openrc);
         } catch (RuntimeException | IOException e) {
             servers.forEach(ApiServer::close);
+            operatorServer.ifPresent(ApiServer::close);
             if (compute != null) {
                 compute.close();
             }
@@ -286,6 +306,7 @@ public final class Portside implements AutoCloseable {
     public void close() {
         LOG.info("stopping");
         servers.forEach(ApiServer::close);
+        operatorServer.ifPresent(ApiServer::close);
         compute.close();
         database.close();
     }

@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--compute-port", description = "The Compute API's port (default: 8774).")
     Integer computePort;
 
+    @Option(names = "--operator-port", description = "The port of /metrics and /healthz (default: 8080).")
+    Integer operatorPort;
+
     @Override
     public Integer call() {
         // The hook is in place before anything starts: a SIGTERM that arrives while the services are
@@ -90,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         return Settings.resolve(file, new Settings.Flags(Optional.ofNullable(dataDir), Optional.ofNullable(bind),
                 Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort),
-                Optional.ofNullable(imagePort), Optional.ofNullable(computePort)));
+                Optional.ofNullable(imagePort), Optional.ofNullable(computePort), Optional.ofNullable(operatorPort)));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -43,7 +43,8 @@ public record Settings(
         Duration shutdownTimeout,
         Duration reclaimInstanceInterval,
         java.util.Map<String, String> physicalInterfaceMappings,
-        dev.portside.network.net.PhysicalNetworks physicalNetworks) {
+        dev.portside.network.net.PhysicalNetworks physicalNetworks,
+        Optional<OperatorEndpoint> operator) {
 
     /**
      * The virt drivers Portside ships: instances as namespaces on this machine, QEMU virtual machines,
@@ -57,14 +58,19 @@ public record Settings(
     public static final int NETWORK_PORT = 9696;
     public static final int IMAGE_PORT = 9292;
     public static final int COMPUTE_PORT = 8774;
+    public static final int OPERATOR_PORT = 8080;
+
+    /** Where the operator's endpoints (/metrics, /healthz) listen; none when switched off. */
+    public record OperatorEndpoint(String bind, int port) {
+    }
 
     /** What the command line can say; each wins over the file. */
     record Flags(Optional<Path> dataDir, Optional<String> bind, Optional<String> databaseUrl,
                  Optional<Integer> identityPort, Optional<Integer> networkPort, Optional<Integer> imagePort,
-                 Optional<Integer> computePort) {
+                 Optional<Integer> computePort, Optional<Integer> operatorPort) {
         static Flags none() {
             return new Flags(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
@@ -122,11 +128,14 @@ public record Settings(
             @JsonProperty("shutdown_timeout") Integer shutdownTimeoutSeconds,
             @JsonProperty("reclaim_instance_interval") Integer reclaimInstanceIntervalSeconds,
             @JsonProperty("physical_interface_mappings") java.util.Map<String, String> physicalInterfaceMappings,
-            @JsonProperty("network_vlan_ranges") java.util.List<String> networkVlanRanges) {
+            @JsonProperty("network_vlan_ranges") java.util.List<String> networkVlanRanges,
+            @JsonProperty("operator_enabled") Boolean operatorEnabled,
+            @JsonProperty("operator_bind") String operatorBind,
+            @JsonProperty("operator_port") Integer operatorPort) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -178,7 +187,11 @@ public record Settings(
                 Duration.ofSeconds(nonNegative("reclaim_instance_interval",
                         Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))),
                 Optional.ofNullable(file.physicalInterfaceMappings()).map(java.util.Map::copyOf).orElse(java.util.Map.of()),
-                physicalNetworks(file));
+                physicalNetworks(file),
+                Optional.ofNullable(file.operatorEnabled()).orElse(true)
+                        ? Optional.of(new OperatorEndpoint(Optional.ofNullable(file.operatorBind()).orElse(bind),
+                                flags.operatorPort().or(() -> Optional.ofNullable(file.operatorPort())).orElse(OPERATOR_PORT)))
+                        : Optional.empty());
     }
 
     private static FilterSettings filtering(File file) {

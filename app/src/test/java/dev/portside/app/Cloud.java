@@ -28,6 +28,8 @@ final class Cloud implements AutoCloseable {
     final Http compute;
     /** The compute endpoint's root, where version discovery lives. */
     final Http computeRoot;
+    /** The operator's endpoints: /metrics, /healthz. */
+    final Http operator;
     final String admin;
     final String alpha;
     final String beta;
@@ -46,13 +48,14 @@ final class Cloud implements AutoCloseable {
                 + config);
         this.settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
                 Optional.empty(), Optional.empty(), Optional.of(Http.freePort()), Optional.of(Http.freePort()),
-                Optional.of(Http.freePort()), Optional.of(Http.freePort())));
+                Optional.of(Http.freePort()), Optional.of(Http.freePort()), Optional.of(Http.freePort())));
         this.portside = Portside.start(settings, Clock.systemUTC(), database.database());
         this.identity = new Http(settings.identityUrl());
         this.network = new Http(settings.networkUrl());
         this.image = new Http(settings.imageUrl());
         this.compute = new Http(settings.computeUrl() + "/v2.1");
         this.computeRoot = new Http(settings.computeUrl());
+        this.operator = new Http(settings.url(settings.operator().orElseThrow().port()));
         var openrc = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                 .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();
         Keystone keystone = new Keystone(identity);
@@ -180,6 +183,11 @@ final class Cloud implements AutoCloseable {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
         assertThat(reply.json().at("/" + fault + "/code").asInt()).as(reply.toString()).isEqualTo(status);
         assertThat(reply.json().at("/" + fault + "/message").asText()).as(reply.toString()).contains(messageContains);
+    }
+
+    /** Closes the database under the running Portside, as when the database server goes away. */
+    void loseDatabase() {
+        database.database().close();
     }
 
     /** Deletes every server, so that real instances do not outlive the test that made them. */

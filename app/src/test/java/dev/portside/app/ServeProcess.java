@@ -23,6 +23,7 @@ final class ServeProcess implements AutoCloseable {
     final int networkPort;
     final int imagePort;
     final int computePort;
+    final int operatorPort;
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final Thread drain;
@@ -32,12 +33,13 @@ final class ServeProcess implements AutoCloseable {
     }
 
     private static int[] freePorts() {
-        return new int[]{Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort()};
+        return new int[]{Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort(), Http.freePort()};
     }
 
     /** Serves again on the same data dir and ports, as an operator restarts it after a crash. */
     ServeProcess restart(String... extraArgs) throws IOException {
-        return new ServeProcess(dataDir, new int[]{identityPort, networkPort, imagePort, computePort}, extraArgs);
+        return new ServeProcess(dataDir, new int[]{identityPort, networkPort, imagePort, computePort, operatorPort},
+                extraArgs);
     }
 
     private ServeProcess(Path dataDir, int[] ports, String... extraArgs) throws IOException {
@@ -46,11 +48,13 @@ final class ServeProcess implements AutoCloseable {
         this.networkPort = ports[1];
         this.imagePort = ports[2];
         this.computePort = ports[3];
+        this.operatorPort = ports[4];
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
                 "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort),
-                "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort)));
+                "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort),
+                "--operator-port", String.valueOf(operatorPort)));
         command.addAll(List.of(extraArgs));
         // As a user would serve, but on the fake driver unless the test asks for real instances by name.
         int config = command.indexOf("--config");

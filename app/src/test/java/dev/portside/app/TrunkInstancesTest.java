@@ -1,6 +1,7 @@
 package dev.portside.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portside.common.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,12 +97,19 @@ class TrunkInstancesTest {
                 .as("vlan-a reaches vm1 on VLAN 100").isEqualTo(FRAMES);
         assertThat(frames.sendAndCount(peerB, everyone(vlan100), peerB.mac(), IPV4, FRAMES, peerBIp, subAIp))
                 .as("vlan-b does not").isZero();
+        Map<String, String> forgedOnSubA = Map.of("port_id", subA.get("id").asText(), "direction", "egress",
+                "reason", "mac");
+        double droppedBefore = metric("portside_port_dropped_packets_total", forgedOnSubA);
         assertThat(frames.sendAndCount(vlan100, everyone(peerA), "fa:16:3e:99:99:99", IPV4, FRAMES, subAIp, peerAIp))
                 .as("sub-a's port security drops a forged MAC on VLAN 100").isZero();
+        assertThat(metric("portside_port_dropped_packets_total", forgedOnSubA))
+                .as("and the operator sees each drop, counted against sub-a").isEqualTo(droppedBefore + FRAMES);
 
         // sub-b joins the running instance on VLAN 200; unaddressed, its port security filters by MAC.
         cli.ok("network", "trunk", "set", "--subport", "port=sub-b,segmentation-type=vlan,segmentation-id=200", "trunk0");
         assertThat(cli.json("network", "trunk", "show", "trunk0").get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(metric("portside_port_dropped_packets_total", forgedOnSubA))
+                .as("counts run on when the filtering is rendered again").isEqualTo(droppedBefore + FRAMES);
         assertThat(cli.json("port", "show", "sub-b").get("status").asText()).isEqualTo("ACTIVE");
         String macB = subB.get("mac_address").asText();
         Frames.Endpoint vlan200 = new Frames.Endpoint(vm1.namespace(), "eth0.200", macB);
@@ -150,12 +159,23 @@ class TrunkInstancesTest {
         assertThat(frames.sendAndCount(vlan200, everyone(peerB), macB, IPV4, FRAMES, "10.142.0.250", peerBIp))
                 .as("VLAN 200 carries on").isEqualTo(FRAMES);
 
+        assertThat(metric("portside_firewall_applies_seconds_count", Map.of("result", "applied")))
+                .as("the operator sees the host's filtering applied, each change of it").isGreaterThan(3);
+
         // The instance goes: the trunk is down and nothing of its wiring is left on the host.
         cli.ok("server", "delete", "--wait", "vm1");
         assertThat(cli.json("network", "trunk", "show", "trunk0").get("status").asText()).isEqualTo("DOWN");
         assertThat(cli.json("port", "show", "sub-b").get("status").asText()).isEqualTo("DOWN");
         assertThat(HostShell.run("ip", "-o", "link", "show")).doesNotContain("spt" + subB.get("id").asText()
                 .substring(0, 11), "tap" + subB.get("id").asText().substring(0, 11));
+    }
+
+    // The sum of a metric's samples with these labels, scraped from the operator's /metrics now.
+    private static double metric(String name, Map<String, String> labels) throws Exception {
+        return OperatorTest.parse(new Http("http://127.0.0.1:" + portside.operatorPort).get("/metrics", null).text())
+                .stream().filter(s -> s.name().equals(name) && labels.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
+                .mapToDouble(OperatorTest.Sample::value).sum();
     }
 
     private static Frames.Endpoint boot(String name, String nic) throws Exception {

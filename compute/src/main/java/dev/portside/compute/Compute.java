@@ -68,6 +68,11 @@ public final class Compute implements AutoCloseable {
         return servers.events();
     }
 
+    /** What /metrics shows of compute: server builds and servers by vm_state. */
+    public java.util.List<io.prometheus.metrics.model.registry.Collector> metrics() {
+        return servers.metrics();
+    }
+
     public ErrorFormat errors() {
         return new NovaErrors();
     }

@@ -62,6 +62,7 @@ public final class Networking {
     private final PortStatus portStatus;
     private final FirewallSync firewallSync;
     private final TrunkSync trunkSync;
+    private final org.jdbi.v3.core.Jdbi jdbi;
     private final NetworkService networks;
     private final SubnetService subnets;
     private final PortService ports;
@@ -85,7 +86,7 @@ public final class Networking {
     public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall,
                       TrunkWiring trunkWiring, Clock clock) {
         database.migrate("network");
-        var jdbi = database.jdbi();
+        this.jdbi = database.jdbi();
         Transactions tx = new Transactions(jdbi);
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
         NetworkStore networkStore = new NetworkStore();
@@ -171,6 +172,23 @@ public final class Networking {
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */
     public void resyncFirewall() {
         firewallSync.sync();
+    }
+
+    /**
+     * What /metrics shows of the network service: ports by status and ip_allocation (read from the
+     * database at each scrape), the host's port filtering applies, and what each port's filter dropped.
+     */
+    public List<io.prometheus.metrics.model.registry.Collector> metrics() {
+        var ports = io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("portside_ports")
+                .help("Ports by status and ip_allocation (none: unaddressed)").labelNames("status", "ip_allocation")
+                .callback(gauge -> jdbi.useHandle(h -> h.createQuery("SELECT status, ip_allocation, COUNT(*) AS n"
+                                + " FROM network_port GROUP BY status, ip_allocation")
+                        .map((rs, c) -> {
+                            gauge.call(rs.getLong("n"), rs.getString("status"), rs.getString("ip_allocation"));
+                            return true;
+                        }).list()))
+                .build();
+        return List.of(ports, firewallSync.applies(), firewallSync.drops());
     }
 
     /** Wires every trunk's sub-ports as the database says: at start-up, once the instances are back. */

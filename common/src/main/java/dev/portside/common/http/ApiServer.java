@@ -2,6 +2,7 @@ package dev.portside.common.http;
 
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.auth.TokenValidator;
+import dev.portside.common.metrics.RequestMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -17,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * One service's HTTP endpoint: JSON errors in the service's own format for every failure (bad
  * input, unknown paths and methods, oversized bodies, bugs), an {@code x-openstack-request-id} on
- * every response, an access log line per request, and token validation on every route that is not
- * marked {@link Access#PUBLIC}.
+ * every response, an access log line and a metrics observation per request, and token validation on
+ * every route that is not marked {@link Access#PUBLIC}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger ACCESS = LoggerFactory.getLogger("portside.access");
@@ -39,6 +40,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(Settings settings, ErrorFormat errors, TokenValidator tokens, Consumer<Javalin> register) {
+        this(settings, errors, tokens, register, RequestMetrics.unregistered());
+    }
+
+    /** A server whose requests are counted in {@code metrics}. */
+    public ApiServer(Settings settings, ErrorFormat errors, TokenValidator tokens, Consumer<Javalin> register,
+                     RequestMetrics metrics) {
         this.service = settings.service();
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -62,9 +69,11 @@ public final class ApiServer implements AutoCloseable {
             ProtocolErrors protocolErrors = new ProtocolErrors(errors);
             config.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
-            config.requestLogger.http((ctx, millis) -> ACCESS.info("{} {} {} {} {} {}ms",
-                    service, ctx.attribute(REQUEST_ID_ATTRIBUTE), ctx.method(), ctx.path(), ctx.statusCode(),
-                    String.format("%.1f", millis)));
+            config.requestLogger.http((ctx, millis) -> {
+                ACCESS.info("{} {} {} {} {} {}ms", service, ctx.attribute(REQUEST_ID_ATTRIBUTE), ctx.method(), ctx.path(),
+                        ctx.statusCode(), String.format("%.1f", millis));
+                metrics.observe(service, route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000);
+            });
         });
         javalin.before(ctx -> {
             String requestId = "req-" + UUID.randomUUID();
@@ -91,6 +100,16 @@ public final class ApiServer implements AutoCloseable {
                     "An unexpected error prevented the server from fulfilling your request."));
         });
         register.accept(javalin);
+    }
+
+    // The pattern the request matched; none for a request no route took (404, 405, a refused frame).
+    private static String route(Context ctx) {
+        try {
+            String pattern = ctx.endpointHandlerPath();
+            return pattern.isEmpty() ? RequestMetrics.UNMATCHED : pattern;
+        } catch (RuntimeException unmatched) {
+            return RequestMetrics.UNMATCHED;
+        }
     }
 
     private static AuthContext authenticate(TokenValidator tokens, Context ctx) {
@@ -128,13 +147,13 @@ public final class ApiServer implements AutoCloseable {
         Requests.respond(ctx, error.status(), errors.render(error));
     }
 
-    /** Binds and starts serving; a port already in use fails here with a message that says so. */
     /** The id this server gave the request, as its {@value #REQUEST_ID_HEADER} header says. */
     public static String requestId(io.javalin.http.Context ctx) {
         String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
         return id == null ? "req-unknown" : id;
     }
 
+    /** Binds and starts serving; a port already in use fails here with a message that says so. */
     public ApiServer start() {
         javalin.start();
         return this;

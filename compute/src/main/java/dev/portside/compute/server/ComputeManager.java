@@ -60,11 +60,14 @@ public final class ComputeManager implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final InstanceTasks tasks = new InstanceTasks();
+    private final ServerMetrics metrics;
     private java.util.concurrent.ScheduledExecutorService reclaimer;
 
     ComputeManager(Jdbi jdbi, ServerStore servers, ServerGroupStore serverGroups, Scheduler scheduler, PortWiring wiring,
-                   VirtDriver driver, ImageClient images, VifEvents events, Settings settings, Clock clock) {
+                   VirtDriver driver, ImageClient images, VifEvents events, Settings settings, ServerMetrics metrics,
+                   Clock clock) {
         this.jdbi = jdbi;
+        this.metrics = metrics;
         this.serverGroups = serverGroups;
         this.servers = servers;
         this.scheduler = scheduler;
@@ -81,12 +84,14 @@ public final class ComputeManager implements AutoCloseable {
     }
 
     private void buildNow(String serverId, AuthContext caller) {
+        long start = System.nanoTime();
         // The image's wish for a hypervisor, as Nova's ImagePropertiesFilter reads it; absent: any host that boots disks.
         Optional<String> hypervisorType = load(serverId).flatMap(s -> images.find(caller, s.imageId()))
                 .flatMap(ImageClient.ImageRef::hypervisorType);
         onSomeHost(serverId, "build", (server, tried) -> request(server, tried, server.requestedHost(), hypervisorType),
                 (server, host) -> buildOn(server, host, caller), this::undo)
                 .ifPresent(last -> fail(serverId, last));
+        metrics.built(load(serverId).map(Server::vmState).orElse("deleted"), (System.nanoTime() - start) / 1e9);
     }
 
     /** What is tried on a host, and undone there when it fails. */

@@ -25,6 +25,7 @@ public final class Servers implements AutoCloseable {
     private final ExternalEvents events;
     private final ComputeManager manager;
     private final InstanceActions instanceActions;
+    private final ServerMetrics metrics;
 
     public Servers(Jdbi jdbi, FlavorStore flavors, HostStore hosts, KeypairApi keypairs, NetworkClient network,
                    ImageClient images, VirtDriver driver, Scheduler scheduler, ComputeManager.Settings settings,
@@ -32,8 +33,9 @@ public final class Servers implements AutoCloseable {
                    ServerGroupApi serverGroupApi) {
         ServerStore servers = new ServerStore();
         VifEvents vifEvents = new VifEvents();
+        this.metrics = new ServerMetrics(jdbi);
         this.manager = new ComputeManager(jdbi, servers, serverGroups, scheduler, new PortWiring(jdbi, servers, network, clock), driver,
-                images, vifEvents, settings, clock);
+                images, vifEvents, settings, metrics, clock);
         this.instanceActions = new InstanceActions(jdbi, servers, policy, clock, baseUrl);
         this.api = new ServerApi(jdbi, servers, flavors, hosts, keypairs, network, images, manager, policy, clock, baseUrl,
                 quotas, serverGroupApi, scheduler, instanceActions);
@@ -71,6 +73,11 @@ public final class Servers implements AutoCloseable {
 
     public InstanceActions instanceActions() {
         return instanceActions;
+    }
+
+    /** Builds and servers by vm_state, for /metrics. */
+    public java.util.List<io.prometheus.metrics.model.registry.Collector> metrics() {
+        return metrics.collectors();
     }
 
     public ExternalEvents events() {

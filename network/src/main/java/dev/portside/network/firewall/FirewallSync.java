@@ -4,11 +4,14 @@ import dev.portside.network.change.Change;
 import dev.portside.network.change.ChangeListener;
 import dev.portside.network.port.PortStore;
 import dev.portside.network.secgroup.SecurityGroupStore;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +30,9 @@ public final class FirewallSync implements ChangeListener {
     private final HostFirewall firewall;
     private final FilterSettings settings;
     private final Object applying = new Object();
+    private final Histogram applies = Histogram.builder().name("portside_firewall_applies_seconds")
+            .help("Port filtering rulesets applied on this host, by result (applied, failed), and how long each took")
+            .labelNames("result").classicOnly().build();
     // The ports whose learned-MAC sets the host holds, as last applied; empty until the first apply.
     private Optional<Set<String>> learning = Optional.empty();
     // Whether the last applied ruleset filtered no port at all; false until an apply says so.
@@ -82,20 +88,50 @@ public final class FirewallSync implements ChangeListener {
     private void applyDatabase() {
         List<PortFilter> filters = jdbi.withHandle(h -> Filters.of(ports.all(h), groups.allRules(h)));
         boolean known = learning.isPresent();
-        boolean applied = apply(NftRuleset.render(filters, settings, learning));
+        Map<String, HostFirewall.Count> counted = counted();
+        boolean applied = apply(NftRuleset.render(filters, settings, learning, counted));
         if (!applied && known) {
             // The host may not hold what we last applied (someone flushed the ruleset): start afresh.
-            applied = apply(NftRuleset.render(filters, settings, Optional.empty()));
+            applied = apply(NftRuleset.render(filters, settings, Optional.empty(), counted));
         }
         noPortFiltered = applied && filters.isEmpty();
     }
 
+    /** The applies and their durations, for /metrics. */
+    public Histogram applies() {
+        return applies;
+    }
+
+    /** What each port's filter dropped, by direction and reason, read from the host at each scrape. */
+    public CounterWithCallback drops() {
+        return CounterWithCallback.builder().name("portside_port_dropped_packets")
+                .help("Packets a port's filter dropped: direction (egress: the port sent it, ingress: sent to it)"
+                        + " and reason (mac, address, ethertype, security_group)")
+                .labelNames("port_id", "direction", "reason")
+                .callback(counter -> counted().forEach((name, count) -> DropCounters.parse(name).ifPresent(key ->
+                        counter.call(count.packets(), key.portId(), key.direction(), key.reason()))))
+                .build();
+    }
+
+    // What the host's counters hold now; nothing when it cannot say (its tables gone, nft failing).
+    private Map<String, HostFirewall.Count> counted() {
+        try {
+            return firewall.counters();
+        } catch (RuntimeException e) {
+            LOG.warn("reading the port filtering's counters failed: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
     private boolean apply(NftRuleset.Script script) {
+        long start = System.nanoTime();
         try {
             firewall.apply(script.text());
             learning = Optional.of(script.learning());
+            applies.labelValues("applied").observe((System.nanoTime() - start) / 1e9);
             return true;
         } catch (RuntimeException e) {
+            applies.labelValues("failed").observe((System.nanoTime() - start) / 1e9);
             // The change is committed; the next one (or a restart) applies the rules again.
             LOG.error("applying the port filtering failed: {}", e.getMessage());
             learning = Optional.empty();

@@ -4,6 +4,7 @@ import dev.portside.network.port.Port;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -53,6 +54,15 @@ public final class NftRuleset {
     }
 
     public static Script render(List<PortFilter> filters, FilterSettings settings, Optional<Set<String>> learning) {
+        return render(filters, settings, learning, Map.of());
+    }
+
+    /**
+     * As {@link #render(List, FilterSettings, Optional)}, each port's drop counters starting from
+     * {@code counted}, what the host's counters held before this script replaces them.
+     */
+    public static Script render(List<PortFilter> filters, FilterSettings settings, Optional<Set<String>> learning,
+                                Map<String, HostFirewall.Count> counted) {
         StringBuilder nft = new StringBuilder();
         // Declaring then deleting makes the replacement work whether or not the tables exist.
         nft.append("table bridge ").append(TABLE).append('\n').append("delete table bridge ").append(TABLE).append('\n');
@@ -71,8 +81,8 @@ public final class NftRuleset {
         }
         // With nothing to filter, Portside leaves no table behind.
         if (!secured.isEmpty()) {
-            bridgeTable(nft, secured, settings);
-            inetTable(nft, secured);
+            bridgeTable(nft, secured, settings, counted);
+            inetTable(nft, secured, counted);
         }
         Set<String> learned = open.stream().map(PortFilter::device).collect(Collectors.toSet());
         return new Script(nft.append(learningTable(open, learned, settings, learning)).toString(), learned);
@@ -81,8 +91,16 @@ public final class NftRuleset {
     private record Numbered(int number, PortFilter port) {
     }
 
-    private static void bridgeTable(StringBuilder nft, List<Numbered> secured, FilterSettings settings) {
+    private static void bridgeTable(StringBuilder nft, List<Numbered> secured, FilterSettings settings,
+                                    Map<String, HostFirewall.Count> counted) {
         nft.append("table bridge ").append(TABLE).append(" {\n");
+        for (Numbered n : secured) {
+            String id = n.port().portId();
+            for (String reason : List.of(DropCounters.MAC, DropCounters.ADDRESS, DropCounters.ETHERTYPE)) {
+                nft.append(DropCounters.declare(DropCounters.name(id, DropCounters.EGRESS, reason), counted));
+            }
+            nft.append(DropCounters.declare(DropCounters.name(id, DropCounters.INGRESS, DropCounters.ETHERTYPE), counted));
+        }
         StringBuilder prerouting = new StringBuilder();
         StringBuilder forward = new StringBuilder();
         for (Numbered n : secured) {
@@ -97,7 +115,9 @@ public final class NftRuleset {
         chain(nft, "forward_ports", "type filter hook forward priority -200; policy accept;", forward.toString());
         for (Numbered n : secured) {
             chain(nft, "from_" + n.number(), null, from(n.port(), settings.unaddressed()));
-            chain(nft, "to_" + n.number(), null, "\t\tether type != " + carried(n.port()) + " drop\n");
+            chain(nft, "to_" + n.number(), null, "\t\tether type != " + carried(n.port()) + " "
+                    + DropCounters.count(DropCounters.name(n.port().portId(), DropCounters.INGRESS, DropCounters.ETHERTYPE))
+                    + "drop\n");
         }
         nft.append("}\n");
     }
@@ -155,9 +175,11 @@ public final class NftRuleset {
         Set<String> macs = new java.util.TreeSet<>();
         macs.add(port.macAddress());
         port.sources().forEach(s -> macs.add(s.macAddress()));
-        rules.append("\t\tether saddr != ").append(set(macs)).append(" drop\n");
-        rules.append("\t\tarp saddr ether != ").append(set(macs)).append(" drop\n");
-        if (port.unaddressed() && unaddressed == FilterSettings.Unaddressed.MAC) {
+        String forgedMac = DropCounters.count(DropCounters.name(port.portId(), DropCounters.EGRESS, DropCounters.MAC));
+        rules.append("\t\tether saddr != ").append(set(macs)).append(' ').append(forgedMac).append("drop\n");
+        rules.append("\t\tarp saddr ether != ").append(set(macs)).append(' ').append(forgedMac).append("drop\n");
+        boolean byAddress = !(port.unaddressed() && unaddressed == FilterSettings.Unaddressed.MAC);
+        if (!byAddress) {
             rules.append("\t\tether type ").append(set(FILTERED_ETHERTYPES)).append(" return\n");
         } else {
             List<String> v4 = prefixes(port, 4);
@@ -173,7 +195,13 @@ public final class NftRuleset {
             rules.append("\t\tether type ").append(set(port.ethertypes().stream().map(Port::ethertype).toList()))
                     .append(" return\n");
         }
-        rules.append("\t\tdrop\n");
+        if (byAddress) {
+            rules.append("\t\tether type ").append(set(FILTERED_ETHERTYPES)).append(' ')
+                    .append(DropCounters.count(DropCounters.name(port.portId(), DropCounters.EGRESS, DropCounters.ADDRESS)))
+                    .append("drop\n");
+        }
+        rules.append("\t\t").append(DropCounters.count(DropCounters.name(port.portId(), DropCounters.EGRESS,
+                DropCounters.ETHERTYPE))).append("drop\n");
         return rules.toString();
     }
 
@@ -184,8 +212,14 @@ public final class NftRuleset {
         return set(types);
     }
 
-    private static void inetTable(StringBuilder nft, List<Numbered> ports) {
+    private static void inetTable(StringBuilder nft, List<Numbered> ports, Map<String, HostFirewall.Count> counted) {
         nft.append("table inet ").append(TABLE).append(" {\n");
+        for (Numbered n : ports) {
+            for (String direction : List.of(DropCounters.EGRESS, DropCounters.INGRESS)) {
+                nft.append(DropCounters.declare(DropCounters.name(n.port().portId(), direction,
+                        DropCounters.SECURITY_GROUP), counted));
+            }
+        }
         StringBuilder forward = new StringBuilder("\t\tmeta mark & 0xffffffff == 0x0 accept\n"
                 + "\t\tct state established,related accept\n\t\tct state invalid drop\n");
         StringBuilder input = new StringBuilder("\t\tmeta mark & 0xffff0000 == 0x0 accept\n"
@@ -228,7 +262,8 @@ public final class NftRuleset {
                 rule(rule, direction).ifPresent(r -> rules.append("\t\t").append(r).append(" return\n"));
             }
         }
-        rules.append("\t\tdrop\n");
+        rules.append("\t\t").append(DropCounters.count(DropCounters.name(port.portId(), direction,
+                DropCounters.SECURITY_GROUP))).append("drop\n");
         return rules.toString();
     }
 

@@ -50,12 +50,13 @@ class NftRulesetTest {
     void anAddressedPortSendsOnlyFromItsMacsAndAddressesAndReceivesWhatItsRulesAllow() {
         String nft = render(List.of(ADDRESSED), FilterSettings.DEFAULTS);
 
-        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
-                .contains("arp saddr ether != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } drop")
+        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } counter name \"drop_aaaaaaaa_1111_2222_3333_444444444444_egress_mac\" drop")
+                .contains("arp saddr ether != { fa:16:3e:00:00:0a, fa:16:3e:00:00:0b } counter name \"drop_aaaaaaaa_1111_2222_3333_444444444444_egress_mac\" drop")
                 .contains("ether type arp arp saddr ip { 10.0.0.5, 10.9.0.0/24 } return")
                 .contains("ether type ip ip saddr { 10.0.0.5, 10.9.0.0/24 } return")
                 .doesNotContain("ether type { arp, ip, ip6 } return")
-                .endsWith("\t\tdrop");
+                .contains("ether type { arp, ip, ip6 } counter name \"drop_aaaaaaaa_1111_2222_3333_444444444444_egress_address\" drop")
+                .endsWith("\t\tcounter name \"drop_aaaaaaaa_1111_2222_3333_444444444444_egress_ethertype\" drop");
         assertThat(nft).contains("meta nfproto ipv4 ip saddr { 0.0.0.0/0 } tcp dport 22 return")
                 .contains("meta nfproto ipv4 meta l4proto icmp return")
                 .contains("meta nfproto ipv6 return")
@@ -79,8 +80,8 @@ class NftRulesetTest {
     void anUnaddressedPortSendsFromItsMacWithAnyAddressAndItsRulesMatchAnyAddress() {
         String nft = render(List.of(UNADDRESSED), FilterSettings.DEFAULTS);
 
-        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
-                .contains("arp saddr ether != { fa:16:3e:00:00:0c } drop")
+        assertThat(chain(nft, "from_1")).contains("ether saddr != { fa:16:3e:00:00:0c } counter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_egress_mac\" drop")
+                .contains("arp saddr ether != { fa:16:3e:00:00:0c } counter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_egress_mac\" drop")
                 .contains("ether type { arp, ip, ip6 } return")
                 .doesNotContain("ip saddr").doesNotContain("arp saddr ip");
         assertThat(chain(nft, "ingress_1")).contains("meta nfproto ipv4 tcp dport 80 return").doesNotContain("daddr");
@@ -90,10 +91,11 @@ class NftRulesetTest {
     void underTheInTreeSettingAnUnaddressedPortMaySendNoIpAtAll() {
         String from = chain(render(List.of(UNADDRESSED), IN_TREE), "from_1");
 
-        assertThat(from).contains("ether saddr != { fa:16:3e:00:00:0c } drop")
+        assertThat(from).contains("ether saddr != { fa:16:3e:00:00:0c } counter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_egress_mac\" drop")
                 .doesNotContain("ether type ip ip saddr").doesNotContain("arp saddr ip")
-                .doesNotContain("ether type { arp, ip, ip6 }")
-                .contains("ether type ip6 ip6 saddr { ::, fe80::/10 } return").endsWith("\t\tdrop");
+                .doesNotContain("ether type { arp, ip, ip6 } return")
+                .contains("ether type ip6 ip6 saddr { ::, fe80::/10 } return")
+                .contains("ether type { arp, ip, ip6 } counter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_egress_address\" drop").endsWith("\t\tcounter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_egress_ethertype\" drop");
     }
 
     @Test
@@ -101,9 +103,10 @@ class NftRulesetTest {
         String nft = render(List.of(UNADDRESSED, MPLS_ROUTER), FilterSettings.DEFAULTS);
 
         assertThat(chain(nft, "from_1")).doesNotContain("0x8847");
-        assertThat(chain(nft, "to_1")).contains("ether type != { arp, ip, ip6 } drop");
-        assertThat(chain(nft, "from_2")).contains("ether type { 0x8847, 0x894f } return").endsWith("\t\tdrop");
-        assertThat(chain(nft, "to_2")).contains("ether type != { arp, ip, ip6, 0x8847, 0x894f } drop");
+        assertThat(chain(nft, "to_1")).contains("ether type != { arp, ip, ip6 } counter name \"drop_bbbbbbbb_1111_2222_3333_444444444444_ingress_ethertype\" drop");
+        assertThat(chain(nft, "from_2")).contains("ether type { 0x8847, 0x894f } return")
+                .endsWith("\t\tcounter name \"drop_dddddddd_1111_2222_3333_444444444444_egress_ethertype\" drop");
+        assertThat(chain(nft, "to_2")).contains("ether type != { arp, ip, ip6, 0x8847, 0x894f } counter name \"drop_dddddddd_1111_2222_3333_444444444444_ingress_ethertype\" drop");
     }
 
     @Test
@@ -158,6 +161,20 @@ class NftRulesetTest {
         // Known to hold nothing: nothing to say about the learning table.
         assertThat(NftRuleset.render(List.of(), FilterSettings.DEFAULTS, Optional.of(java.util.Set.of())).text())
                 .doesNotContain("portside_learning");
+    }
+
+    @Test
+    void eachPortCountsWhatItsFilterDropsByDirectionAndReasonFromWhatTheHostCountedBefore() {
+        String nft = NftRuleset.render(List.of(ADDRESSED), FilterSettings.DEFAULTS, Optional.empty(),
+                java.util.Map.of("drop_aaaaaaaa_1111_2222_3333_444444444444_egress_mac", new HostFirewall.Count(7, 448))).text();
+
+        assertThat(nft).contains("counter drop_aaaaaaaa_1111_2222_3333_444444444444_egress_mac { packets 7 bytes 448 }")
+                .contains("counter drop_aaaaaaaa_1111_2222_3333_444444444444_ingress_ethertype { packets 0 bytes 0 }")
+                .contains("counter drop_aaaaaaaa_1111_2222_3333_444444444444_egress_security_group { packets 0 bytes 0 }");
+        assertThat(chain(nft, "ingress_1")).endsWith("\t\tcounter name \"drop_aaaaaaaa_1111_2222_3333_444444444444_ingress_security_group\" drop");
+        assertThat(DropCounters.parse("drop_aaaaaaaa_1111_2222_3333_444444444444_egress_security_group")).contains(new DropCounters.Key(
+                "aaaaaaaa-1111-2222-3333-444444444444", "egress", "security_group"));
+        assertThat(DropCounters.parse("learned_tapaaaaaaaa_11")).isEmpty();
     }
 
     @Test
