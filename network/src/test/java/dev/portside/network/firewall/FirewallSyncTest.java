@@ -1,23 +1,18 @@
 package dev.portside.network.firewall;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portside.common.auth.AuthContext;
 import dev.portside.common.json.Json;
-import dev.portside.common.testing.TestClock;
 import dev.portside.common.testing.TestDatabase;
+import dev.portside.network.LocalNetworking;
 import dev.portside.network.Networking;
-import dev.portside.network.api.Definitions;
-import dev.portside.network.port.PortEvents;
+import dev.portside.network.trunk.TrunkWiring;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,25 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ruleset again only when the change can alter a port's filter.
  */
 class FirewallSyncTest {
-    static final AuthContext ADMIN = new AuthContext("admin", "admin", "default",
-            Optional.of(new AuthContext.Scope("p1", "admin", "default")), Optional.empty(), Set.of("admin", "member", "reader"),
-            List.of("password"), Instant.MAX, List.of());
-
     final List<String> applied = new ArrayList<>();
-    TestDatabase.Instance database;
+    LocalNetworking local;
     Networking networking;
-    String network;
 
     @BeforeEach
     void start() {
-        database = TestDatabase.configured().getFirst().create();
-        networking = new Networking(database.database(), new Networking.Settings("http://127.0.0.1:1",
-                Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of(), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
-                FilterSettings.DEFAULTS, dev.portside.network.net.PhysicalNetworks.NONE), PortEvents.NONE, applied::add,
-                new TestClock());
-        network = networking.networks().create(ADMIN, Definitions.NETWORK.forCreate(body("network", Json.object()))).id();
-        networking.subnets().create(ADMIN, Definitions.SUBNET.forCreate(body("subnet", Json.object()
-                .put("network_id", network).put("ip_version", 4).put("cidr", "10.0.0.0/24"))));
+        local = new LocalNetworking(TestDatabase.configured().getFirst(), applied::add, TrunkWiring.NONE);
+        networking = local.networking;
         // As at start-up: the host gets what the database says, here nothing to filter.
         networking.resyncFirewall();
         assertThat(applied).hasSize(1);
@@ -53,13 +37,13 @@ class FirewallSyncTest {
 
     @AfterEach
     void stop() {
-        database.close();
+        local.close();
     }
 
     @Test
     void portsBoundNowhereCostNoApplyUntilAPortIsFiltered() {
         String first = port(Json.object());
-        port(unaddressed());
+        port(LocalNetworking.unaddressed());
         assertThat(applied).as("no port is filtered yet").isEmpty();
 
         bind(first, "compute-1");
@@ -71,7 +55,7 @@ class FirewallSyncTest {
         assertThat(applied).hasSize(2);
 
         // One with no address contributes nothing, bound nowhere.
-        port(unaddressed());
+        port(LocalNetworking.unaddressed());
         assertThat(applied).hasSize(2);
     }
 
@@ -80,7 +64,7 @@ class FirewallSyncTest {
         String port = port(Json.object());
         bind(port, "compute-1");
 
-        networking.ports().delete(ADMIN, port, Optional.empty());
+        networking.ports().delete(LocalNetworking.ADMIN, port, Optional.empty());
 
         assertThat(applied).hasSize(2);
         assertThat(applied.getLast()).doesNotContain("tap" + port.substring(0, 11));
@@ -88,24 +72,11 @@ class FirewallSyncTest {
         assertThat(applied).as("nothing filtered again").hasSize(2);
     }
 
-    private static ObjectNode unaddressed() {
-        ObjectNode attributes = Json.object();
-        attributes.putArray("fixed_ips");
-        return attributes;
-    }
-
     private String port(ObjectNode attributes) {
-        attributes.put("network_id", network);
-        return networking.ports().create(ADMIN, Definitions.PORT.forCreate(body("port", attributes))).id();
+        return local.port(attributes);
     }
 
     private void bind(String port, String host) {
-        networking.ports().update(ADMIN, port, body("port", Json.object().put("binding:host_id", host)), Optional.empty());
-    }
-
-    private static ObjectNode body(String member, ObjectNode attributes) {
-        ObjectNode body = Json.object();
-        body.set(member, attributes);
-        return body;
+        local.bind(port, host);
     }
 }

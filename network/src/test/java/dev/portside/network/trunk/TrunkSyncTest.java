@@ -5,18 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
 import dev.portside.common.http.ApiException;
 import dev.portside.common.json.Json;
-import dev.portside.common.testing.TestClock;
 import dev.portside.common.testing.TestDatabase;
+import dev.portside.network.LocalNetworking;
 import dev.portside.network.Networking;
 import dev.portside.network.api.Definitions;
-import dev.portside.network.firewall.FilterSettings;
 import dev.portside.network.firewall.HostFirewall;
-import dev.portside.network.port.PortEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -35,9 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * what it can wire (the seam the real host's wiring sits behind); the database is real.
  */
 class TrunkSyncTest {
-    static final AuthContext ADMIN = new AuthContext("admin", "admin", "default",
-            Optional.of(new AuthContext.Scope("p1", "admin", "default")), Optional.empty(), Set.of("admin", "member", "reader"),
-            List.of("password"), Instant.MAX, List.of());
+    static final AuthContext ADMIN = LocalNetworking.ADMIN;
     static final String HOST = "host1";
 
     /** The host as a script: it records every wiring asked of it, refuses some sub-ports, or fails outright. */
@@ -62,25 +57,18 @@ class TrunkSyncTest {
     }
 
     final ScriptedHost host = new ScriptedHost();
-    TestDatabase.Instance database;
+    LocalNetworking local;
     Networking networking;
-    String network;
 
     void start(TestDatabase kind) {
-        database = kind.create();
-        networking = new Networking(database.database(), new Networking.Settings("http://127.0.0.1:1",
-                Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of(), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
-                FilterSettings.DEFAULTS, dev.portside.network.net.PhysicalNetworks.NONE), PortEvents.NONE,
-                HostFirewall.NONE, host, new TestClock());
-        network = networking.networks().create(ADMIN, Definitions.NETWORK.forCreate(body("network", Json.object()))).id();
-        networking.subnets().create(ADMIN, Definitions.SUBNET.forCreate(body("subnet", Json.object()
-                .put("network_id", network).put("ip_version", 4).put("cidr", "10.0.0.0/24"))));
+        local = new LocalNetworking(kind, HostFirewall.NONE, host);
+        networking = local.networking;
     }
 
     @AfterEach
     void stop() {
-        if (database != null) {
-            database.close();
+        if (local != null) {
+            local.close();
         }
     }
 
@@ -90,7 +78,7 @@ class TrunkSyncTest {
         start(kind);
         String parent = port(Json.object());
         String addressed = port(Json.object());
-        String unaddressed = port(unaddressed());
+        String unaddressed = port(LocalNetworking.unaddressed());
         String trunk = trunk(parent, Map.of(addressed, 100, unaddressed, 200));
 
         bind(parent, HOST);
@@ -117,7 +105,7 @@ class TrunkSyncTest {
         start(kind);
         String parent = port(Json.object());
         String first = port(Json.object());
-        String second = port(unaddressed());
+        String second = port(LocalNetworking.unaddressed());
         String trunk = trunk(parent, Map.of(first, 100));
         bind(parent, HOST);
         networking.portStatus().deviceUp(parent, HOST);
@@ -186,24 +174,15 @@ class TrunkSyncTest {
         return networking.ports().show(ADMIN, port).status();
     }
 
-    private static ObjectNode unaddressed() {
-        ObjectNode attributes = Json.object();
-        attributes.putArray("fixed_ips");
-        return attributes;
-    }
-
     private String port(ObjectNode attributes) {
-        attributes.put("network_id", network);
-        return networking.ports().create(ADMIN, Definitions.PORT.forCreate(body("port", attributes))).id();
+        return local.port(attributes);
     }
 
     private void bind(String port, String hostId) {
-        networking.ports().update(ADMIN, port, body("port", Json.object().put("binding:host_id", hostId)), Optional.empty());
+        local.bind(port, hostId);
     }
 
     private static ObjectNode body(String member, ObjectNode attributes) {
-        ObjectNode body = Json.object();
-        body.set(member, attributes);
-        return body;
+        return LocalNetworking.body(member, attributes);
     }
 }
