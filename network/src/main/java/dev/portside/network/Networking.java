@@ -125,7 +125,7 @@ public final class Networking {
                 List.of(new ResourceApi<>(networks, jdbi, tags, policy, url), new ResourceApi<>(subnets, jdbi, tags, policy, url),
                         new ResourceApi<>(ports, jdbi, tags, policy, url), new ResourceApi<>(groups, jdbi, tags, policy, url),
                         new ResourceApi<>(rules, jdbi, tags, policy, url), trunkApi),
-                new PortBindingsApi(tx, portStore, binder, policy, clock),
+                new PortBindingsApi(tx, portStore, ports, binder, policy, clock),
                 new TrunkActionsApi(trunks, trunkApi),
                 new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,
                         "ports", ports::authorizeTags, "security-groups", groups::authorizeTags,

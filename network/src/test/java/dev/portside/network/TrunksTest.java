@@ -222,6 +222,15 @@ class TrunksTest {
                 .isEqualTo("host1");
         assertNeutronError(http.send("DELETE", "/v2.0/trunks/" + id, neutron.alpha, null), 409, "TrunkInUse");
 
+        // Live migration, as Nova does it: an inactive binding on the target host, then activated there.
+        assertThat(http.post("/v2.0/ports/" + parent + "/bindings", neutron.admin, "{\"binding\": {\"host\": \"host2\"}}")
+                .status()).isEqualTo(201);
+        assertThat(http.send("PUT", "/v2.0/ports/" + parent + "/bindings/host2/activate", neutron.admin, null).status())
+                .isEqualTo(200);
+        assertThat(portShown(first).get("binding:host_id").asText()).as("sub-ports follow the activated binding")
+                .isEqualTo("host2");
+        assertThat(portShown(later).get("binding:host_id").asText()).isEqualTo("host2");
+
         http.send("PUT", "/v2.0/trunks/" + id + "/remove_subports", neutron.alpha, "{\"sub_ports\": [{\"port_id\": \""
                 + later + "\"}]}");
         assertThat(portShown(later).get("binding:host_id").asText()).as("left the trunk: unbound").isEmpty();

@@ -34,13 +34,16 @@ public final class PortBindingsApi {
 
     private final Transactions tx;
     private final PortStore ports;
+    private final PortService portService;
     private final PortBinder binder;
     private final Policy policy;
     private final Clock clock;
 
-    public PortBindingsApi(Transactions tx, PortStore ports, PortBinder binder, Policy policy, Clock clock) {
+    public PortBindingsApi(Transactions tx, PortStore ports, PortService portService, PortBinder binder, Policy policy,
+                           Clock clock) {
         this.tx = tx;
         this.ports = ports;
+        this.portService = portService;
         this.binder = binder;
         this.policy = policy;
         this.clock = clock;
@@ -124,6 +127,8 @@ public final class PortBindingsApi {
             Port activated = port.withBinding(target, NetworkStore.now(clock));
             ports.update(h, activated);
             changes.accept(Change.PortChange.updated(port, activated));
+            // A trunk's sub-ports go where their parent goes, as with binding:host_id.
+            portService.moveSubPorts(h, changes, port.id(), host);
             return render(target, true);
         });
         Requests.respond(ctx, 200, Json.object().set("binding", json));

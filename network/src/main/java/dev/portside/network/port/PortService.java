@@ -208,7 +208,7 @@ public final class PortService implements ResourceService<Port> {
                 ports.replaceSecurity(h, changed);
                 changes.accept(Change.PortChange.updated(port, changed));
                 if (!binding.hostId().equals(port.binding().hostId())) {
-                    trunks.subPortsOf(h, id).forEach(subPort -> followParent(h, changes, subPort, binding.hostId()));
+                    moveSubPorts(h, changes, id, binding.hostId());
                 }
                 return changed;
             });
@@ -242,6 +242,11 @@ public final class PortService implements ResourceService<Port> {
      */
     public Port visibleForUpdate(Handle h, AuthContext caller, String id) {
         return visible(h, caller, id, ports.findForUpdate(h, id));
+    }
+
+    /** The sub-ports of the trunk {@code parentId} is the parent of (if it is one) follow it to {@code hostId}. */
+    public void moveSubPorts(Handle h, java.util.function.Consumer<Change> changes, String parentId, String hostId) {
+        trunks.subPortsOf(h, parentId).forEach(subPort -> followParent(h, changes, subPort, hostId));
     }
 
     /**
