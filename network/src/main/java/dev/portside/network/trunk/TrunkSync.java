@@ -20,10 +20,10 @@ import java.util.Set;
 /**
  * Keeps trunks wired as the database says (the agent side of Neutron's trunk driver): after a
  * trunk's sub-ports change, or its parent port comes up, goes down or moves, the parent's host
- * wires exactly the sub-ports of a parent that is up (none for one that is not). Then each sub-port
- * is reported up or down as it was wired, and the trunk's status tells how it went: ACTIVE when
- * every sub-port is wired, DEGRADED when some are not, ERROR when the parent's host could wire
- * nothing, DOWN while the parent is not up. Wiring is serialised and always reads the latest
+ * wires exactly the sub-ports of a parent that is up (none for one that is not), the trunk BUILD
+ * meanwhile. Then each sub-port is reported up or down as it was wired, and the trunk's status
+ * tells how it went: ACTIVE when every sub-port is wired, DEGRADED when some are not, ERROR when
+ * the parent's host could wire nothing, DOWN while the parent is not up. Wiring is serialised and always reads the latest
  * committed state, so the last change is the one in force.
  */
 public final class TrunkSync implements ChangeListener {
@@ -84,6 +84,9 @@ public final class TrunkSync implements ChangeListener {
             boolean up = !host.isEmpty() && parent.get().status().equals(PortStatus.ACTIVE);
             List<TrunkWiring.SubPortVlan> asked = up ? trunk.get().subPorts().stream()
                     .map(s -> new TrunkWiring.SubPortVlan(s.portId(), s.segmentationId())).toList() : List.of();
+            if (up) {
+                record(trunkId, Trunk.BUILD);
+            }
             Set<String> wired;
             String outcome;
             try {

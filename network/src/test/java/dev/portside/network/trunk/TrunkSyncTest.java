@@ -42,11 +42,15 @@ class TrunkSyncTest {
 
         final List<Call> calls = new ArrayList<>();
         final Set<String> refused = new HashSet<>();
+        // What the trunk's status was while the host wired it, call by call.
+        final List<String> statusesWhileWiring = new ArrayList<>();
+        java.util.function.Supplier<String> status = () -> "";
         boolean failing;
 
         @Override
         public Set<String> wire(String host, String parentPortId, List<SubPortVlan> subPorts) {
             calls.add(new Call(host, parentPortId, subPorts));
+            statusesWhileWiring.add(status.get());
             if (failing) {
                 throw new IllegalStateException("the host is unreachable");
             }
@@ -85,7 +89,9 @@ class TrunkSyncTest {
         assertThat(status(trunk)).as("bound, not yet up").isEqualTo(Trunk.DOWN);
         assertThat(host.calls.getLast().subPorts()).as("nothing to wire on a parent that is not up").isEmpty();
 
+        host.status = () -> status(trunk);
         networking.portStatus().deviceUp(parent, HOST);
+        assertThat(host.statusesWhileWiring.getLast()).as("building while the host wires it").isEqualTo(Trunk.BUILD);
         assertThat(host.calls.getLast()).isEqualTo(new ScriptedHost.Call(HOST, parent, List.of(
                 new TrunkWiring.SubPortVlan(addressed, 100), new TrunkWiring.SubPortVlan(unaddressed, 200))));
         assertThat(status(trunk)).isEqualTo(Trunk.ACTIVE);
