@@ -106,6 +106,9 @@ public final class Trunks {
             host.run("ip", "link", "add", device, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name",
                     trunkSide, "mtu", String.valueOf(nic.mtu()));
             host.run("ip", "link", "set", trunkSide, "alias", parent);
+            // The tagging end is no host interface: without this it would send its own IPv6 autoconfiguration
+            // (from its own MAC) into the sub-port's network.
+            host.run("ip", "link", "set", trunkSide, "addrgenmode", "none");
         }
         host.run("ip", "link", "set", device, "master", bridge, "up");
         host.run("ip", "link", "set", trunkSide, "up");
@@ -152,6 +155,8 @@ public final class Trunks {
             if (link(namespace, peer).isEmpty()) {
                 host.run(VlanPrograms.ip(namespace, "link", "add", name, "mtu", String.valueOf(nic.mtu()), "address",
                         nic.macAddress(), "type", "veth", "peer", "name", peer, "mtu", String.valueOf(nic.mtu())));
+                // The hidden end is not the instance's: no IPv6 of its own into the VLAN interface.
+                host.run(VlanPrograms.ip(namespace, "link", "set", peer, "addrgenmode", "none"));
             }
             host.run(VlanPrograms.ip(namespace, "link", "set", name, "up"));
             host.run(VlanPrograms.ip(namespace, "link", "set", peer, "up"));

@@ -302,6 +302,11 @@ public final class Portside implements AutoCloseable {
         return servers;
     }
 
+    /** The operator's endpoints' server, when they are served. */
+    public Optional<ApiServer> operatorServer() {
+        return operatorServer;
+    }
+
     @Override
     public void close() {
         LOG.info("stopping");

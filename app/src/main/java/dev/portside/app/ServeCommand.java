@@ -75,6 +75,8 @@ final class ServeCommand implements Callable<Integer> {
         for (ApiServer server : portside.servers()) {
             System.out.println("portside: " + server.service() + " listening on port " + server.port());
         }
+        portside.operatorServer().ifPresent(server -> System.out.println("portside: /metrics and /healthz on port "
+                + server.port()));
         System.out.println("portside: admin credentials in " + portside.openrc()
                 + " (source it, then use the openstack CLI)");
         awaitQuietly(stopped);
