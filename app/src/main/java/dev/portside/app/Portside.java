@@ -10,6 +10,7 @@ import dev.portside.compute.scheduler.Scheduler;
 import dev.portside.compute.server.ComputeManager;
 import dev.portside.compute.server.ExternalEvents;
 import dev.portside.agent.Bridges;
+import dev.portside.agent.DeviceCounters;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.Instances;
 import dev.portside.agent.Trunks;
@@ -27,6 +28,7 @@ import dev.portside.network.Networking;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.trunk.TrunkWiring;
 import dev.portside.operator.Operator;
+import dev.portside.operator.PortCounters;
 import dev.portside.common.metrics.RequestMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.javalin.util.JavalinBindException;
@@ -34,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,7 +171,11 @@ public final class Portside implements AutoCloseable {
             compute.metrics().forEach(metrics::register);
             if (settings.operator().isPresent()) {
                 Settings.OperatorEndpoint endpoint = settings.operator().get();
-                Operator operator = new Operator(metrics, database);
+                Operator operator = new Operator(metrics, database, Map.of(
+                        "identity", URI.create(settings.identityUrl()), "network", URI.create(settings.networkUrl()),
+                        "compute", URI.create(settings.computeUrl())),
+                        kinds.fake() ? PortCounters.NONE : new LocalPortCounters(new DeviceCounters(), networking),
+                        clock);
                 operatorServer = Optional.of(start(new ApiServer(new ApiServer.Settings("operator", endpoint.bind(),
                         endpoint.port(), MAX_BODY_BYTES), operator.errors(), identity.tokens(), operator::register,
                         requests)));

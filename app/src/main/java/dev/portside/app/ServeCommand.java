@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--compute-port", description = "The Compute API's port (default: 8774).")
     Integer computePort;
 
-    @Option(names = "--operator-port", description = "The port of /metrics and /healthz (default: 8080).")
+    @Option(names = "--operator-port", description = "The port of the operator's page, /metrics and /healthz (default: 8080).")
     Integer operatorPort;
 
     @Override
@@ -75,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         for (ApiServer server : portside.servers()) {
             System.out.println("portside: " + server.service() + " listening on port " + server.port());
         }
-        portside.operatorServer().ifPresent(server -> System.out.println("portside: /metrics and /healthz on port "
+        portside.operatorServer().ifPresent(server -> System.out.println("portside: the operator's page, /metrics and /healthz on port "
                 + server.port()));
         System.out.println("portside: admin credentials in " + portside.openrc()
                 + " (source it, then use the openstack CLI)");

@@ -191,6 +191,11 @@ public final class Networking {
         return List.of(ports, firewallSync.applies(), firewallSync.drops());
     }
 
+    /** What each port's filter on this host dropped, by port id, then by direction and reason ({@code egress_mac}). */
+    public Map<String, Map<String, Long>> droppedPackets() {
+        return firewallSync.dropped();
+    }
+
     /** Wires every trunk's sub-ports as the database says: at start-up, once the instances are back. */
     public void resyncTrunks() {
         trunkSync.resync();

@@ -16,13 +16,21 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.io.UncheckedIOException;
 
 /**
  * What whoever runs Portside watches it through, served on a port of its own: {@code GET /metrics}
  * (every service's metrics, in Prometheus' text format) and {@code GET /healthz} (200 while the
- * database answers, 503 with the reason when it does not). Neither needs a token: they are for the
- * operator's own network (the port binds to loopback unless told otherwise).
+ * database answers, 503 with the reason when it does not), which need no token: they are for the
+ * operator's own network (the port binds to loopback unless told otherwise). And a page, {@code /},
+ * where a user logs in and sees their project's topology and its ports' traffic: it reads the
+ * public APIs through {@code /api/{service}/...} and the dataplane's counters through
+ * {@code /v1/port-counters}, both with the user's own token.
  */
 public final class Operator {
     private static final Logger LOG = LoggerFactory.getLogger(Operator.class);
@@ -31,9 +39,21 @@ public final class Operator {
     private final Database database;
     private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
 
-    public Operator(PrometheusRegistry registry, Database database) {
+    private final ApiProxy proxy;
+    private final CountersApi counters;
+
+    /**
+     * {@code services}: the public APIs' endpoints the page reads, by catalog type ({@code identity},
+     * {@code network}, {@code compute}), without their version path.
+     */
+    public Operator(PrometheusRegistry registry, Database database, Map<String, URI> services, PortCounters counters,
+                    Clock clock) {
         this.registry = registry;
         this.database = database;
+        this.proxy = new ApiProxy(services);
+        URI network = Optional.ofNullable(services.get("network"))
+                .orElseThrow(() -> new IllegalArgumentException("the page needs the network service's endpoint"));
+        this.counters = new CountersApi(network, counters, clock);
     }
 
     /** Errors as JSON, in Keystone's shape (code, title, message): the operator's clients read any JSON. */
@@ -49,6 +69,21 @@ public final class Operator {
     public void register(Javalin app) {
         app.get("/metrics", this::metrics, Access.PUBLIC);
         app.get("/healthz", this::health, Access.PUBLIC);
+        proxy.register(app);
+        counters.register(app);
+        // The page: static files, no build step and nothing fetched from elsewhere at run time.
+        app.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"), Access.PUBLIC);
+        app.get("/page.js", ctx -> page(ctx, "page.js", "text/javascript; charset=utf-8"), Access.PUBLIC);
+        app.get("/page.css", ctx -> page(ctx, "page.css", "text/css; charset=utf-8"), Access.PUBLIC);
+    }
+
+    private static void page(Context ctx, String file, String contentType) throws IOException {
+        try (InputStream in = Operator.class.getResourceAsStream("page/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("the page's " + file + " is missing from the jar");
+            }
+            ctx.contentType(contentType).header("Cache-Control", "no-cache").result(in.readAllBytes());
+        }
     }
 
     private void metrics(Context ctx) {

@@ -113,6 +113,19 @@ public final class FirewallSync implements ChangeListener {
                 .build();
     }
 
+    /**
+     * What each port's filter dropped so far, by port id, then by direction and reason
+     * ({@code egress_mac}, {@code ingress_security_group}, ...); a port whose filter dropped
+     * nothing may be missing.
+     */
+    public Map<String, Map<String, Long>> dropped() {
+        Map<String, Map<String, Long>> byPort = new java.util.HashMap<>();
+        counted().forEach((name, count) -> DropCounters.parse(name).ifPresent(key -> byPort
+                .computeIfAbsent(key.portId(), id -> new java.util.TreeMap<>())
+                .put(key.direction() + "_" + key.reason(), count.packets())));
+        return byPort;
+    }
+
     // What the host's counters hold now; nothing when it cannot say (its tables gone, nft failing).
     private Map<String, HostFirewall.Count> counted() {
         try {
