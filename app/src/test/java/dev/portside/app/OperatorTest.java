@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The operator's endpoints of a running Portside: /metrics, scraped before and after the test's own
  * requests and read with the Prometheus project's parser, moves by exactly what the test did;
- * /healthz answers while the database does, and says so when it does not.
+ * /healthz answers while the database does, and says so when it does not; the page's pass-through
+ * reads the public APIs as its user and writes nothing. (The page itself, in a browser, on real
+ * instances: {@link SpecScenarioTest}.)
  */
 class OperatorTest {
     @TempDir
@@ -94,6 +96,54 @@ class OperatorTest {
         Http.Reply sick = cloud.operator.get("/healthz", null);
         assertThat(sick.status()).isEqualTo(503);
         assertThat(sick.json().get("status").asText()).isEqualTo("unavailable");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.portside.common.testing.TestDatabase#configured")
+    void thePageReadsThePublicApisWithItsUsersTokenAndCannotChangeAnything(TestDatabase kind) throws Exception {
+        cloud = new Cloud(kind, dataDir, "");
+        Http.Reply page = cloud.operator.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.text()).contains("<script src=\"page.js\">");
+        assertThat(cloud.operator.get("/page.js", null).status()).isEqualTo(200);
+
+        String mine = cloud.network(cloud.alpha, "alphas");
+        cloud.network(cloud.beta, "betas");
+        Http.Reply through = cloud.operator.get("/api/network/v2.0/networks", cloud.alpha);
+        assertThat(through.status()).isEqualTo(200);
+        assertThat(through.json().findValuesAsText("id"))
+                .isEqualTo(cloud.network.get("/v2.0/networks", cloud.alpha).json().findValuesAsText("id"))
+                .contains(mine);
+        assertThat(through.json().findValuesAsText("name")).doesNotContain("betas");
+        Http.Reply anonymous = cloud.operator.get("/api/network/v2.0/networks", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(cloud.operator.get("/api/compute/v2.1/servers?all_tenants=1", cloud.alpha).status())
+                .as("the API's own policy applies").isEqualTo(403);
+        assertThat(cloud.operator.get("/api/nowhere/v1/things", cloud.alpha).status()).isEqualTo(404);
+        Http.Reply encoded = cloud.operator.get("/api/network/v2.0/networks/a%20b%7C", cloud.alpha);
+        assertThat(encoded.status()).as("passed on as encoded: the network service's own 404").isEqualTo(404);
+        assertThat(encoded.json().at("/NeutronError/type").asText()).isEqualTo("NetworkNotFound");
+
+        // Read only: the page's own token may be issued and revoked, nothing else written.
+        assertThat(cloud.operator.send("DELETE", "/api/network/v2.0/networks/" + mine, cloud.alpha, null).status())
+                .isEqualTo(405);
+        assertThat(cloud.operator.post("/api/network/v2.0/networks", cloud.alpha, "{\"network\": {}}").status())
+                .isEqualTo(405);
+        assertThat(cloud.network.get("/v2.0/networks", cloud.alpha).json().findValuesAsText("id")).containsExactly(mine);
+        Http.Reply issued = cloud.operator.post("/api/identity/v3/auth/tokens", null, "{\"auth\": {\"identity\": {"
+                + "\"methods\": [\"token\"], \"token\": {\"id\": \"" + cloud.alpha + "\"}}}}");
+        assertThat(issued.status()).isEqualTo(201);
+        String token = issued.header("X-Subject-Token").orElseThrow();
+        assertThat(cloud.operator.send("DELETE", "/api/identity/v3/auth/tokens", token, null,
+                Map.of("X-Subject-Token", token)).status()).isEqualTo(204);
+        assertThat(cloud.network.get("/v2.0/networks", token).status()).isEqualTo(401);
+
+        // The counters need a token; the fake driver's ports have no devices to count.
+        assertThat(cloud.operator.get("/v1/port-counters", null).status()).isEqualTo(401);
+        Http.Reply counters = cloud.operator.get("/v1/port-counters", cloud.alpha);
+        assertThat(counters.status()).isEqualTo(200);
+        assertThat(counters.json().get("port_counters")).isEmpty();
     }
 
     private static double value(List<Sample> samples, String name, Map<String, String> labels) {

@@ -1,17 +1,20 @@
 package dev.portside.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portside.common.testing.Http;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The spec's scenario with all three instances as network namespaces, and what only a namespace
  * lets a test do: frames forged inside VM2 (another MAC, an ethertype its ports are not allowed)
- * never reach VM1 or VM3. Nothing is left on the host.
+ * never reach VM1 or VM3. The operator's page, in a real browser, shows the scenario to its
+ * project: VM2's ports unaddressed, their traffic and drops. Nothing is left on the host.
  */
 class SpecScenarioTest extends MiddleBoxScenario {
 
@@ -77,6 +80,82 @@ class SpecScenarioTest extends MiddleBoxScenario {
 
     @Test
     @Order(7)
+    void theOperatorsPageShowsTheScenarioWithVm2sPortsUnaddressedTheirTrafficAndDropsToItsProjectOnly()
+            throws Exception {
+        ok("project", "create", "elsewhere");
+        ok("user", "create", "--project", "elsewhere", "--password", "watch-it", "watcher");
+        ok("role", "add", "--project", "elsewhere", "--user", "watcher", "reader");
+        String vm2Net1 = json("port", "show", "vm2-net1").get("id").asText();
+        String vm2Net2 = json("port", "show", "vm2-net2").get("id").asText();
+        Map<String, String> admin = portside.openrcVariables();
+        String page = "http://127.0.0.1:" + portside.operatorPort;
+        try (OperatorPage browser = new OperatorPage(page + "/", dataDir.resolve("chromium"))) {
+            browser.open();
+            browser.logIn("admin", "not-" + admin.get("OS_PASSWORD"), "admin");
+            assertThat(browser.loginError()).contains("requires authentication");
+            browser.screenshot("wrong-password");
+
+            browser.logIn("admin", admin.get("OS_PASSWORD"), "admin");
+            assertThat(browser.awaitTopology()).startsWith("Project admin: 3 networks, 3 instances");
+            assertThat(browser.instances()).containsExactlyInAnyOrder("vm1", "vm2", "vm3");
+            assertThat(browser.networks()).containsExactlyInAnyOrder("mgmt", "net1", "net2");
+            assertThat(browser.unaddressedEdges()).containsExactlyInAnyOrder(vm2Net1, vm2Net2);
+            for (String port : new String[]{vm2Net1, vm2Net2}) {
+                OperatorPage.Row row = browser.awaitPort(port, r -> r.in() >= 0);
+                assertThat(row.unaddressed()).isTrue();
+                assertThat(row.instance()).isEqualTo("vm2");
+                assertThat(row.address()).isEqualTo("unaddressed (ip_allocation: none)");
+                assertThat(row.security()).startsWith("unaddressed MAC filtering");
+                assertThat(row.status()).isEqualTo("ACTIVE");
+            }
+            assertThat(browser.port(json("port", "show", "vm1-net1").get("id").asText()).orElseThrow())
+                    .satisfies(row -> assertThat(row.unaddressed()).isFalse())
+                    .satisfies(row -> assertThat(row.address()).isEqualTo(address("vm1-net1")));
+            assertThat(browser.clickEdge(vm2Net1)).containsExactly("Port vm2-net1", "openstack port show " + vm2Net1);
+
+            // VM1 pings VM3 through VM2: the traffic shows on both of VM2's unaddressed ports, both ways.
+            OperatorPage.Row net1 = browser.awaitPort(vm2Net1, r -> r.in() >= 0);
+            OperatorPage.Row net2 = browser.awaitPort(vm2Net2, r -> r.in() >= 0);
+            assertThat(onVm("vm1", "ping -c 20 -i 0.2 -W2 " + VIRTUAL_ON_NET1)).contains("20 received");
+            browser.awaitPort(vm2Net1, r -> r.in() >= net1.in() + 20 && r.out() >= net1.out() + 20);
+            browser.awaitPort(vm2Net2, r -> r.in() >= net2.in() + 20 && r.out() >= net2.out() + 20);
+
+            // VM2 forges its source MAC: dropped, and counted on its port, by reason.
+            Frames.Endpoint vm2OnNet1 = endpoint("vm2", "eth1", "vm2-net1");
+            Frames.Endpoint vm1 = endpoint("vm1", "eth1", "vm1-net1");
+            long dropped = browser.awaitPort(vm2Net1, r -> r.dropped() >= 0).dropped();
+            assertThat(new Frames(dataDir).sendAndCount(vm2OnNet1, vm1, "fa:16:3e:66:66:03", "0x0800", 10,
+                    VIRTUAL_ON_NET1, address("vm1-net1"))).isZero();
+            assertThat(browser.awaitPort(vm2Net1, r -> r.dropped() >= dropped + 10).droppedReasons())
+                    .contains("egress mac");
+            browser.screenshot("scenario");
+
+            // An admin may look at another project: nothing of the scenario is there.
+            browser.switchProject("elsewhere");
+            assertThat(browser.awaitTopology()).startsWith("Project elsewhere: 0 networks, 0 instances, 0 ports");
+            browser.logOut();
+
+            // A reader of another project sees none of it, on the page nor from its counters.
+            browser.logIn("watcher", "watch-it", "elsewhere");
+            assertThat(browser.awaitTopology()).startsWith("Project elsewhere: 0 networks, 0 instances, 0 ports");
+            assertThat(browser.instances()).isEmpty();
+            assertThat(browser.networks()).isEmpty();
+            assertThat(browser.portRows()).isZero();
+            browser.screenshot("another-project");
+        }
+        OpenstackCli watcher = cli.with("OS_USERNAME", "watcher").with("OS_PASSWORD", "watch-it")
+                .with("OS_PROJECT_NAME", "elsewhere");
+        String token = watcher.ok("token", "issue", "-f", "value", "-c", "id").out().strip();
+        Http operator = new Http(page);
+        assertThat(operator.get("/v1/port-counters", token).json().get("port_counters")).isEmpty();
+        String adminToken = ok("token", "issue", "-f", "value", "-c", "id").out().strip();
+        assertThat(operator.get("/v1/port-counters", adminToken).json().findValuesAsText("port_id"))
+                .contains(vm2Net1, vm2Net2);
+        assertThat(operator.get("/v1/port-counters", "not-a-token").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(8)
     void deletingEverythingLeavesNoNamespaceVethBridgeOrNftTable() throws Exception {
         for (String vm : new String[]{"vm1", "vm2", "vm3"}) {
             ok("server", "delete", "--wait", vm);
