@@ -272,6 +272,9 @@ function renderTopology() {
   topology.setAttribute('height', height);
   topology.setAttribute('viewBox', `0 0 ${width} ${height}`);
 
+  if (sortedNetworks.length === 0 && sortedServers.length === 0) {
+    topology.append(svg('text', {x: 20, y: 40, class: 'empty'}, 'No networks or instances in this project.'));
+  }
   const bars = new Map();
   sortedNetworks.forEach((network, i) => {
     const y = barTop + i * barSpacing;
