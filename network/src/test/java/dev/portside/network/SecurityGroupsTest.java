@@ -204,6 +204,55 @@ class SecurityGroupsTest {
     }
 
     @Test
+    void portRangesAndIcmpTypesAreCheckedWithNeutronsMessages() {
+        String web = group("web");
+        String[][] refused = {
+            {"tcp", "-16", "80", "SecurityGroupInvalidPortValue", "Invalid value for port -16"},
+            {"tcp", "80", "79", "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max"},
+            {"tcp", "80", "65536", "SecurityGroupInvalidPortValue", "Invalid value for port 65536"},
+            {"tcp", "null", "6", "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max"},
+            {"tcp", "0", "80", "SecurityGroupInvalidPortValue", "Invalid value for port 0"},
+            {"icmp", "1", "256", "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP code (port_range_max) 256"},
+            {"icmp", "-1", "25", "SecurityGroupInvalidPortValue", "Invalid value for port -1"},
+            {"icmp", "null", "6", "SecurityGroupMissingIcmpType", "ICMP type (port-range-min) is missing"},
+            {"icmp", "300", "1", "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP type (port_range_min) 300"},
+            {"null", "22", "22", "SecurityGroupProtocolRequiredWithPorts", "Must also specify protocol"},
+        };
+        for (String[] rule : refused) {
+            Http.Reply reply = rule(web, ", \"protocol\": " + (rule[0].equals("null") ? "null" : "\"" + rule[0] + "\"")
+                    + ", \"port_range_min\": " + rule[1] + ", \"port_range_max\": " + rule[2]);
+            assertNeutronError(reply, 400, rule[3]);
+            assertThat(reply.json().at("/NeutronError/message").asText()).contains(rule[4]);
+        }
+        int before = http.get("/v2.0/security-groups/" + web, neutron.alpha).json()
+                .at("/security_group/security_group_rules").size();
+
+        // An ICMP type alone (any code), its code given as null, as `--icmp-type 8` sends it; ports as text.
+        Http.Reply echo = rule(web, ", \"protocol\": \"icmp\", \"port_range_min\": 11, \"port_range_max\": null");
+        assertThat(echo.status()).as(echo.toString()).isEqualTo(201);
+        assertThat(echo.json().at("/security_group_rule/port_range_min").asInt()).isEqualTo(11);
+        assertThat(echo.json().at("/security_group_rule/port_range_max").isNull()).isTrue();
+        Http.Reply text = rule(web, ", \"protocol\": \"tcp\", \"port_range_min\": \"8000\", \"port_range_max\": \"8080\"");
+        assertThat(text.status()).as(text.toString()).isEqualTo(201);
+        assertThat(text.json().at("/security_group_rule/port_range_max").asInt()).isEqualTo(8080);
+        assertThat(http.get("/v2.0/security-groups/" + web, neutron.alpha).json()
+                .at("/security_group/security_group_rules").size()).as("only the two accepted rules").isEqualTo(before + 2);
+    }
+
+    @Test
+    void aRemoteGroupThatDoesNotExistIsNotFoundAndNoGroupButTheDefaultIsNamedDefault() {
+        String web = group("web");
+        assertNeutronError(rule(web, ", \"protocol\": \"tcp\", \"remote_group_id\": \"bad_group_id\""), 404,
+                "SecurityGroupNotFound");
+        assertNeutronError(rule(web, ", \"protocol\": \"tcp\", \"remote_group_id\": \""
+                + java.util.UUID.randomUUID() + "\""), 404, "SecurityGroupNotFound");
+        assertNeutronError(http.send("PUT", "/v2.0/security-groups/" + web, neutron.alpha,
+                "{\"security_group\": {\"name\": \"default\"}}"), 409, "SecurityGroupDefaultAlreadyExists");
+        assertThat(http.get("/v2.0/security-groups/" + web, neutron.alpha).json().at("/security_group/name").asText())
+                .isEqualTo("web");
+    }
+
+    @Test
     void aGroupInUseOrTheDefaultCannotBeDeletedAndOthersCannotSeeIt() {
         String web = group("web");
         String portId = port(", \"security_groups\": [\"" + web + "\"]").get("id").asText();

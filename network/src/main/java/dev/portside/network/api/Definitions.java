@@ -241,7 +241,7 @@ public final class Definitions {
                             Attribute.<SecurityGroupRule>readOnly("remote_ip_prefix", r -> optional(r.remoteIpPrefix())).post()
                                     .column("COALESCE($.remote_ip_prefix, '')", TEXT),
                             Attribute.<SecurityGroupRule>readOnly("remote_group_id", r -> optional(r.remoteGroupId())).post()
-                                    .validated(Validator.uuid()).column("COALESCE($.remote_group_id, '')", TEXT),
+                                    .column("COALESCE($.remote_group_id, '')", TEXT),
                             Attribute.<SecurityGroupRule>readOnly("remote_address_group_id", r -> NullNode.instance)))
             .withStandardAttributes(false)
             .withoutUpdates();

@@ -1,6 +1,8 @@
 package dev.portside.network.secgroup;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portside.common.http.ApiException;
+import dev.portside.common.json.Fields;
 import dev.portside.network.NeutronErrors;
 import dev.portside.network.ipam.Ip;
 import inet.ipaddr.IPAddress;
@@ -64,37 +66,68 @@ final class RuleValidator {
                 + " and integer representations [0 to 255] are supported.");
     }
 
-    /** Ports only for port-based protocols (1-65535, min ≤ max); type and code for ICMP (0-255). */
+    /**
+     * A port, or an ICMP type or code, as Neutron's attribute converts it: null is none; a number
+     * or a string of digits, 0 to 65535.
+     */
+    static Optional<Integer> port(Fields fields, String name) {
+        JsonNode value = fields.node().get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        String text = value.isValueNode() ? value.asText() : value.toString();
+        if ((value.isIntegralNumber() || value.isTextual()) && text.matches("-?[0-9]{1,9}")) {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return Optional.of(port);
+            }
+        }
+        throw invalidPort(text);
+    }
+
+    /**
+     * Neutron's checks of the range: ports for port-based protocols (1-65535, min ≤ max; a minimum
+     * alone is that one port), a type (and code) for ICMP (0-255), no ports for other protocols.
+     */
     static void ports(Optional<String> protocol, Optional<Integer> min, Optional<Integer> max) {
         if (min.isEmpty() && max.isEmpty()) {
             return;
         }
+        if (protocol.isEmpty()) {
+            throw new ApiException(400, "SecurityGroupProtocolRequiredWithPorts",
+                    "Must also specify protocol if port range is given.");
+        }
         // protocol() has already reduced the protocol to a known name or a number.
-        Integer number = protocol.map(p -> PROTOCOLS.containsKey(p) ? PROTOCOLS.get(p) : Integer.valueOf(p)).orElse(null);
-        if (number != null && ICMP.contains(number)) {
-            icmpValue("type", min);
-            icmpValue("code", max);
-            if (min.isEmpty() && max.isPresent()) {
+        int number = PROTOCOLS.containsKey(protocol.get()) ? PROTOCOLS.get(protocol.get()) : Integer.parseInt(protocol.get());
+        if (ICMP.contains(number)) {
+            icmpValue("type", "port_range_min", min);
+            icmpValue("code", "port_range_max", max);
+            if (min.isEmpty()) {
                 throw new ApiException(400, "SecurityGroupMissingIcmpType", "ICMP code (port-range-max) " + max.get()
                         + " is provided but ICMP type (port-range-min) is missing.");
             }
             return;
         }
-        if (number == null || !PORTED.contains(number)) {
+        if (!PORTED.contains(number)) {
             throw NeutronErrors.invalidInput("Ports can only be given for TCP, UDP, UDP-Lite, SCTP and DCCP rules.");
         }
-        int low = min.orElse(1);
-        int high = max.orElse(low);
-        if (low < 1 || high > 65535 || low > high) {
+        if (min.orElse(1) == 0 || max.orElse(1) == 0) {
+            throw invalidPort("0");
+        }
+        if (min.isEmpty() || min.get() > max.orElse(min.get())) {
             throw new ApiException(400, "SecurityGroupInvalidPortRange",
                     "For TCP/UDP protocols, port_range_min must be <= port_range_max");
         }
     }
 
-    private static void icmpValue(String what, Optional<Integer> value) {
-        if (value.isPresent() && (value.get() < 0 || value.get() > 255)) {
-            throw new ApiException(400, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP " + what
-                    + " (port-range-min/port-range-max) " + value.get() + ". It must be 0 to 255.");
+    private static ApiException invalidPort(String port) {
+        return new ApiException(400, "SecurityGroupInvalidPortValue", "Invalid value for port " + port);
+    }
+
+    private static void icmpValue(String field, String attribute, Optional<Integer> value) {
+        if (value.isPresent() && value.get() > 255) {
+            throw new ApiException(400, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP " + field + " ("
+                    + attribute + ") " + value.get() + ". It must be 0 to 255.");
         }
     }
 

@@ -43,8 +43,8 @@ public final class SecurityGroupRuleService implements ResourceService<SecurityG
         String direction = RuleValidator.direction(fields.requiredString("direction", 8));
         String ethertype = RuleValidator.ethertype(fields.string("ethertype", 8));
         Optional<String> protocol = RuleValidator.protocol(protocolText(fields));
-        Optional<Integer> min = fields.integer("port_range_min");
-        Optional<Integer> max = fields.integer("port_range_max");
+        Optional<Integer> min = RuleValidator.port(fields, "port_range_min");
+        Optional<Integer> max = RuleValidator.port(fields, "port_range_max");
         RuleValidator.ports(protocol, min, max);
         if (protocol.isPresent() && (protocol.get().equals("tcp") || protocol.get().equals("udp")) && min.isPresent()
                 && max.isEmpty()) {

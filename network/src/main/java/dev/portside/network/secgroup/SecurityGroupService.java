@@ -93,6 +93,9 @@ public final class SecurityGroupService implements ResourceService<SecurityGroup
             if (name.isPresent() && store.isDefault(h, group.id()) && !name.get().equals("default")) {
                 throw new ApiException(409, "SecurityGroupCannotUpdateDefault", "Updating default security group not allowed.");
             }
+            if (name.isPresent() && name.get().equals("default") && !store.isDefault(h, group.id())) {
+                throw new ApiException(409, "SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
+            }
             SecurityGroup changed = new SecurityGroup(group.id(), group.projectId(), name.orElse(group.name()),
                     StandardAttributes.text(fields, "description").orElse(group.description()), group.stateful(),
                     group.rules(), group.createdAt(), NetworkStore.now(context.clock()), group.revisionNumber() + 1);
