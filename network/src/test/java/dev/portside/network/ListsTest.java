@@ -50,6 +50,17 @@ class ListsTest {
     }
 
     @Test
+    void aPartOfAnAddressMatchesThePortsHoldingItLiterally() {
+        assertThat(list("fixed_ips=ip_address_substr=0.0.3").get("ports").findValuesAsText("name")).containsExactly("a");
+        assertThat(list("fixed_ips=ip_address_substr=10.0.0.").get("ports").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+        assertThat(list("fixed_ips=ip_address_substr=0_0").get("ports")).as("_ is no wildcard").isEmpty();
+        assertThat(list("fixed_ips=ip_address_substr=%25").get("ports")).as("nor is %").isEmpty();
+        assertThat(list("fixed_ips=ip_address_substr=10.0&fixed_ips=ip_address=10.0.0.4").get("ports")
+                .findValuesAsText("name")).hasSize(5);
+    }
+
+    @Test
     void fieldsTrimEachResource() {
         JsonNode port = list("fields=id&fields=name&name=a").at("/ports/0");
 

@@ -213,7 +213,8 @@ public final class Definitions {
                     Attribute.<Port>readOnly("fixed_ips", p -> objects(p.fixedIps(), ip -> Json.object()
                                     .put("subnet_id", ip.subnetId()).put("ip_address", ip.ipAddress()))).post().put()
                             .within(new Query.Within("network_ip_allocation", "port_id",
-                                    Map.of("ip_address", "ip_address", "subnet_id", "subnet_id")))))
+                                    Map.of("ip_address", "ip_address", "subnet_id", "subnet_id"))
+                                    .matchingPart("ip_address_substr", "ip_address"))))
             .extendedBy(IP_ALLOCATION, IP_ALLOCATION_PORT)
             .extendedBy(PORT_SECURITY, PORT_SECURITY_PORT)
             .extendedBy(SECURITY_GROUP_EXTENSION, SECURITY_GROUP_PORT)

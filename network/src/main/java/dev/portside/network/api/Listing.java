@@ -143,15 +143,22 @@ public final class Listing {
                     Optional<String> key = eq > 0 ? Optional.ofNullable(within.keys().get(value.substring(0, eq)))
                             : Optional.ofNullable(within.keys().get(""));
                     String wanted = eq > 0 && within.keys().containsKey(value.substring(0, eq)) ? value.substring(eq + 1) : value;
+                    boolean partial = eq > 0 && within.partial().contains(value.substring(0, eq));
                     key.ifPresentOrElse(column -> {
-                        params.put(param, within.bind().apply(wanted));
+                        params.put(param, partial ? "%" + likeEscaped(wanted) + "%" : within.bind().apply(wanted));
                         any.add("EXISTS (SELECT 1 FROM " + within.table() + " w WHERE w." + within.owner() + " = "
-                                + alias + ".id AND w." + column + " = :" + param + ")");
+                                + alias + ".id AND w." + column + (partial ? " LIKE :" + param + " ESCAPE '\\'"
+                                : " = :" + param) + ")");
                     }, () -> any.add("FALSE"));
                 }
             }
         }
         return "(" + String.join(" OR ", any) + ")";
+    }
+
+    // A text matched literally inside LIKE: its own % and _ are not wildcards.
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static String tags(String alias, String filter, List<String> values, Map<String, Object> params) {
