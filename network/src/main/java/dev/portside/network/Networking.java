@@ -120,11 +120,11 @@ public final class Networking {
         this.securityGroupRules = rules;
         this.trunks = new TrunkService(context, trunkStore, trunkRules, ports);
         String url = settings.publicUrl();
-        ResourceApi<Trunk> trunkApi = new ResourceApi<>(trunks, jdbi, tags, policy, url);
+        ResourceApi<Trunk> trunkApi = new ResourceApi<>(trunks, tx, jdbi, tags, policy, url);
         this.api = new NetworkingApi(new VersionApi(url),
-                List.of(new ResourceApi<>(networks, jdbi, tags, policy, url), new ResourceApi<>(subnets, jdbi, tags, policy, url),
-                        new ResourceApi<>(ports, jdbi, tags, policy, url), new ResourceApi<>(groups, jdbi, tags, policy, url),
-                        new ResourceApi<>(rules, jdbi, tags, policy, url), trunkApi),
+                List.of(new ResourceApi<>(networks, tx, jdbi, tags, policy, url), new ResourceApi<>(subnets, tx, jdbi, tags, policy, url),
+                        new ResourceApi<>(ports, tx, jdbi, tags, policy, url), new ResourceApi<>(groups, tx, jdbi, tags, policy, url),
+                        new ResourceApi<>(rules, tx, jdbi, tags, policy, url), trunkApi),
                 new PortBindingsApi(tx, portStore, ports, binder, policy, clock),
                 new TrunkActionsApi(trunks, trunkApi),
                 new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,

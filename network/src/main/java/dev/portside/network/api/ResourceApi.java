@@ -1,13 +1,18 @@
 package dev.portside.network.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portside.common.auth.AuthContext;
+import dev.portside.common.http.ApiException;
 import dev.portside.common.http.Requests;
 import dev.portside.common.json.Json;
 import dev.portside.common.paging.Page;
 import dev.portside.common.policy.Policy;
+import dev.portside.network.NeutronErrors;
 import dev.portside.network.Tags;
+import dev.portside.network.change.Transactions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -28,13 +33,16 @@ import java.util.function.Predicate;
 public final class ResourceApi<T extends StandardResource> {
     private final ResourceService<T> service;
     private final ResourceDefinition<T> definition;
+    private final Transactions tx;
     private final Jdbi jdbi;
     private final Tags tags;
     private final Policy policy;
     private final String collectionUrl;
 
-    public ResourceApi(ResourceService<T> service, Jdbi jdbi, Tags tags, Policy policy, String baseUrl) {
+    public ResourceApi(ResourceService<T> service, Transactions tx, Jdbi jdbi, Tags tags, Policy policy,
+                       String baseUrl) {
         this.service = service;
+        this.tx = tx;
         this.definition = service.definition();
         this.jdbi = jdbi;
         this.tags = tags;
@@ -70,8 +78,39 @@ public final class ResourceApi<T extends StandardResource> {
 
     void create(Context ctx) {
         AuthContext caller = Requests.auth(ctx);
-        T created = service.create(caller, definition.forCreate(Requests.jsonBody(ctx)));
+        ObjectNode body = Requests.jsonBody(ctx);
+        if (body.has(definition.collection()) && !body.has(definition.member())) {
+            createBulk(ctx, caller, body.get(definition.collection()));
+            return;
+        }
+        T created = service.create(caller, definition.forCreate(body));
         respond(ctx, 201, definition.render(created, List.of(), readable(caller)));
+    }
+
+    // Neutron's bulk create ({"ports": [{...}, {...}]}): all of them in one transaction, or none.
+    private void createBulk(Context ctx, AuthContext caller, JsonNode items) {
+        if (!items.isArray() || items.isEmpty()) {
+            throw new ApiException(400, "HTTPBadRequest", "Resources required");
+        }
+        for (JsonNode item : items) {
+            if (!item.isObject()) {
+                throw NeutronErrors.invalidAttribute(definition.collection(), "each must be an object");
+            }
+        }
+        List<T> created = tx.inTransaction((h, changes) -> {
+            List<T> made = new java.util.ArrayList<>();
+            for (JsonNode item : items) {
+                ObjectNode one = Json.object();
+                one.set(definition.member(), item.deepCopy());
+                made.add(service.create(caller, definition.forCreate(one)));
+            }
+            return made;
+        });
+        Predicate<String> readable = readable(caller);
+        ObjectNode response = Json.object();
+        ArrayNode list = response.putArray(definition.collection());
+        created.forEach(item -> list.add(definition.render(item, List.of(), readable)));
+        Requests.respond(ctx, 201, response);
     }
 
     void show(Context ctx) {

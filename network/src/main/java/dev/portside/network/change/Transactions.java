@@ -14,7 +14,9 @@ import java.util.function.Consumer;
 /**
  * The network service's transactions, and the one seam where work after a commit hangs: a
  * transaction records its changes as it goes, and the subscribed listeners hear them only once the
- * commit succeeded (nothing is told about a rolled-back change).
+ * commit succeeded (nothing is told about a rolled-back change). A transaction begun inside another
+ * on the same thread joins it (a bulk create is one transaction of several creates): its work
+ * commits, retries or rolls back with the outer one, whose listeners hear all of it.
  */
 public final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -39,6 +41,11 @@ public final class Transactions {
 
     private final Jdbi jdbi;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Open> open = new ThreadLocal<>();
+
+    // The transaction this thread is in: its handle, and the changes it recorded so far.
+    private record Open(Handle handle, List<Change> changes) {
+    }
 
     public Transactions(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -50,6 +57,10 @@ public final class Transactions {
     }
 
     public <T> T inTransaction(Work<T> work) {
+        Open outer = open.get();
+        if (outer != null) {
+            return work.run(outer.handle(), outer.changes()::add);
+        }
         List<Change> changes = new ArrayList<>();
         T result = attempt(work, changes);
         if (!changes.isEmpty()) {
@@ -70,7 +81,12 @@ public final class Transactions {
             try {
                 return jdbi.inTransaction(h -> {
                     changes.clear();
-                    return work.run(h, changes::add);
+                    open.set(new Open(h, changes));
+                    try {
+                        return work.run(h, changes::add);
+                    } finally {
+                        open.remove();
+                    }
                 });
             } catch (Retry lost) {
                 if (attempt == ATTEMPTS) {
@@ -93,6 +109,7 @@ public final class Transactions {
 
     /** Reads (and writes nothing outside the database needs to hear about). */
     public <T> T read(java.util.function.Function<Handle, T> work) {
-        return jdbi.withHandle(work::apply);
+        Open outer = open.get();
+        return outer != null ? work.apply(outer.handle()) : jdbi.withHandle(work::apply);
     }
 }
