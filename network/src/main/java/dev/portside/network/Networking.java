@@ -111,7 +111,7 @@ public final class Networking {
                 policy, clock);
         this.networks = new NetworkService(context, networkStore, subnetStore, portStore, settings.defaultMtu(),
                 settings.physicalNetworks());
-        this.subnets = new SubnetService(context, subnetStore, networkStore, ipam);
+        this.subnets = new SubnetService(context, subnetStore, networkStore, portStore, ipam);
         this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
                 new MacAddresses(settings.baseMac()), binder, securityGroups, trunkRules);
         SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);

@@ -138,4 +138,25 @@ class SubnetsTest {
         assertThat(neutron.http.send("DELETE", "/v2.0/subnets/" + id, neutron.alpha, null).status()).isEqualTo(204);
         assertNeutronError(neutron.http.get("/v2.0/subnets/" + id, neutron.alpha), 404, "SubnetNotFound");
     }
+
+    @Test
+    void anAutoAddressedSubnetIsDeletedUnderItsPortsWhichKeepTheirOtherAddresses() {
+        String v4 = neutron.subnet(neutron.alpha, net, "10.0.0.0/24");
+        Http.Reply slaac = create(", \"ip_version\": 6, \"cidr\": \"2001:db8:1::/64\", \"ipv6_address_mode\": \"slaac\","
+                + " \"ipv6_ra_mode\": \"slaac\"");
+        assertThat(slaac.status()).as(slaac.toString()).isEqualTo(201);
+        String v6 = slaac.json().at("/subnet/id").asText();
+        com.fasterxml.jackson.databind.JsonNode port = neutron.create(neutron.alpha, "port", "\"network_id\": \"" + net + "\"");
+        assertThat(port.get("fixed_ips").findValuesAsText("subnet_id")).containsExactlyInAnyOrder(v4, v6);
+        String portId = port.get("id").asText();
+
+        assertNeutronError(neutron.http.send("DELETE", "/v2.0/subnets/" + v4, neutron.alpha, null), 409, "SubnetInUse");
+        assertThat(neutron.http.send("DELETE", "/v2.0/subnets/" + v6, neutron.alpha, null).status()).isEqualTo(204);
+
+        com.fasterxml.jackson.databind.JsonNode after = neutron.http.get("/v2.0/ports/" + portId, neutron.alpha).json()
+                .get("port");
+        assertThat(after.get("fixed_ips").findValuesAsText("subnet_id")).containsExactly(v4);
+        assertThat(after.get("revision_number").asLong()).isGreaterThan(port.get("revision_number").asLong());
+        assertNeutronError(neutron.http.send("DELETE", "/v2.0/networks/" + net, neutron.alpha, null), 409, "NetworkInUse");
+    }
 }

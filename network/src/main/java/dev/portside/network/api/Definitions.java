@@ -67,6 +67,9 @@ public final class Definitions {
             "Extension that indicates that pagination is enabled.", "2016-06-12T00:00:00-00:00");
     public static final Extension SORTING = new Extension("sorting", "Sorting support",
             "Extension that indicates that sorting is enabled.", "2016-06-12T00:00:00-00:00");
+    public static final Extension IP_SUBSTRING_FILTERING = new Extension("ip-substring-filtering",
+            "IP address substring filtering", "Provides IP address substring filtering when listing ports",
+            "2017-11-28T09:00:00-00:00");
 
     // --- provider: where a network's frames go, set and seen by admins only.
     public static final Extension PROVIDER = new Extension("provider", "Provider Network",
@@ -291,7 +294,7 @@ public final class Definitions {
     public static final List<Extension> LOADED = java.util.stream.Stream.concat(
                     RESOURCES.stream().flatMap(r -> r.extensions().stream()),
                     java.util.stream.Stream.of(SECURITY_GROUP_EXTENSION, QUOTAS, QUOTA_DETAILS, BINDING_EXTENDED,
-                            REVISION_IF_MATCH, FIELDS, PAGINATION, SORTING))
+                            REVISION_IF_MATCH, FIELDS, PAGINATION, SORTING, IP_SUBSTRING_FILTERING))
             .distinct().sorted(java.util.Comparator.comparing(Extension::alias)).toList();
 
     public static Optional<Extension> find(String alias) {

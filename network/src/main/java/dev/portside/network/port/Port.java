@@ -45,6 +45,14 @@ public record Port(String id, String networkId, String projectId, String name, S
                 updatedAt, revisionNumber, trunk);
     }
 
+    /** The same port without its addresses on {@code subnetId} (that subnet is going away). */
+    public Port withoutAddressesOn(String subnetId, Instant now) {
+        return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
+                deviceOwner, ipAllocation, portSecurityEnabled,
+                fixedIps.stream().filter(ip -> !ip.subnetId().equals(subnetId)).toList(), binding, securityGroups,
+                allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
+    }
+
     /** The same port in another status, as the host agent reports it. */
     public Port withStatus(String newStatus, Instant now) {
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, newStatus, deviceId,

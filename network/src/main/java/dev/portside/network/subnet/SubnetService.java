@@ -14,10 +14,13 @@ import dev.portside.network.api.Request;
 import dev.portside.network.api.ResourceDefinition;
 import dev.portside.network.api.ResourceService;
 import dev.portside.network.api.ServiceContext;
+import dev.portside.network.change.Change;
 import dev.portside.network.ipam.Ip;
 import dev.portside.network.ipam.Ipam;
 import dev.portside.network.net.Network;
 import dev.portside.network.net.NetworkStore;
+import dev.portside.network.port.Port;
+import dev.portside.network.port.PortStore;
 import dev.portside.network.subnet.SubnetRules.Block;
 import org.jdbi.v3.core.Handle;
 
@@ -35,8 +38,10 @@ public final class SubnetService implements ResourceService<Subnet> {
     private final SubnetStore subnets;
     private final NetworkStore networks;
     private final Ipam ipam;
+    private final PortStore ports;
 
-    public SubnetService(ServiceContext context, SubnetStore subnets, NetworkStore networks, Ipam ipam) {
+    public SubnetService(ServiceContext context, SubnetStore subnets, NetworkStore networks, PortStore ports, Ipam ipam) {
+        this.ports = ports;
         this.context = context;
         this.subnets = subnets;
         this.networks = networks;
@@ -160,6 +165,19 @@ public final class SubnetService implements ResourceService<Subnet> {
             context.policy().enforce("delete_subnet", caller, target(h, subnet, new HashMap<>()));
             StandardAttributes.checkRevision(ifMatch, subnet.revisionNumber());
             networks.lock(h, subnet.networkId());
+            if (subnet.isAutoAddressed()) {
+                // As Neutron does: addresses ports made from their MAC on a SLAAC or DHCPv6-stateless
+                // subnet go with the subnet; the ports stay, with their other addresses.
+                Instant now = NetworkStore.now(context.clock());
+                for (String portId : subnets.portsWithAllocations(h, id)) {
+                    Port before = ports.findForUpdate(h, portId).orElseThrow();
+                    Port after = before.withoutAddressesOn(id, now);
+                    before.fixedIps().stream().filter(ip -> ip.subnetId().equals(id))
+                            .forEach(ip -> ports.removeAllocation(h, subnet.networkId(), ip.ipAddress()));
+                    ports.update(h, after);
+                    changes.accept(Change.PortChange.updated(before, after));
+                }
+            }
             if (subnets.hasAllocations(h, id)) {
                 throw new ApiException(409, "SubnetInUse", "Unable to complete operation on subnet " + id
                         + ": One or more ports have an IP allocation from this subnet.");

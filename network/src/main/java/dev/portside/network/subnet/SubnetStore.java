@@ -92,6 +92,12 @@ public final class SubnetStore {
                 .bind("subnet", subnetId).mapTo(Long.class).one() > 0;
     }
 
+    /** The ports holding an address on the subnet. */
+    public List<String> portsWithAllocations(Handle h, String subnetId) {
+        return h.createQuery("SELECT DISTINCT port_id FROM network_ip_allocation WHERE subnet_id = :subnet ORDER BY port_id")
+                .bind("subnet", subnetId).mapTo(String.class).list();
+    }
+
     private List<Subnet> list(Handle h, String where, Map<String, String> params) {
         var query = h.createQuery("SELECT s.* FROM network_subnet s " + where + " ORDER BY s.created_at, s.id");
         params.forEach(query::bind);
