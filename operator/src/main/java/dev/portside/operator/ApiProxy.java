@@ -55,38 +55,47 @@ final class ApiProxy {
     }
 
     private void forward(Context ctx, String service, String path) throws IOException, InterruptedException {
-        URI endpoint = services.get(service);
-        if (endpoint == null) {
-            throw new ApiException(404, "NotFound", "No service " + service + " is served here.");
-        }
         String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-        URI target;
-        try {
-            target = URI.create(stripSlash(endpoint.toString()) + "/" + path + query);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "BadRequest", "The path or query is not a valid URI: " + e.getMessage());
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT);
+        HttpRequest.Builder request = request(service, path + query);
         for (String header : REQUEST_HEADERS) {
             String value = ctx.header(header);
             if (value != null) {
                 request.header(header, value);
             }
         }
-        byte[] body = ctx.bodyAsBytes();
         request.method(ctx.method().name(), ctx.method() == HandlerType.POST
-                ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new ApiException(502, "BadGateway", "The " + service + " service does not answer: " + e.getMessage());
-        }
+                ? HttpRequest.BodyPublishers.ofByteArray(ctx.bodyAsBytes()) : HttpRequest.BodyPublishers.noBody());
+        HttpResponse<byte[]> response = send(service, request);
         ctx.status(response.statusCode());
         for (String header : RESPONSE_HEADERS) {
             response.headers().firstValue(header).ifPresent(value -> ctx.header(header, value));
         }
         ctx.result(response.body());
+    }
+
+    /** {@code GET} of {@code pathAndQuery} from {@code service}, as the holder of {@code token} asks it. */
+    HttpResponse<byte[]> get(String service, String pathAndQuery, String token) throws IOException, InterruptedException {
+        return send(service, request(service, pathAndQuery).header("X-Auth-Token", token).GET());
+    }
+
+    private HttpRequest.Builder request(String service, String pathAndQuery) {
+        URI endpoint = services.get(service);
+        if (endpoint == null) {
+            throw new ApiException(404, "NotFound", "No service " + service + " is served here.");
+        }
+        try {
+            return HttpRequest.newBuilder(URI.create(stripSlash(endpoint.toString()) + "/" + pathAndQuery)).timeout(TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "BadRequest", "The path or query is not a valid URI: " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<byte[]> send(String service, HttpRequest.Builder request) throws IOException, InterruptedException {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ApiException(502, "BadGateway", "The " + service + " service does not answer: " + e.getMessage());
+        }
     }
 
     private static String stripSlash(String url) {

@@ -10,14 +10,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +26,13 @@ import java.util.Optional;
  * {@code openstack port list} would not.
  */
 final class CountersApi {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final URI network;
+    private final ApiProxy api;
     private final PortCounters counters;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    CountersApi(URI network, PortCounters counters, Clock clock) {
-        this.network = network;
+    /** {@code api}: how the ports the caller sees are asked of the network service. */
+    CountersApi(ApiProxy api, PortCounters counters, Clock clock) {
+        this.api = api;
         this.counters = counters;
         this.clock = clock;
     }
@@ -71,13 +65,7 @@ final class CountersApi {
     private List<String> visiblePorts(String token, Optional<String> project) throws IOException, InterruptedException {
         String query = "?fields=id" + project.map(p -> "&project_id=" + URLEncoder.encode(p, StandardCharsets.UTF_8))
                 .orElse("");
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(URI.create(network + "/v2.0/ports" + query))
-                    .header("X-Auth-Token", token).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ApiException(502, "BadGateway", "The network service does not answer: " + e.getMessage());
-        }
+        HttpResponse<byte[]> response = api.get("network", "v2.0/ports" + query, token);
         if (response.statusCode() != 200) {
             throw new ApiException(response.statusCode() >= 500 ? 502 : response.statusCode(), "PortListRefused",
                     "The network service refused the port listing (" + response.statusCode() + ").");

@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.io.UncheckedIOException;
 
 /**
@@ -50,10 +49,11 @@ public final class Operator {
                     Clock clock) {
         this.registry = registry;
         this.database = database;
+        if (!services.containsKey("network")) {
+            throw new IllegalArgumentException("the page needs the network service's endpoint");
+        }
         this.proxy = new ApiProxy(services);
-        URI network = Optional.ofNullable(services.get("network"))
-                .orElseThrow(() -> new IllegalArgumentException("the page needs the network service's endpoint"));
-        this.counters = new CountersApi(network, counters, clock);
+        this.counters = new CountersApi(proxy, counters, clock);
     }
 
     /** Errors as JSON, in Keystone's shape (code, title, message): the operator's clients read any JSON. */
