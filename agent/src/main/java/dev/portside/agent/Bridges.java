@@ -31,8 +31,20 @@ public final class Bridges {
         this.physicalInterfaces = Map.copyOf(physicalInterfaces);
     }
 
-    /** The bridge of the port's network, made if missing, up, with its MTU, gateways and uplink. */
-    public String ensure(Guest.Nic nic) {
+    /**
+     * Puts {@code device} (the port's host-side device, already made) on the bridge of the port's
+     * network, making the bridge if missing. Under the same lock as removing an unused bridge: between
+     * finding the bridge and putting the device on it, another instance's unplug would otherwise see
+     * the bridge empty and delete it.
+     */
+    public synchronized String connect(Guest.Nic nic, String device) {
+        String bridge = ensure(nic);
+        host.run("ip", "link", "set", device, "master", bridge, "up");
+        return bridge;
+    }
+
+    // The bridge of the port's network, made if missing, up, with its MTU, gateways and uplink.
+    private String ensure(Guest.Nic nic) {
         String bridge = Names.bridge(nic.networkId());
         if (!exists(bridge)) {
             HostCommands.Result made = host.attempt(List.of("ip", "link", "add", bridge, "mtu", String.valueOf(nic.mtu()),
@@ -101,7 +113,7 @@ public final class Bridges {
         }
     }
 
-    private void removeIfUnusedBridge(String bridge) {
+    private synchronized void removeIfUnusedBridge(String bridge) {
         if (!exists(bridge)) {
             return;
         }

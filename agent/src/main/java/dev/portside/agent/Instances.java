@@ -86,8 +86,7 @@ public final class Instances {
                 links = host.run("ip", "-n", ns, "-o", "link", "show");
             } else {
                 // The pair is there; its bridge may not be (a host reboot, an operator).
-                host.run("ip", "link", "set", Names.tap(nic.portId()), "master",
-                        bridges.ensure(nic), "up");
+                bridges.connect(nic, Names.tap(nic.portId()));
             }
         }
         writeConfigDrive(guest);
@@ -173,14 +172,13 @@ public final class Instances {
         String ns = guest.namespace();
         String tap = Names.tap(nic.portId());
         String peer = Names.peer(nic.portId());
-        String bridge = bridges.ensure(nic);
         host.attempt(List.of("ip", "link", "del", tap));
         host.run("ip", "link", "add", tap, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name", peer,
                 "mtu", String.valueOf(nic.mtu()));
         host.run("ip", "link", "set", peer, "netns", ns);
         host.run("ip", "-n", ns, "link", "set", peer, "name", name, "address", nic.macAddress());
         host.run("ip", "-n", ns, "link", "set", name, "up");
-        host.run("ip", "link", "set", tap, "master", bridge, "up");
+        bridges.connect(nic, tap);
     }
 
     /** Removes one interface: deleting the host end removes its pair in the instance. */

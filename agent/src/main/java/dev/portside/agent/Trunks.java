@@ -100,7 +100,6 @@ public final class Trunks {
         Guest.Nic nic = subPort.nic();
         String device = Names.tap(nic.portId());
         String trunkSide = trunkSide(nic.portId());
-        String bridge = bridges.ensure(nic);
         if (link(Optional.empty(), trunkSide).isEmpty()) {
             host.attempt(List.of("ip", "link", "del", device));
             host.run("ip", "link", "add", device, "mtu", String.valueOf(nic.mtu()), "type", "veth", "peer", "name",
@@ -110,7 +109,7 @@ public final class Trunks {
             // (from its own MAC) into the sub-port's network.
             host.run("ip", "link", "set", trunkSide, "addrgenmode", "none");
         }
-        host.run("ip", "link", "set", device, "master", bridge, "up");
+        bridges.connect(nic, device);
         host.run("ip", "link", "set", trunkSide, "up");
         // Compiled against the parent's device as it is now: after a reboot of the instance it is another.
         programs.tag(Optional.empty(), trunkSide, subPort.id(), parent);

@@ -202,8 +202,7 @@ public final class Machines {
             if (host.attempt(List.of("ip", "link", "show", "dev", Names.tap(nic.portId()))).exit() != 0) {
                 plugTap(nic);
             } else {
-                host.run("ip", "link", "set", Names.tap(nic.portId()), "master",
-                        bridges.ensure(nic), "up");
+                bridges.connect(nic, Names.tap(nic.portId()));
             }
         });
         boolean alive = running(serverId);
@@ -393,11 +392,11 @@ public final class Machines {
 
     private void plugTap(Guest.Nic nic) {
         String tap = Names.tap(nic.portId());
-        String bridge = bridges.ensure(nic);
         if (host.attempt(List.of("ip", "link", "show", "dev", tap)).exit() != 0) {
             host.run("ip", "tuntap", "add", "dev", tap, "mode", "tap", "vnet_hdr");
         }
-        host.run("ip", "link", "set", tap, "mtu", String.valueOf(nic.mtu()), "master", bridge, "up");
+        host.run("ip", "link", "set", tap, "mtu", String.valueOf(nic.mtu()));
+        bridges.connect(nic, tap);
     }
 
     private static String netdev(Guest.Nic nic) {
