@@ -87,7 +87,8 @@ class PolicyMatrixTest {
         grant("alpha", "alpha-reader", "reader");
         // The table makes many of alpha's resources; the limits are the quota tests' business.
         assertThat(cloud.network.send("PUT", "/v2.0/quotas/" + alphaId, cloud.admin, "{\"quota\": {\"network\": -1,"
-                + " \"subnet\": -1, \"port\": -1, \"security_group\": -1, \"security_group_rule\": -1}}").status()).isEqualTo(200);
+                + " \"subnet\": -1, \"port\": -1, \"security_group\": -1, \"security_group_rule\": -1, \"router\": -1,"
+                + " \"floatingip\": -1}}").status()).isEqualTo(200);
         assertThat(cloud.compute.send("PUT", "/os-quota-sets/" + alphaId, cloud.admin,
                 "{\"quota_set\": {\"instances\": -1, \"cores\": -1, \"ram\": -1}}").status()).isEqualTo(200);
 
@@ -278,7 +279,37 @@ class PolicyMatrixTest {
                         + "\"}]}")));
         cases.add(new Case("network", "GET", "/v2.0/trunks/{trunk_id}/get_subports", READ,
                 f -> Request.of("GET", "/v2.0/trunks/" + f.trunk() + "/get_subports")));
-        for (String collection : List.of("networks", "subnets", "ports", "security-groups", "trunks")) {
+        cases.add(new Case("network", "POST", "/v2.0/routers", CREATE, f -> Request.of("POST", "/v2.0/routers",
+                "{\"router\": {\"name\": \"r\"}}")));
+        cases.add(new Case("network", "GET", "/v2.0/routers", ANY, f -> Request.of("GET", "/v2.0/routers")));
+        cases.add(new Case("network", "GET", "/v2.0/routers/{router_id}", READ,
+                f -> Request.of("GET", "/v2.0/routers/" + f.router())));
+        cases.add(new Case("network", "PUT", "/v2.0/routers/{router_id}", WRITE, f -> Request.of("PUT",
+                "/v2.0/routers/" + f.router(), "{\"router\": {\"name\": \"renamed\"}}")));
+        cases.add(new Case("network", "DELETE", "/v2.0/routers/{router_id}", WRITE,
+                f -> Request.of("DELETE", "/v2.0/routers/" + f.router())));
+        cases.add(new Case("network", "PUT", "/v2.0/routers/{router_id}/add_router_interface", WRITE, f -> Request.of("PUT",
+                "/v2.0/routers/" + f.router() + "/add_router_interface", "{\"subnet_id\": \"" + f.subnet() + "\"}")));
+        cases.add(new Case("network", "PUT", "/v2.0/routers/{router_id}/remove_router_interface", WRITE, f -> Request.of(
+                "PUT", "/v2.0/routers/" + f.routedRouter() + "/remove_router_interface", "{\"subnet_id\": \""
+                        + f.subnet() + "\"}")));
+        cases.add(new Case("network", "PUT", "/v2.0/routers/{router_id}/add_extraroutes", WRITE, f -> Request.of("PUT",
+                "/v2.0/routers/" + f.routedRouter() + "/add_extraroutes", "{\"router\": {\"routes\": [{\"destination\":"
+                        + " \"192.168.0.0/24\", \"nexthop\": \"10.2.0.9\"}]}}")));
+        cases.add(new Case("network", "PUT", "/v2.0/routers/{router_id}/remove_extraroutes", WRITE, f -> Request.of("PUT",
+                "/v2.0/routers/" + f.routedRouter() + "/remove_extraroutes", "{\"router\": {\"routes\": [{\"destination\":"
+                        + " \"192.168.0.0/24\", \"nexthop\": \"10.2.0.9\"}]}}")));
+        cases.add(new Case("network", "POST", "/v2.0/floatingips", CREATE, f -> Request.of("POST", "/v2.0/floatingips",
+                "{\"floatingip\": {\"floating_network_id\": \"" + f.externalNetwork() + "\"}}")));
+        cases.add(new Case("network", "GET", "/v2.0/floatingips", ANY, f -> Request.of("GET", "/v2.0/floatingips")));
+        cases.add(new Case("network", "GET", "/v2.0/floatingips/{floatingip_id}", READ,
+                f -> Request.of("GET", "/v2.0/floatingips/" + f.floatingIp())));
+        cases.add(new Case("network", "PUT", "/v2.0/floatingips/{floatingip_id}", WRITE, f -> Request.of("PUT",
+                "/v2.0/floatingips/" + f.floatingIp(), "{\"floatingip\": {\"description\": \"d\"}}")));
+        cases.add(new Case("network", "DELETE", "/v2.0/floatingips/{floatingip_id}", WRITE,
+                f -> Request.of("DELETE", "/v2.0/floatingips/" + f.floatingIp())));
+        for (String collection : List.of("networks", "subnets", "ports", "security-groups", "trunks", "routers",
+                "floatingips")) {
             String tags = "/v2.0/" + collection + "/{id}/tags";
             Function<Fixture, String> of = f -> "/v2.0/" + collection + "/" + f.tagged(collection) + "/tags";
             cases.add(new Case("network", "GET", tags, READ, f -> Request.of("GET", of.apply(f))));
@@ -612,9 +643,41 @@ class PolicyMatrixTest {
                     + subPort() + "\", \"segmentation_type\": \"vlan\", \"segmentation_id\": 100}]}}"), "/trunk/id"));
         }
 
+        String router() {
+            return once("router", () -> created(cloud.network.post("/v2.0/routers", member,
+                    "{\"router\": {\"name\": \"fixture\"}}"), "/router/id"));
+        }
+
+        /** {@link #router()} with an interface on {@link #subnet()}. */
+        String routedRouter() {
+            return once("routed", () -> {
+                created(cloud.network.send("PUT", "/v2.0/routers/" + router() + "/add_router_interface", member,
+                        "{\"subnet_id\": \"" + subnet() + "\"}"), "/port_id");
+                return router();
+            });
+        }
+
+        /** An external network the admin made, with a subnet floating IPs come from. */
+        String externalNetwork() {
+            return once("external", () -> {
+                String id = created(cloud.network.post("/v2.0/networks", cloud.admin, "{\"network\": {\"name\":"
+                        + " \"public\", \"router:external\": true}}"), "/network/id");
+                created(cloud.network.post("/v2.0/subnets", cloud.admin, "{\"subnet\": {\"network_id\": \"" + id
+                        + "\", \"ip_version\": 4, \"cidr\": \"172.24.4.0/24\"}}"), "/subnet/id");
+                return id;
+            });
+        }
+
+        String floatingIp() {
+            return once("floatingip", () -> created(cloud.network.post("/v2.0/floatingips", member,
+                    "{\"floatingip\": {\"floating_network_id\": \"" + externalNetwork() + "\"}}"), "/floatingip/id"));
+        }
+
         String tagged(String collection) {
             String id = switch (collection) {
                 case "networks" -> network();
+                case "routers" -> router();
+                case "floatingips" -> floatingIp();
                 case "subnets" -> subnet();
                 case "ports" -> port();
                 case "trunks" -> trunk();

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class InertAttributes {
     private static final Map<String, Map<String, JsonNode>> BY_RESOURCE = Map.of(
-            "network", Map.of("is_default", BooleanNode.FALSE, "router:external", BooleanNode.FALSE,
-                    "qos_policy_id", NullNode.instance),
+            "network", Map.of("is_default", BooleanNode.FALSE, "qos_policy_id", NullNode.instance),
             "port", Map.of("qos_policy_id", NullNode.instance));
 
     private InertAttributes() {

@@ -13,6 +13,14 @@ import dev.portside.network.firewall.FilterSettings;
 import dev.portside.network.firewall.FirewallSync;
 import dev.portside.network.firewall.HostFirewall;
 import dev.portside.network.ipam.Ipam;
+import dev.portside.network.l3.FloatingIpService;
+import dev.portside.network.l3.FloatingIpStore;
+import dev.portside.network.l3.Router;
+import dev.portside.network.l3.RouterActionsApi;
+import dev.portside.network.l3.RouterService;
+import dev.portside.network.l3.RouterStore;
+import dev.portside.network.l3.RouterSync;
+import dev.portside.network.l3.RouterWiring;
 import dev.portside.network.net.NetworkService;
 import dev.portside.network.net.NetworkStore;
 import dev.portside.network.port.ComputeNotifier;
@@ -69,6 +77,9 @@ public final class Networking {
     private final SecurityGroupService securityGroups;
     private final SecurityGroupRuleService securityGroupRules;
     private final TrunkService trunks;
+    private final RouterSync routerSync;
+    private final RouterService routers;
+    private final FloatingIpService floatingIps;
 
     public Networking(Database database, Settings settings, Clock clock) {
         this(database, settings, PortEvents.NONE, HostFirewall.NONE, clock);
@@ -85,6 +96,12 @@ public final class Networking {
      */
     public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall,
                       TrunkWiring trunkWiring, Clock clock) {
+        this(database, settings, events, firewall, trunkWiring, RouterWiring.NONE, clock);
+    }
+
+    /** ... and {@code routerWiring} makes routers real (namespaces with their interfaces, routes and NAT). */
+    public Networking(Database database, Settings settings, PortEvents events, HostFirewall firewall,
+                      TrunkWiring trunkWiring, RouterWiring routerWiring, Clock clock) {
         database.migrate("network");
         this.jdbi = database.jdbi();
         Transactions tx = new Transactions(jdbi);
@@ -95,6 +112,8 @@ public final class Networking {
         SecurityGroupStore groupStore = new SecurityGroupStore();
         TrunkStore trunkStore = new TrunkStore();
         TrunkRules trunkRules = new TrunkRules(trunkStore, networkStore);
+        RouterStore routerStore = new RouterStore();
+        FloatingIpStore floatingIpStore = new FloatingIpStore();
         Ipam ipam = new Ipam();
         SecurityGroups securityGroups = new SecurityGroups(groupStore, policy, clock);
         Tags tags = new Tags();
@@ -106,30 +125,39 @@ public final class Networking {
         tx.subscribe(firewallSync);
         this.trunkSync = new TrunkSync(tx, trunkStore, portStore, portStatus, trunkWiring, clock);
         tx.subscribe(trunkSync);
+        this.routerSync = new RouterSync(tx, routerStore, floatingIpStore, portStatus, routerWiring);
+        tx.subscribe(routerSync);
         tx.subscribe(new ComputeNotifier(events));
         ServiceContext context = new ServiceContext(tx, tags, new NetworkQuotas(), new Listing(database.isPostgres()),
                 policy, clock);
-        this.networks = new NetworkService(context, networkStore, subnetStore, portStore, settings.defaultMtu(),
-                settings.physicalNetworks());
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore, routerStore,
+                settings.defaultMtu(), settings.physicalNetworks());
         this.subnets = new SubnetService(context, subnetStore, networkStore, portStore, ipam);
         this.ports = new PortService(context, portStore, networkStore, subnetStore, ipam,
-                new MacAddresses(settings.baseMac()), binder, securityGroups, trunkRules);
+                new MacAddresses(settings.baseMac()), binder, securityGroups, trunkRules, floatingIpStore);
         SecurityGroupService groups = new SecurityGroupService(context, groupStore, securityGroups);
         this.securityGroups = groups;
         SecurityGroupRuleService rules = new SecurityGroupRuleService(context, groupStore, securityGroups);
         this.securityGroupRules = rules;
         this.trunks = new TrunkService(context, trunkStore, trunkRules, ports);
+        this.routers = new RouterService(context, routerStore, floatingIpStore, networkStore, subnetStore, subnets,
+                portStore, ports);
+        this.floatingIps = new FloatingIpService(context, floatingIpStore, routerStore, networkStore, subnetStore, ports);
         String url = settings.publicUrl();
         ResourceApi<Trunk> trunkApi = new ResourceApi<>(trunks, tx, jdbi, tags, policy, url);
+        ResourceApi<Router> routerApi = new ResourceApi<>(routers, tx, jdbi, tags, policy, url);
         this.api = new NetworkingApi(new VersionApi(url),
                 List.of(new ResourceApi<>(networks, tx, jdbi, tags, policy, url), new ResourceApi<>(subnets, tx, jdbi, tags, policy, url),
                         new ResourceApi<>(ports, tx, jdbi, tags, policy, url), new ResourceApi<>(groups, tx, jdbi, tags, policy, url),
-                        new ResourceApi<>(rules, tx, jdbi, tags, policy, url), trunkApi),
+                        new ResourceApi<>(rules, tx, jdbi, tags, policy, url), trunkApi, routerApi,
+                        new ResourceApi<>(floatingIps, tx, jdbi, tags, policy, url)),
                 new PortBindingsApi(tx, portStore, ports, binder, policy, clock),
                 new TrunkActionsApi(trunks, trunkApi),
+                new RouterActionsApi(routers, routerApi),
                 new TagApi(jdbi, tags, Map.of("networks", networks::authorizeTags, "subnets", subnets::authorizeTags,
                         "ports", ports::authorizeTags, "security-groups", groups::authorizeTags,
-                        "trunks", trunks::authorizeTags)),
+                        "trunks", trunks::authorizeTags, "routers", routers::authorizeTags,
+                        "floatingips", floatingIps::authorizeTags)),
                 new QuotaApi(jdbi, context.quotas(), policy));
     }
 
@@ -194,6 +222,22 @@ public final class Networking {
     /** What each port's filter on this host dropped, by port id, then by direction and reason ({@code egress_mac}). */
     public Map<String, Map<String, Long>> droppedPackets() {
         return firewallSync.dropped();
+    }
+
+    public RouterService routers() {
+        return routers;
+    }
+
+    public FloatingIpService floatingIps() {
+        return floatingIps;
+    }
+
+    /**
+     * Makes every router as the database says and removes the host's others: at start-up, after the
+     * instances are back (a router's interface then takes its gateway address from the host's bridge).
+     */
+    public void resyncRouters() {
+        routerSync.resync();
     }
 
     /** Wires every trunk's sub-ports as the database says: at start-up, once the instances are back. */

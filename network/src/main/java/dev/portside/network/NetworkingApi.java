@@ -1,6 +1,7 @@
 package dev.portside.network;
 
 import dev.portside.network.api.ResourceApi;
+import dev.portside.network.l3.RouterActionsApi;
 import dev.portside.network.port.PortBindingsApi;
 import dev.portside.network.quota.QuotaApi;
 import dev.portside.network.trunk.TrunkActionsApi;
@@ -12,7 +13,7 @@ import static dev.portside.common.http.Access.PUBLIC;
 
 /** Every Networking v2.0 route Portside serves, in one place: each resource's, then the sub-resources'. */
 public record NetworkingApi(VersionApi versions, List<ResourceApi<?>> resources, PortBindingsApi bindings,
-                            TrunkActionsApi trunkActions, TagApi tags, QuotaApi quotas) {
+                            TrunkActionsApi trunkActions, RouterActionsApi routerActions, TagApi tags, QuotaApi quotas) {
 
     public void register(Javalin app) {
         app.get("/", versions::versions, PUBLIC);
@@ -29,6 +30,7 @@ public record NetworkingApi(VersionApi versions, List<ResourceApi<?>> resources,
         app.delete("/v2.0/ports/{port_id}/bindings/{host}", bindings::delete);
 
         trunkActions.register(app);
+        routerActions.register(app);
 
         app.get("/v2.0/quotas", quotas::list);
         app.get("/v2.0/quotas/{project_id}", quotas::show);

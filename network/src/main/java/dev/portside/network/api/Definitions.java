@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.portside.common.json.Json;
+import dev.portside.network.l3.FloatingIp;
+import dev.portside.network.l3.Router;
 import dev.portside.network.net.Network;
 import dev.portside.network.port.Port;
 import dev.portside.network.secgroup.SecurityGroup;
@@ -84,6 +86,13 @@ public final class Definitions {
                     .policed().readableBy("get_network:provider:segmentation_id")
                     .column("COALESCE($.segmentation_id, -1)", INTEGER));
 
+    // --- external-net: networks routers have their gateway on and floating IPs come from; admins make them.
+    public static final Extension EXTERNAL_NET = new Extension("external-net", "Neutron external network",
+            "Adds external network attribute to network resource.", "2013-01-14T10:00:00-00:00");
+    private static final List<Attribute<Network>> EXTERNAL_NET_NETWORK = List.of(
+            Attribute.<Network>bool("router:external", Network::routerExternal).post().put().defaultsTo(false).policed()
+                    .column("router_external", BOOLEAN));
+
     // --- port-security: the switch on networks (their ports' default) and on ports.
     public static final Extension PORT_SECURITY = new Extension("port-security", "Port Security",
             "Provides port security", "2012-07-23T10:00:00-00:00");
@@ -159,6 +168,7 @@ public final class Definitions {
                                     .within(new Query.Within("network_subnet", "network_id", Map.of("", "id")))))
             .extendedBy(PORT_SECURITY, PORT_SECURITY_NETWORK)
             .extendedBy(PROVIDER, PROVIDER_NETWORK)
+            .extendedBy(EXTERNAL_NET, EXTERNAL_NET_NETWORK)
             .withStandardAttributes(true);
 
     public static final ResourceDefinition<Subnet> SUBNET = ResourceDefinition.of("subnet", "subnets", "network_subnet",
@@ -283,9 +293,65 @@ public final class Definitions {
             .extendedBy(TRUNK_EXTENSION, TRUNK_ATTRIBUTES)
             .withStandardAttributes(true);
 
+    // --- router, ext-gw-mode (a gateway's enable_snat), extraroute (routes) and extraroute-atomic (its actions).
+    public static final Extension ROUTER_EXTENSION = new Extension("router", "Neutron L3 Router",
+            "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks"
+                    + " via a NAT gateway.", "2012-07-20T10:00:00-00:00");
+    public static final Extension EXT_GW_MODE = new Extension("ext-gw-mode",
+            "Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying"
+                    + " whether SNAT should occur on the external gateway", "2013-03-28T10:00:00-00:00");
+    public static final Extension EXTRAROUTE = new Extension("extraroute", "Neutron Extra Route",
+            "Extra routes configuration for L3 router", "2013-02-01T10:00:00-00:00");
+    public static final Extension EXTRAROUTE_ATOMIC = new Extension("extraroute-atomic",
+            "Atomically add/remove extra routes", "Edit extra routes of a router on server side by atomically"
+                    + " adding/removing extra routes", "2019-07-10T00:00:00+00:00");
+    private static final List<Attribute<Router>> ROUTER_ATTRIBUTES = List.of(
+            Attribute.<Router>text("name", Router::name).post().put().defaultsTo("").column("name", TEXT),
+            Attribute.<Router>bool("admin_state_up", Router::adminStateUp).post().put().defaultsTo(true)
+                    .column("admin_state_up", BOOLEAN),
+            Attribute.<Router>text("status", Router::status).column("status", TEXT),
+            Attribute.<Router>readOnly("external_gateway_info", r -> r.gateway().<JsonNode>map(g -> {
+                ObjectNode info = Json.object().put("network_id", g.networkId()).put("enable_snat", g.enableSnat());
+                ArrayNode ips = info.putArray("external_fixed_ips");
+                g.externalFixedIps().forEach(ip -> ips.addObject().put("subnet_id", ip.subnetId())
+                        .put("ip_address", ip.ipAddress()));
+                return info;
+            }).orElse(NullNode.instance)).post().put());
+    private static final List<Attribute<Router>> EXTRAROUTE_ROUTER = List.of(
+            Attribute.<Router>readOnly("routes", r -> objects(r.routes(), route -> Json.object()
+                    .put("destination", route.destination()).put("nexthop", route.nexthop()))).put());
+    public static final ResourceDefinition<Router> ROUTER = ResourceDefinition.of("router", "routers", "network_router",
+                    List.of(Definitions.<Router>id()))
+            .extendedBy(ROUTER_EXTENSION, ROUTER_ATTRIBUTES)
+            .extendedBy(EXT_GW_MODE, List.of())
+            .extendedBy(EXTRAROUTE, EXTRAROUTE_ROUTER)
+            .withStandardAttributes(true);
+
+    // --- floating IPs, part of the router extension in Neutron.
+    public static final ResourceDefinition<FloatingIp> FLOATINGIP = ResourceDefinition.of("floatingip", "floatingips",
+                    "network_floatingip", List.of(
+                            Definitions.<FloatingIp>id(),
+                            Attribute.<FloatingIp>text("floating_ip_address", FloatingIp::floatingIpAddress).post()
+                                    .policed().column("floating_ip_address", TEXT),
+                            Attribute.<FloatingIp>text("floating_network_id", FloatingIp::floatingNetworkId).post()
+                                    .validated(Validator.uuid()).column("floating_network_id", TEXT),
+                            // Chooses the subnet of the address on create; not shown, as in Neutron.
+                            Attribute.<FloatingIp>readOnly("subnet_id", f -> MissingNode.getInstance()).post()
+                                    .validated(Validator.uuid()),
+                            Attribute.<FloatingIp>readOnly("router_id", f -> optional(f.association()
+                                    .map(FloatingIp.Association::routerId))).column("COALESCE($.router_id, '')", TEXT),
+                            Attribute.<FloatingIp>readOnly("port_id", f -> optional(f.association()
+                                    .map(FloatingIp.Association::portId))).post().put().validated(Validator.uuid())
+                                    .column("COALESCE($.fixed_port_id, '')", TEXT),
+                            Attribute.<FloatingIp>readOnly("fixed_ip_address", f -> optional(f.association()
+                                    .map(FloatingIp.Association::fixedIpAddress))).post().put()
+                                    .column("COALESCE($.fixed_ip_address, '')", TEXT),
+                            Attribute.<FloatingIp>text("status", FloatingIp::status).column("status", TEXT)))
+            .withStandardAttributes(true);
+
     /** Every resource definition, for what is generated from all of them. */
     public static final List<ResourceDefinition<?>> RESOURCES = List.of(NETWORK, SUBNET, PORT, SECURITY_GROUP,
-            SECURITY_GROUP_RULE, TRUNK);
+            SECURITY_GROUP_RULE, TRUNK, ROUTER, FLOATINGIP);
 
     /**
      * What {@code GET /v2.0/extensions} lists: the extensions whose attributes the definitions carry,
@@ -294,7 +360,7 @@ public final class Definitions {
     public static final List<Extension> LOADED = java.util.stream.Stream.concat(
                     RESOURCES.stream().flatMap(r -> r.extensions().stream()),
                     java.util.stream.Stream.of(SECURITY_GROUP_EXTENSION, QUOTAS, QUOTA_DETAILS, BINDING_EXTENDED,
-                            REVISION_IF_MATCH, FIELDS, PAGINATION, SORTING, IP_SUBSTRING_FILTERING))
+                            REVISION_IF_MATCH, FIELDS, PAGINATION, SORTING, IP_SUBSTRING_FILTERING, EXTRAROUTE_ATOMIC))
             .distinct().sorted(java.util.Comparator.comparing(Extension::alias)).toList();
 
     public static Optional<Extension> find(String alias) {

@@ -68,8 +68,9 @@ public final class FirewallSync implements ChangeListener {
      * (Creating ports for later servers, the common case, then costs no ruleset apply.)
      */
     private boolean leavesFiltersAlone(Change change) {
-        // A trunk's sub-ports change by their ports' own changes, which say what filtering needs.
-        return change instanceof Change.TrunkChange || change instanceof Change.PortChange(var original, var current)
+        // A trunk's sub-ports change by their ports' own changes, which say what filtering needs; a router
+        // filters nothing (its ports have no port security).
+        return change instanceof Change.TrunkChange || change instanceof Change.RouterChange || change instanceof Change.PortChange(var original, var current)
                 && java.util.stream.Stream.of(original, current).flatMap(Optional::stream)
                 .allMatch(p -> p.binding().hostId().isEmpty() && (noPortFiltered || p.securityGroups().isEmpty()
                         || p.fixedIps().isEmpty() && p.allowedAddressPairs().isEmpty()));

@@ -28,11 +28,13 @@ public final class NetworkService implements ResourceService<Network> {
     private final NetworkStore networks;
     private final SubnetStore subnets;
     private final PortStore ports;
+    private final dev.portside.network.l3.RouterStore routers;
     private final int defaultMtu;
     private final PhysicalNetworks physicalNetworks;
 
     public NetworkService(ServiceContext context, NetworkStore networks, SubnetStore subnets, PortStore ports,
-                          int defaultMtu, PhysicalNetworks physicalNetworks) {
+                          dev.portside.network.l3.RouterStore routers, int defaultMtu, PhysicalNetworks physicalNetworks) {
+        this.routers = routers;
         this.context = context;
         this.networks = networks;
         this.subnets = subnets;
@@ -53,7 +55,8 @@ public final class NetworkService implements ResourceService<Network> {
         Instant now = NetworkStore.now(context.clock());
         Network network = new Network(StandardAttributes.newId(), project, StandardAttributes.text(fields, "name").orElseThrow(),
                 StandardAttributes.text(fields, "description").orElseThrow(), fields.bool("admin_state_up").orElseThrow(),
-                fields.bool("shared").orElseThrow(), fields.integer("mtu").orElse(defaultMtu),
+                fields.bool("shared").orElseThrow(), fields.bool("router:external").orElseThrow(),
+                fields.integer("mtu").orElse(defaultMtu),
                 fields.bool("port_security_enabled").orElseThrow(), List.of(), Segment.LOCAL_SEGMENT, now, now, 1);
         context.policy().enforce("create_network", caller, network.target());
         request.enforceAttributes(context.policy(), caller, network.target());
@@ -96,7 +99,8 @@ public final class NetworkService implements ResourceService<Network> {
                             "Unable to create the network. No tenant network is available for allocation."));
         }
         return new Network(network.id(), network.projectId(), network.name(), network.description(),
-                network.adminStateUp(), network.shared(), network.mtu(), network.portSecurityEnabled(), List.of(),
+                network.adminStateUp(), network.shared(), network.routerExternal(), network.mtu(),
+                network.portSecurityEnabled(), List.of(),
                 segment, network.createdAt(), network.updatedAt(), network.revisionNumber());
     }
 
@@ -130,11 +134,17 @@ public final class NetworkService implements ResourceService<Network> {
             context.policy().enforce("update_network", caller, network.target());
             StandardAttributes.checkRevision(ifMatch, network.revisionNumber());
             request.enforceAttributes(context.policy(), caller, network.target());
+            if (network.routerExternal() && !fields.bool("router:external").orElse(true) && routers.anyGatewayOn(h, id)) {
+                throw new ApiException(409, "ExternalNetworkInUse", "External network " + id + " cannot be updated"
+                        + " to be made non-external, since it has existing gateway ports.");
+            }
             Network changed = new Network(id, network.projectId(),
                     StandardAttributes.text(fields, "name").orElse(network.name()),
                     StandardAttributes.text(fields, "description").orElse(network.description()),
                     fields.bool("admin_state_up").orElse(network.adminStateUp()),
-                    fields.bool("shared").orElse(network.shared()), fields.integer("mtu").orElse(network.mtu()),
+                    fields.bool("shared").orElse(network.shared()),
+                    fields.bool("router:external").orElse(network.routerExternal()),
+                    fields.integer("mtu").orElse(network.mtu()),
                     fields.bool("port_security_enabled").orElse(network.portSecurityEnabled()), network.subnets(),
                     network.segment(), network.createdAt(), NetworkStore.now(context.clock()), network.revisionNumber() + 1);
             networks.update(h, changed);

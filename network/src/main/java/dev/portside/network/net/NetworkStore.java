@@ -16,7 +16,7 @@ public final class NetworkStore {
             + " WHERE s.network_id = n.id) AS subnet_ids";
     private static final RowMapper<Network> NETWORK = (rs, ctx) -> new Network(rs.getString("id"),
             rs.getString("project_id"), rs.getString("name"), rs.getString("description"),
-            rs.getBoolean("admin_state_up"), rs.getBoolean("shared"), rs.getInt("mtu"),
+            rs.getBoolean("admin_state_up"), rs.getBoolean("shared"), rs.getBoolean("router_external"), rs.getInt("mtu"),
             rs.getBoolean("port_security_enabled"), ids(rs.getArray("subnet_ids")),
             new Segment(rs.getString("network_type"), Optional.ofNullable(rs.getString("physical_network")),
                     Optional.ofNullable((Integer) rs.getObject("segmentation_id", Integer.class))),
@@ -39,9 +39,10 @@ public final class NetworkStore {
         return find(h, id);
     }
 
-    /** Which networks a list starts from: a project's own and shared ones; every network for an admin. */
+    /** Which networks a list starts from: a project's own, shared and external ones; every network for an admin. */
     public static Listing.Scope scope(Optional<String> projectId) {
-        return projectId.map(p -> new Listing.Scope("n.project_id = :project OR n.shared", Map.of("project", p)))
+        return projectId.map(p -> new Listing.Scope("n.project_id = :project OR n.shared OR n.router_external",
+                        Map.of("project", p)))
                 .orElse(Listing.Scope.ALL);
     }
 
@@ -58,9 +59,11 @@ public final class NetworkStore {
      */
     public boolean insert(Handle h, Network n) {
         var insert = h.createUpdate("INSERT INTO network_network (id, project_id, name, description, admin_state_up,"
-                        + " shared, mtu, port_security_enabled, network_type, physical_network, segmentation_id, segment_key,"
-                        + " created_at, updated_at, revision_number) VALUES (:id, :project, :name, :description, :up, :shared,"
-                        + " :mtu, :security, :type, :physnet, :segment, :key, :created, :updated, :revision)")
+                        + " shared, router_external, mtu, port_security_enabled, network_type, physical_network,"
+                        + " segmentation_id, segment_key, created_at, updated_at, revision_number) VALUES (:id, :project,"
+                        + " :name, :description, :up, :shared, :external, :mtu, :security, :type, :physnet, :segment, :key,"
+                        + " :created, :updated, :revision)")
+                .bind("external", n.routerExternal())
                 .bind("type", n.segment().networkType()).bind("physnet", n.segment().physicalNetwork().orElse(null))
                 .bindByType("segment", n.segment().segmentationId().orElse(null), Integer.class)
                 .bind("key", n.segment().key().orElse(null))
@@ -88,8 +91,9 @@ public final class NetworkStore {
 
     public void update(Handle h, Network n) {
         h.createUpdate("UPDATE network_network SET name = :name, description = :description, admin_state_up = :up,"
-                        + " shared = :shared, mtu = :mtu, port_security_enabled = :security, updated_at = :updated,"
-                        + " revision_number = :revision WHERE id = :id")
+                        + " shared = :shared, router_external = :external, mtu = :mtu, port_security_enabled = :security,"
+                        + " updated_at = :updated, revision_number = :revision WHERE id = :id")
+                .bind("external", n.routerExternal())
                 .bind("id", n.id()).bind("name", n.name()).bind("description", n.description())
                 .bind("up", n.adminStateUp()).bind("shared", n.shared()).bind("mtu", n.mtu())
                 .bind("security", n.portSecurityEnabled()).bind("updated", n.updatedAt())

@@ -26,6 +26,10 @@ public record Port(String id, String networkId, String projectId, String name, S
         implements StandardResource {
     public static final String IMMEDIATE = IpAllocation.IMMEDIATE;
     public static final String NONE = IpAllocation.NONE;
+    /** The owners of ports that L3 holds (neutron-lib's constants), each made and removed only with its holder. */
+    public static final String ROUTER_INTERFACE = "network:router_interface";
+    public static final String ROUTER_GATEWAY = "network:router_gateway";
+    public static final String FLOATING_IP = "network:floatingip";
 
     public Port {
         fixedIps = List.copyOf(fixedIps);
@@ -50,6 +54,19 @@ public record Port(String id, String networkId, String projectId, String name, S
         return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, deviceId,
                 deviceOwner, ipAllocation, portSecurityEnabled,
                 fixedIps.stream().filter(ip -> !ip.subnetId().equals(subnetId)).toList(), binding, securityGroups,
+                allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
+    }
+
+    /** Whether a router or a floating IP holds this port. */
+    public boolean isL3() {
+        return deviceOwner.equals(ROUTER_INTERFACE) || deviceOwner.equals(ROUTER_GATEWAY)
+                || deviceOwner.equals(FLOATING_IP);
+    }
+
+    /** The same port with another owner and device (a port becoming a router's interface, or leaving it). */
+    public Port ownedBy(String newDeviceOwner, String newDeviceId, Instant now) {
+        return new Port(id, networkId, projectId, name, description, macAddress, adminStateUp, status, newDeviceId,
+                newDeviceOwner, ipAllocation, portSecurityEnabled, fixedIps, binding, securityGroups,
                 allowedAddressPairs, allowedEthertypes, createdAt, now, revisionNumber + 1, trunkDetails);
     }
 

@@ -23,13 +23,10 @@ import java.util.Optional;
  * <li>{@code "fixed_ips": []}: no address at all (the caller marks the port {@code ip_allocation: none});</li>
  * <li>entries naming a subnet, an address, or both: exactly those.</li>
  * </ul>
- * Addresses are taken from IPAM here; the caller records them once the port row exists.
+ * Addresses are taken from IPAM here; the caller records them once the port row exists. A subnet's
+ * gateway address goes only to a router's port.
  */
 final class PortAddresses {
-    /** One {@code fixed_ips} entry of a request. */
-    record Request(Optional<String> subnetId, Optional<String> ipAddress) {
-    }
-
     private final Ipam ipam;
     private final PortStore ports;
 
@@ -66,11 +63,11 @@ final class PortAddresses {
      * The addresses {@code requested} names. Addresses the port already {@code holds} and still asks for
      * are kept rather than taken again (for updates).
      */
-    List<FixedIp> requested(Handle h, String networkId, List<Subnet> subnets, List<Request> requested, String mac,
-                            List<FixedIp> holds) {
+    List<FixedIp> requested(Handle h, String networkId, List<Subnet> subnets, List<AddressRequest> requested, String mac,
+                            List<FixedIp> holds, boolean routerPort) {
         List<FixedIp> assigned = new ArrayList<>();
         List<FixedIp> unclaimed = new ArrayList<>(holds);
-        for (Request request : requested) {
+        for (AddressRequest request : requested) {
             Subnet subnet = subnetFor(networkId, subnets, request);
             if (request.ipAddress().isEmpty()) {
                 Optional<FixedIp> kept = unclaimed.stream().filter(ip -> ip.subnetId().equals(subnet.id())).findFirst();
@@ -93,7 +90,8 @@ final class PortAddresses {
                 continue;
             }
             SubnetRules.Block block = SubnetRules.block(subnet.cidr(), subnet.ipVersion());
-            boolean isGateway = subnet.gatewayIp().filter(g -> g.equals(wanted.ipAddress())).isPresent();
+            // A subnet's gateway address is a router's to hold, as in Neutron, no other port's.
+            boolean isGateway = !routerPort && subnet.gatewayIp().filter(g -> g.equals(wanted.ipAddress())).isPresent();
             if (!block.isHost(address.getValue())) {
                 throw new ApiException(400, "InvalidIpForSubnet", "IP address " + wanted.ipAddress()
                         + " is not a valid IP for the specified subnet.");
@@ -129,7 +127,7 @@ final class PortAddresses {
         return ip;
     }
 
-    private static Subnet subnetFor(String networkId, List<Subnet> subnets, Request request) {
+    private static Subnet subnetFor(String networkId, List<Subnet> subnets, AddressRequest request) {
         if (request.subnetId().isPresent()) {
             return subnets.stream().filter(s -> s.id().equals(request.subnetId().get())).findFirst().orElseThrow(() ->
                     NeutronErrors.invalidInput("Failed to create port on network " + networkId

@@ -58,9 +58,12 @@ public final class PortService implements ResourceService<Port> {
     private final PortBinder binder;
     private final SecurityGroups securityGroups;
     private final TrunkRules trunks;
+    private final dev.portside.network.l3.FloatingIpStore floatingIps;
 
     public PortService(ServiceContext context, PortStore ports, NetworkStore networks, SubnetStore subnets, Ipam ipam,
-                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups, TrunkRules trunks) {
+                       MacAddresses macs, PortBinder binder, SecurityGroups securityGroups, TrunkRules trunks,
+                       dev.portside.network.l3.FloatingIpStore floatingIps) {
+        this.floatingIps = floatingIps;
         this.context = context;
         this.ports = ports;
         this.networks = networks;
@@ -83,7 +86,7 @@ public final class PortService implements ResourceService<Port> {
         String networkId = fields.requiredString("network_id", 36);
         String project = StandardAttributes.owner(fields, caller, context.policy());
         Optional<String> mac = fields.string("mac_address", 17).map(m -> MacAddresses.normalise("mac_address", m));
-        Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+        Optional<List<AddressRequest>> requested = fixedIps(fields);
         BindingChange asked = BindingChange.of(fields);
         Optional<List<String>> groupsAsked = fields.strings("security_groups", 36);
         Optional<List<AddressPair>> pairsAsked = pairs(fields);
@@ -114,7 +117,8 @@ public final class PortService implements ResourceService<Port> {
                 String ipAllocation = requested.isPresent() && requested.get().isEmpty() ? Port.NONE : Port.IMMEDIATE;
                 List<FixedIp> ips = requested.isEmpty()
                         ? addresses.automatic(h, networkId, onNetwork, macAddress)
-                        : addresses.requested(h, networkId, onNetwork, requested.get(), macAddress, List.of());
+                        : addresses.requested(h, networkId, onNetwork, requested.get(), macAddress, List.of(),
+                        false);
                 Instant now = NetworkStore.now(context.clock());
                 String portId = StandardAttributes.newId();
                 PortBinding binding = bind(PortBinding.NONE, asked, portId, networkId, ips, ipAllocation,
@@ -166,7 +170,7 @@ public final class PortService implements ResourceService<Port> {
                 Port port = visible(h, caller, id, ports.findForUpdate(h, id));
                 Request request = Definitions.PORT.forUpdate(body, port);
                 Fields fields = request.fields();
-                Optional<List<PortAddresses.Request>> requested = fixedIps(fields);
+                Optional<List<AddressRequest>> requested = fixedIps(fields);
                 BindingChange asked = BindingChange.of(fields);
                 Optional<List<String>> groupsAsked = fields.strings("security_groups", 36);
                 Optional<List<AddressPair>> pairsAsked = pairs(fields);
@@ -224,16 +228,81 @@ public final class PortService implements ResourceService<Port> {
             context.policy().enforce("delete_port", caller, target(h, port, new HashMap<>()));
             StandardAttributes.checkRevision(ifMatch, port.revisionNumber());
             trunks.checkPortDeletion(h, id);
-            Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
-            for (FixedIp ip : port.fixedIps()) {
-                ports.removeAllocation(h, port.networkId(), ip.ipAddress());
-                addresses.release(h, bySubnet.get(ip.subnetId()), ip);
+            if (port.isL3()) {
+                // Neutron's prevent_l3_port_deletion: a router's or floating IP's port goes with it, not alone.
+                throw new ApiException(409, "ServicePortInUse", "Port " + id + " cannot be deleted directly via the"
+                        + " port API: has device owner " + port.deviceOwner() + ".");
             }
-            context.tags().replace(h, id, List.of());
-            ports.delete(h, id);
-            changes.accept(Change.PortChange.deleted(port));
+            // As Neutron: a port's floating IPs stay the project's, no longer associated.
+            for (var floatingIp : floatingIps.ofPort(h, id)) {
+                floatingIps.update(h, floatingIp.changed(floatingIp.description(), Optional.empty(),
+                        NetworkStore.now(context.clock())));
+                floatingIp.association().ifPresent(a -> changes.accept(new Change.RouterChange(a.routerId())));
+            }
+            remove(h, changes, port);
             return port;
         });
+    }
+
+    /**
+     * A port a router or floating IP holds, made inside that resource's transaction: its project, its
+     * owner, and the addresses asked for ({@code fixedIps} empty: the automatic ones). No port security:
+     * it carries routed and translated traffic, as Neutron's trusted "network:" owners do.
+     */
+    public Port createOwned(Handle h, java.util.function.Consumer<Change> changes, String networkId, String projectId,
+                            String deviceOwner, String deviceId, Optional<List<AddressRequest>> fixedIps) {
+        networks.find(h, networkId).orElseThrow(() -> NeutronErrors.networkNotFound(networkId));
+        String macAddress = newMac(h, networkId);
+        List<Subnet> onNetwork = subnets.ofNetwork(h, networkId);
+        List<FixedIp> ips = fixedIps.isEmpty() ? addresses.automatic(h, networkId, onNetwork, macAddress)
+                : addresses.requested(h, networkId, onNetwork, fixedIps.get(), macAddress, List.of(), true);
+        Instant now = NetworkStore.now(context.clock());
+        Port created = new Port(StandardAttributes.newId(), networkId, projectId, "", "", macAddress, true,
+                PortStatus.DOWN, deviceId, deviceOwner, Port.IMMEDIATE, false, ips, PortBinding.NONE, List.of(),
+                List.of(), List.of(), now, now, 1, Optional.empty());
+        ports.insert(h, created);
+        ports.addSecurity(h, created);
+        ips.forEach(ip -> ports.addAllocation(h, networkId, created.id(), ip));
+        changes.accept(Change.PortChange.created(created));
+        return created;
+    }
+
+    /** Deletes a port a router or floating IP holds, inside that resource's transaction. */
+    public void deleteOwned(Handle h, java.util.function.Consumer<Change> changes, String portId) {
+        remove(h, changes, ports.findForUpdate(h, portId).orElseThrow(() -> NeutronErrors.portNotFound(portId)));
+    }
+
+    /** The port becomes (or, with empty owner and device, stops being) a router's interface. */
+    public Port ownedBy(Handle h, java.util.function.Consumer<Change> changes, Port port, String deviceOwner,
+                        String deviceId) {
+        Port changed = port.ownedBy(deviceOwner, deviceId, NetworkStore.now(context.clock()));
+        ports.update(h, changed);
+        changes.accept(Change.PortChange.updated(port, changed));
+        return changed;
+    }
+
+    /** The port without its addresses on {@code subnetId}: a router interface leaving one of its subnets. */
+    public Port removeAddressesOn(Handle h, java.util.function.Consumer<Change> changes, Port port, String subnetId) {
+        Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
+        port.fixedIps().stream().filter(ip -> ip.subnetId().equals(subnetId)).forEach(ip -> {
+            ports.removeAllocation(h, port.networkId(), ip.ipAddress());
+            addresses.release(h, bySubnet.get(ip.subnetId()), ip);
+        });
+        Port changed = port.withoutAddressesOn(subnetId, NetworkStore.now(context.clock()));
+        ports.update(h, changed);
+        changes.accept(Change.PortChange.updated(port, changed));
+        return changed;
+    }
+
+    private void remove(Handle h, java.util.function.Consumer<Change> changes, Port port) {
+        Map<String, Subnet> bySubnet = subnetsById(h, port.networkId());
+        for (FixedIp ip : port.fixedIps()) {
+            ports.removeAllocation(h, port.networkId(), ip.ipAddress());
+            addresses.release(h, bySubnet.get(ip.subnetId()), ip);
+        }
+        context.tags().replace(h, port.id(), List.of());
+        ports.delete(h, port.id());
+        changes.accept(Change.PortChange.deleted(port));
     }
 
     /**
@@ -272,10 +341,10 @@ public final class PortService implements ResourceService<Port> {
         }
     }
 
-    private List<FixedIp> changeAddresses(Handle h, Port port, List<PortAddresses.Request> requested) {
+    private List<FixedIp> changeAddresses(Handle h, Port port, List<AddressRequest> requested) {
         List<Subnet> onNetwork = subnets.ofNetwork(h, port.networkId());
         List<FixedIp> wanted = addresses.requested(h, port.networkId(), onNetwork, requested, port.macAddress(),
-                port.fixedIps());
+                port.fixedIps(), port.isL3());
         Map<String, Subnet> bySubnet = new HashMap<>();
         onNetwork.forEach(s -> bySubnet.put(s.id(), s));
         for (FixedIp held : port.fixedIps()) {
@@ -317,7 +386,7 @@ public final class PortService implements ResourceService<Port> {
         return port.target(cache.computeIfAbsent(port.networkId(), id -> networks.find(h, id).orElseThrow()).target());
     }
 
-    private static Optional<List<PortAddresses.Request>> fixedIps(Fields fields) {
+    private static Optional<List<AddressRequest>> fixedIps(Fields fields) {
         return fields.objects("fixed_ips", Set.of("subnet_id", "ip_address")).map(list -> list.stream()
                 .map(ip -> {
                     Optional<String> subnet = ip.string("subnet_id", 36).map(s -> StandardAttributes.uuid("subnet_id", s));
@@ -325,7 +394,7 @@ public final class PortService implements ResourceService<Port> {
                     if (subnet.isEmpty() && address.isEmpty()) {
                         throw NeutronErrors.invalidInput("a fixed_ips entry names a subnet_id, an ip_address, or both");
                     }
-                    return new PortAddresses.Request(subnet, address);
+                    return new AddressRequest(subnet, address);
                 }).toList());
     }
 

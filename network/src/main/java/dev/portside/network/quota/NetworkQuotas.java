@@ -12,7 +12,7 @@ import java.util.SequencedMap;
 /**
  * Neutron's quotas for the resources Portside serves, with Neutron's defaults
  * (neutron/conf/quota.py: quota_network, quota_subnet, quota_port, quota_security_group,
- * quota_security_group_rule), usage counted from the network service's own rows.
+ * quota_security_group_rule, quota_router, quota_floatingip), usage counted from the network service's own rows.
  */
 public final class NetworkQuotas {
     private static final Map<String, String> TABLES = Map.of(
@@ -20,7 +20,9 @@ public final class NetworkQuotas {
             "subnet", "network_subnet",
             "port", "network_port",
             "security_group", "network_security_group",
-            "security_group_rule", "network_security_group_rule");
+            "security_group_rule", "network_security_group_rule",
+            "router", "network_router",
+            "floatingip", "network_floatingip");
 
     private final Quotas quotas;
 
@@ -31,6 +33,8 @@ public final class NetworkQuotas {
         defaults.put("port", 500L);
         defaults.put("security_group", 10L);
         defaults.put("security_group_rule", 100L);
+        defaults.put("router", 10L);
+        defaults.put("floatingip", 50L);
         this.quotas = new Quotas("network", defaults, NetworkQuotas::used);
     }
 

@@ -34,7 +34,7 @@ public final class SubnetRules {
             return first.compareTo(address) <= 0 && last.compareTo(address) >= 0;
         }
 
-        boolean overlaps(Block other) {
+        public boolean overlaps(Block other) {
             return first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
         }
 
