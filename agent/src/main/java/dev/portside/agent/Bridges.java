@@ -3,12 +3,14 @@ package dev.portside.agent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Linux bridge per network ({@code brq} + the network id), shared by every kind of instance on
- * this host. A network of this host only carries the gateway address of each of its subnets that
- * has one, so the host reaches instances' addresses (SSH on the management network) and instances
- * reach their gateway. A provider network's bridge instead holds its uplink, as Neutron's
+ * this host and by routers. A network of this host only carries the gateway address of each of its
+ * subnets that has one, so the host reaches instances' addresses (SSH on the management network)
+ * and instances reach their gateway - unless a router holds that address there: then it is the
+ * router's, and the host lets go of it until the router leaves. A provider network's bridge instead holds its uplink, as Neutron's
  * linuxbridge agent wires it: the interface {@code physical_interface_mappings} names for its
  * physical network (flat), or a VLAN sub-interface of it ({@code eth1.200}) that tags and untags
  * the network's frames (vlan); its gateway is outside. A bridge forgets a MAC address
@@ -23,6 +25,10 @@ public final class Bridges {
     private final HostCommands host;
     private final java.time.Duration macAgeing;
     private final Map<String, String> physicalInterfaces;
+    // By bridge: the gateway addresses its instances' networks ask the host to hold, and, by device, the
+    // addresses routers' legs hold there. The bridge holds the first less the second.
+    private final Map<String, java.util.Set<String>> hostAddresses = new java.util.HashMap<>();
+    private final Map<String, Map<String, List<String>>> routerAddresses = new java.util.HashMap<>();
 
     /** {@code physicalInterfaces}: physical network to host interface (the agent's physical_interface_mappings). */
     public Bridges(HostCommands host, java.time.Duration macAgeing, Map<String, String> physicalInterfaces) {
@@ -57,11 +63,61 @@ public final class Bridges {
         // Set on every use, so a changed setting reaches bridges made before it; ageing_time is in 1/100 s.
         host.run("ip", "link", "set", bridge, "up", "type", "bridge", "ageing_time",
                 String.valueOf(macAgeing.toMillis() / 10), "group_fwd_mask", FORWARD_LLDP);
-        for (String gateway : nic.bridgeAddresses()) {
-            host.run("ip", "addr", "replace", gateway, "dev", bridge);
-        }
+        hostAddresses.computeIfAbsent(bridge, b -> new java.util.LinkedHashSet<>()).addAll(nic.bridgeAddresses());
+        holdAddresses(bridge);
         nic.uplink().ifPresent(uplink -> attach(bridge, uplink));
         return bridge;
+    }
+
+    /**
+     * Puts a router's leg ({@code device}, its host end) on the bridge of its network; the addresses
+     * the router holds there ({@code "10.0.0.1/24"}) are the router's from now on, not the host's.
+     */
+    public synchronized String connectRouter(Guest.Nic nic, String device, List<String> routerHeld) {
+        String bridge = Names.bridge(nic.networkId());
+        routerAddresses.computeIfAbsent(bridge, b -> new java.util.HashMap<>()).put(device, List.copyOf(routerHeld));
+        ensure(nic);
+        host.run("ip", "link", "set", device, "master", bridge, "up");
+        return bridge;
+    }
+
+    /**
+     * A router's leg leaves its network: the device goes, the addresses it held return to the host
+     * where the network's instances need them, and the bridge goes if nothing else is on it.
+     */
+    public synchronized void disconnectRouter(String device) {
+        Optional<String> bridge = masterOf(device);
+        host.attempt(List.of("ip", "link", "del", device));
+        routerAddresses.values().forEach(byDevice -> byDevice.remove(device));
+        bridge.filter(this::exists).ifPresent(b -> {
+            holdAddresses(b);
+            removeIfUnusedBridge(b);
+        });
+    }
+
+    private void holdAddresses(String bridge) {
+        java.util.Set<String> routed = new java.util.HashSet<>();
+        routerAddresses.getOrDefault(bridge, Map.of()).values().forEach(routed::addAll);
+        for (String address : hostAddresses.getOrDefault(bridge, java.util.Set.of())) {
+            if (!routed.contains(address)) {
+                host.run("ip", "addr", "replace", address, "dev", bridge);
+            }
+        }
+        for (String address : routed) {
+            host.attempt(List.of("ip", "addr", "del", address, "dev", bridge));
+        }
+    }
+
+    // "12: tapX@if11: <...> mtu 1500 master brqY state UP ..." -> brqY
+    private Optional<String> masterOf(String device) {
+        HostCommands.Result shown = host.attempt(List.of("ip", "-o", "link", "show", "dev", device));
+        String[] words = shown.out().split("\\s+");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (words[i].equals("master")) {
+                return Optional.of(words[i + 1]);
+            }
+        }
+        return Optional.empty();
     }
 
     private void attach(String bridge, Guest.Uplink uplink) {
@@ -128,6 +184,8 @@ public final class Bridges {
             }
         }
         host.attempt(List.of("ip", "link", "del", bridge));
+        hostAddresses.remove(bridge);
+        routerAddresses.remove(bridge);
     }
 
     // "7: eth1.200@eth1: <...> ... master brq..." -> "eth1.200"

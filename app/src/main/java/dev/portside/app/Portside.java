@@ -13,6 +13,7 @@ import dev.portside.agent.Bridges;
 import dev.portside.agent.DeviceCounters;
 import dev.portside.agent.HostCommands;
 import dev.portside.agent.Instances;
+import dev.portside.agent.Routers;
 import dev.portside.agent.Trunks;
 import dev.portside.agent.VlanPrograms;
 import dev.portside.agent.qemu.Acceleration;
@@ -26,6 +27,7 @@ import dev.portside.compute.virt.VirtDriver;
 import dev.portside.image.Imaging;
 import dev.portside.network.Networking;
 import dev.portside.network.firewall.HostFirewall;
+import dev.portside.network.l3.RouterWiring;
 import dev.portside.network.trunk.TrunkWiring;
 import dev.portside.operator.Operator;
 import dev.portside.operator.PortCounters;
@@ -133,13 +135,19 @@ public final class Portside implements AutoCloseable {
             Optional<LocalTrunkWiring> trunkWiring = kinds.fake() ? Optional.empty()
                     : Optional.of(new LocalTrunkWiring(networkClient::get, new Trunks(host, bridges,
                             new VlanPrograms(host, dataDir.resolve("vlan-programs")))));
+            // Routers are namespaces on this host, wired as trunks are.
+            Optional<LocalRouterWiring> routerWiring = kinds.fake() ? Optional.empty()
+                    : Optional.of(new LocalRouterWiring(networkClient::get, new Routers(host, bridges)));
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
                     settings.filtering(), settings.physicalNetworks()),
                     (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
                             .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
-                    firewall, trunkWiring.isPresent() ? trunkWiring.get() : TrunkWiring.NONE, clock);
+                    firewall, trunkWiring.isPresent() ? trunkWiring.get() : TrunkWiring.NONE,
+                    routerWiring.isPresent() ? routerWiring.get() : RouterWiring.NONE, clock);
             networkClient.set(new LocalNetworkClient(networking));
+            admin.ifPresent(credentials -> settings.publicNetworkCidr().ifPresent(cidr ->
+                    PublicNetwork.create(networking, credentials.projectId(), cidr)));
             networking.resyncFirewall();
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
                     MAX_BODY_BYTES), networking.errors(), identity.tokens(), networking::register, requests)));
@@ -165,6 +173,8 @@ public final class Portside implements AutoCloseable {
             // The instances are back (compute recovered them): their trunks' VLANs can be wired again.
             trunkWiring.ifPresent(LocalTrunkWiring::removeOrphans);
             networking.resyncTrunks();
+            // Routers last: an interface takes its gateway address from the bridge the instances brought back.
+            networking.resyncRouters();
             servers.add(start(new ApiServer(new ApiServer.Settings("compute", settings.bind(), settings.computePort(),
                     MAX_BODY_BYTES), compute.errors(), identity.tokens(), compute::register, requests)));
             networking.metrics().forEach(metrics::register);

@@ -44,6 +44,7 @@ public record Settings(
         Duration reclaimInstanceInterval,
         java.util.Map<String, String> physicalInterfaceMappings,
         dev.portside.network.net.PhysicalNetworks physicalNetworks,
+        Optional<String> publicNetworkCidr,
         Optional<OperatorEndpoint> operator) {
 
     /**
@@ -54,6 +55,7 @@ public record Settings(
             "namespace,qemu");
     public static final java.util.Set<String> QEMU_ACCELS = java.util.Set.of("auto", "kvm", "tcg");
 
+    public static final String PUBLIC_NETWORK_CIDR = "172.24.4.0/24";
     public static final int IDENTITY_PORT = 5000;
     public static final int NETWORK_PORT = 9696;
     public static final int IMAGE_PORT = 9292;
@@ -129,13 +131,14 @@ public record Settings(
             @JsonProperty("reclaim_instance_interval") Integer reclaimInstanceIntervalSeconds,
             @JsonProperty("physical_interface_mappings") java.util.Map<String, String> physicalInterfaceMappings,
             @JsonProperty("network_vlan_ranges") java.util.List<String> networkVlanRanges,
+            @JsonProperty("public_network_cidr") String publicNetworkCidr,
             @JsonProperty("operator_enabled") Boolean operatorEnabled,
             @JsonProperty("operator_bind") String operatorBind,
             @JsonProperty("operator_port") Integer operatorPort) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -188,6 +191,9 @@ public record Settings(
                         Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))),
                 Optional.ofNullable(file.physicalInterfaceMappings()).map(java.util.Map::copyOf).orElse(java.util.Map.of()),
                 physicalNetworks(file),
+                // DevStack's public range: the external network the all-in-one makes on its first start ("" for none).
+                Optional.ofNullable(file.publicNetworkCidr()).or(() -> Optional.of(PUBLIC_NETWORK_CIDR))
+                        .filter(cidr -> !cidr.isBlank()),
                 Optional.ofNullable(file.operatorEnabled()).orElse(true)
                         ? Optional.of(new OperatorEndpoint(Optional.ofNullable(file.operatorBind()).orElse(bind),
                                 flags.operatorPort().or(() -> Optional.ofNullable(file.operatorPort())).orElse(OPERATOR_PORT)))

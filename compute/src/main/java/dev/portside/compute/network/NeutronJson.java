@@ -47,7 +47,7 @@ public final class NeutronJson {
         network.path("subnets").forEach(s -> subnets.add(s.asText()));
         return new NetworkInfo(network.path("id").asText(), network.path("name").asText(),
                 network.path("project_id").asText(network.path("tenant_id").asText()), network.path("shared").asBoolean(),
-                network.path("mtu").asInt(1500), network.path("port_security_enabled").asBoolean(true), subnets);
+                network.path("router:external").asBoolean(false), network.path("mtu").asInt(1500), network.path("port_security_enabled").asBoolean(true), subnets);
     }
 
     public static SecurityGroupInfo securityGroup(JsonNode group) {

@@ -259,11 +259,12 @@ public final class ServerApi {
 
     /**
      * Nova's "get me a network": the project's own network, else a shared one; at most one, or it is
-     * ambiguous ({@code ambiguous} makes the error: 409 on boot, 400 on attach, as in Nova).
+     * ambiguous ({@code ambiguous} makes the error: 409 on boot, 400 on attach, as in Nova). An external
+     * network is never picked unasked: it is where floating IPs come from, not where servers go.
      */
     List<NetworkInfo> autoNetwork(AuthContext caller,
                                   java.util.function.Function<String, dev.portside.common.http.ApiException> ambiguous) {
-        List<NetworkInfo> visible = network.networks(caller);
+        List<NetworkInfo> visible = network.networks(caller).stream().filter(n -> !n.routerExternal()).toList();
         String project = caller.projectId().orElse("");
         List<NetworkInfo> own = visible.stream().filter(n -> n.projectId().equals(project)).toList();
         List<NetworkInfo> candidates = own.isEmpty() ? visible.stream().filter(NetworkInfo::shared).toList() : own;
