@@ -191,6 +191,8 @@ class RoutersTest {
                 "RouterInterfaceInUseByRoute");
         Http.Reply removed = action(id, "remove_extraroutes", "{\"router\": {\"routes\": [" + route + "]}}");
         assertThat(removed.json().at("/router/routes").findValuesAsText("destination")).containsExactly("192.168.8.0/24");
+        Http.Reply cleared = http.send("PUT", "/v2.0/routers/" + id, neutron.alpha, "{\"router\": {\"routes\": null}}");
+        assertThat(cleared.json().at("/router/routes")).as("null clears them, as tempest does").isEmpty();
     }
 
     @Test

@@ -132,8 +132,9 @@ public final class RouterService implements ResourceService<Router> {
             Optional<Router.Gateway> newGateway = gateway.isEmpty() ? router.gateway()
                     : gateway.get().isPresent() ? gateway(h, changes, router, gateway.get().get())
                     : removeGateway(h, changes, router);
-            List<Router.Route> routes = router.routes();
-            if (fields.has("routes")) {
+            List<Router.Route> routes = fields.has("routes") ? List.of() : router.routes();
+            // "routes": null clears them, as Neutron reads it.
+            if (fields.has("routes") && !fields.node().get("routes").isNull()) {
                 routes = fields.objects("routes", Set.of("destination", "nexthop"))
                         .map(asked -> RouterRules.check(RouterRules.parse(asked), subnetsOn(h, router.id(), newGateway),
                                 ownAddresses(h, router.id(), newGateway)))

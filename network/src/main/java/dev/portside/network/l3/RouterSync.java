@@ -18,8 +18,8 @@ import java.util.Set;
  * Keeps routers' dataplane as the database says (the L3 agent's loop in Neutron): after a change
  * to a router, its interfaces, gateway, routes or floating IPs, the router is laid out again from
  * the latest committed state and applied; a router that is gone or administratively down is
- * removed. Its ports are reported ACTIVE once applied, as the L3 agent does. Serialised, so the
- * last change is the one in force.
+ * removed. Its ports are reported ACTIVE once applied (DOWN while it is down), as the L3 agent
+ * does. Serialised, so the last change is the one in force.
  */
 public final class RouterSync implements ChangeListener {
     private static final Logger LOG = LoggerFactory.getLogger(RouterSync.class);
@@ -65,26 +65,36 @@ public final class RouterSync implements ChangeListener {
 
     private void sync(String routerId) {
         synchronized (wiring) {
-            Optional<RouterLayout> layout = tx.read(h -> routers.find(h, routerId).filter(Router::adminStateUp)
-                    .map(router -> new RouterLayout(router.id(), routers.interfaces(h, router.id()),
-                            router.gateway().map(Router.Gateway::portId),
-                            router.gateway().map(Router.Gateway::enableSnat).orElse(false), router.routes(),
-                            floatingIps.ofRouter(h, router.id()).stream().flatMap(f -> f.association().stream()
-                                    .map(a -> new RouterLayout.Nat(f.floatingIpAddress(), a.fixedIpAddress()))).toList())));
+            Optional<Router> router = tx.read(h -> routers.find(h, routerId));
+            Optional<RouterLayout> layout = router.filter(Router::adminStateUp).map(r -> tx.read(h -> new RouterLayout(
+                    r.id(), routers.interfaces(h, r.id()), r.gateway().map(Router.Gateway::portId),
+                    r.gateway().map(Router.Gateway::enableSnat).orElse(false), r.routes(),
+                    floatingIps.ofRouter(h, r.id()).stream().flatMap(f -> f.association().stream()
+                            .map(a -> new RouterLayout.Nat(f.floatingIpAddress(), a.fixedIpAddress()))).toList())));
             try {
-                if (layout.isEmpty()) {
+                if (layout.isPresent()) {
+                    wiring.apply(layout.get());
+                } else {
                     wiring.remove(routerId);
-                    return;
                 }
-                wiring.apply(layout.get());
             } catch (RuntimeException e) {
                 LOG.error("router {}: wiring it failed: {}", routerId, e.getMessage());
                 return;
             }
-            List<String> portIds = new ArrayList<>(layout.get().interfacePorts());
-            layout.get().gatewayPort().ifPresent(portIds::add);
-            // Router ports are bound to no compute host: the host that wires them reports them.
-            portIds.forEach(portId -> status.deviceUp(portId, ""));
+            if (router.isEmpty()) {
+                return;
+            }
+            List<String> portIds = new ArrayList<>(tx.read(h -> routers.interfaces(h, routerId)));
+            router.get().gateway().map(Router.Gateway::portId).ifPresent(portIds::add);
+            // Router ports are bound to no compute host: the host that wires them reports them, DOWN while
+            // the router is administratively down (its namespace is gone).
+            for (String portId : portIds) {
+                if (layout.isPresent()) {
+                    status.deviceUp(portId, "");
+                } else {
+                    status.deviceDown(portId, "");
+                }
+            }
         }
     }
 }
