@@ -147,6 +147,8 @@ class QuotasTest {
         assertThat(defaults.get("port").asInt()).isEqualTo(500);
         assertThat(defaults.get("security_group").asInt()).isEqualTo(10);
         assertThat(defaults.get("security_group_rule").asInt()).isEqualTo(100);
+        assertThat(defaults.get("router").asInt()).isEqualTo(10);
+        assertThat(defaults.get("floatingip").asInt()).isEqualTo(50);
 
         Http.Reply set = cloud.network.send("PUT", "/v2.0/quotas/" + alphaId, cloud.admin,
                 "{\"quota\": {\"network\": 1, \"port\": 1}}");
@@ -172,8 +174,8 @@ class QuotasTest {
                 403, "PolicyNotAuthorized", "update_quota");
         assertNeutronError(cloud.network.send("PUT", "/v2.0/quotas/" + alphaId, cloud.admin, "{\"quota\": {\"network\": \"x\"}}"),
                 400, "HTTPBadRequest", "is not an integer");
-        assertNeutronError(cloud.network.send("PUT", "/v2.0/quotas/" + alphaId, cloud.admin, "{\"quota\": {\"router\": 5}}"),
-                400, "HTTPBadRequest", "Unrecognized attribute(s) 'router'");
+        assertNeutronError(cloud.network.send("PUT", "/v2.0/quotas/" + alphaId, cloud.admin, "{\"quota\": {\"firewall_group\": 5}}"),
+                400, "HTTPBadRequest", "Unrecognized attribute(s) 'firewall_group'");
         assertThat(cloud.network.send("DELETE", "/v2.0/quotas/" + alphaId, cloud.admin, null).status()).isEqualTo(204);
         cloud.network(cloud.alpha, "two");
     }

@@ -81,6 +81,24 @@ class RoutersCliTest {
             assertThat(HostShell.succeeds("ping", "-c", "1", "-W", "1", fip)).as("removing it cuts the host off")
                     .isFalse();
             assertThat(connectingAddress(vm1)).as("vm1 is SNATed to the gateway again").isEqualTo(gatewayIp);
+            String vm1Port = cli.json("port", "list", "--server", "vm1").get(0).get("ID").asText();
+            cli.ok("floating", "ip", "set", "--port", vm1Port, fip);
+            assertThat(cli.json("floating", "ip", "list", "--port", vm1Port).get(0).get("Floating IP Address").asText())
+                    .isEqualTo(fip);
+            assertThat(ssh.await(fip, "hostname").strip()).isEqualTo("vm1");
+            cli.ok("floating", "ip", "unset", "--port", fip);
+            assertThat(cli.json("floating", "ip", "list", "--status", "ACTIVE")).isEmpty();
+            assertThat(HostShell.succeeds("ping", "-c", "1", "-W", "1", fip)).isFalse();
+            cli.ok("floating", "ip", "delete", fip);
+
+            // SNAT is the router's by default; an admin turns it off, and the router's table says so.
+            cli.ok("router", "set", "--external-gateway", "public", "--disable-snat", "r1");
+            assertThat(cli.json("router", "show", "r1").at("/external_gateway_info/enable_snat").asBoolean()).isFalse();
+            String routerId = cli.json("router", "show", "r1").get("id").asText();
+            assertThat(HostShell.run("ip", "netns", "exec", "qrouter-" + routerId, "nft", "list", "table", "ip",
+                    "portside_router")).doesNotContain("snat to " + gatewayIp);
+            cli.ok("network", "create", "--external", "ext2");
+            assertThat(cli.json("network", "show", "ext2").get("router:external").asBoolean()).isTrue();
 
             cli.ok("router", "remove", "subnet", "r1", "net1-subnet");
             assertThat(HostShell.run("ip", "route", "get", vm1Ip)).as("without a router, the host holds the gateway again")
