@@ -10,8 +10,9 @@ import java.util.Optional;
  * this host and by routers. A network of this host only carries the gateway address of each of its
  * subnets that has one, so the host reaches instances' addresses (SSH on the management network)
  * and instances reach their gateway - unless a router holds that address there: then it is the
- * router's, and the host lets go of it until the router leaves. A provider network's bridge instead holds its uplink, as Neutron's
- * linuxbridge agent wires it: the interface {@code physical_interface_mappings} names for its
+ * router's, and the host lets go of it until the router leaves. A provider network's bridge
+ * instead holds its uplink, as Neutron's linuxbridge agent wires it: the interface
+ * {@code physical_interface_mappings} names for its
  * physical network (flat), or a VLAN sub-interface of it ({@code eth1.200}) that tags and untags
  * the network's frames (vlan); its gateway is outside. A bridge forgets a MAC address
  * {@code macAgeing} after its last frame, and forwards LLDP, which a port's allowed ethertypes may

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespace instances: a router between two tenant networks routes, SNATs an instance's traffic
  * to the host's address on {@code public} (the external network the all-in-one ships), and a
  * floating IP makes an instance reachable by SSH from the host, which has no route to its tenant
- * subnet; removing the floating IP cuts that; SIGKILL and a restart keep it all working.
+ * subnet; removing the floating IP cuts that; SIGKILL and a restart keep it all working (a lost
+ * leg is made again, a router namespace nobody knows is removed).
  * Traffic stays on this machine: the host only ever talks to addresses on its own bridges.
  */
 class RoutersCliTest {
@@ -71,9 +72,24 @@ class RoutersCliTest {
                     .isEqualTo("vm1");
             assertThat(connectingAddress(vm1)).as("vm1 leaves as its floating IP").isEqualTo(fip);
 
+            cli.ok("router", "add", "route", "--route", "destination=192.168.77.0/24,gateway=" + vm2Ip, "r1");
+            String routerId = cli.json("router", "show", "r1").get("id").asText();
+            assertThat(HostShell.run("ip", "-n", "qrouter-" + routerId, "route", "show", "192.168.77.0/24"))
+                    .as("the extra route, in r1's namespace").contains("via " + vm2Ip);
+
+            String net1Leg = cli.json("port", "list", "--device-owner", "network:router_interface", "--network", "net1")
+                    .get(0).get("ID").asText();
             portside.kill();
+            // While Portside is down: r1 loses its leg on net1, and a router namespace nobody knows appears.
+            HostShell.run("ip", "link", "del", "tap" + net1Leg.substring(0, 11));
+            String stranger = "qrouter-" + java.util.UUID.randomUUID();
+            HostShell.run("ip", "netns", "add", stranger);
+            assertThat(ping(vm1, vm2Ip)).isFalse();
             portside = portside.restart("--config", config.toString()).awaitReady();
-            assertThat(ping(vm1, vm2Ip)).as("after SIGKILL and a restart, r1 still routes").isTrue();
+            assertThat(ping(vm1, vm2Ip)).as("after SIGKILL and a restart, r1 routes again").isTrue();
+            assertThat(HostShell.run("ip", "netns", "list")).as("the stranger is gone").doesNotContain(stranger);
+            assertThat(HostShell.run("ip", "-n", "qrouter-" + routerId, "route", "show", "192.168.77.0/24"))
+                    .contains("via " + vm2Ip);
             assertThat(ssh.await(fip, "hostname").strip()).as("and the floating IP still answers").isEqualTo("vm1");
             assertThat(HostShell.run("ip", "route", "get", vm1Ip)).doesNotContain("brq");
 
@@ -94,12 +110,13 @@ class RoutersCliTest {
             // SNAT is the router's by default; an admin turns it off, and the router's table says so.
             cli.ok("router", "set", "--external-gateway", "public", "--disable-snat", "r1");
             assertThat(cli.json("router", "show", "r1").at("/external_gateway_info/enable_snat").asBoolean()).isFalse();
-            String routerId = cli.json("router", "show", "r1").get("id").asText();
             assertThat(HostShell.run("ip", "netns", "exec", "qrouter-" + routerId, "nft", "list", "table", "ip",
                     "portside_router")).doesNotContain("snat to " + gatewayIp);
             cli.ok("network", "create", "--external", "ext2");
             assertThat(cli.json("network", "show", "ext2").get("router:external").asBoolean()).isTrue();
 
+            cli.ok("router", "remove", "route", "--route", "destination=192.168.77.0/24,gateway=" + vm2Ip, "r1");
+            assertThat(HostShell.run("ip", "-n", "qrouter-" + routerId, "route", "show", "192.168.77.0/24")).isBlank();
             cli.ok("router", "remove", "subnet", "r1", "net1-subnet");
             assertThat(HostShell.run("ip", "route", "get", vm1Ip)).as("without a router, the host holds the gateway again")
                     .contains("brq");
