@@ -36,6 +36,11 @@ public final class NetworkServer implements AutoCloseable {
     private final ApiServer networkServer;
 
     public NetworkServer(TestDatabase kind) {
+        this(kind, PHYSICAL_NETWORKS);
+    }
+
+    /** With other segments to give networks (VXLAN ids, for a Portside of several hosts). */
+    public NetworkServer(TestDatabase kind, dev.portside.network.net.PhysicalNetworks segments) {
         this.database = kind.create();
         TestClock clock = new TestClock();
         int identityPort = Http.freePort();
@@ -54,7 +59,7 @@ public final class NetworkServer implements AutoCloseable {
         Networking networking = new Networking(database.database(), new Networking.Settings(networkUrl,
                 Networking.Settings.NEUTRON_BASE_MAC, 1500, Map.of("routed-host", List.of("routed"),
                 "mixed-host", List.of("routed", "linuxbridge")), Networking.Settings.DEFAULT_DRIVERS, Map.of(),
-                dev.portside.network.firewall.FilterSettings.DEFAULTS, PHYSICAL_NETWORKS), clock);
+                dev.portside.network.firewall.FilterSettings.DEFAULTS, segments), clock);
         this.networkServer = new ApiServer(new ApiServer.Settings("network", "127.0.0.1", networkPort, 1 << 20),
                 networking.errors(), identityService.tokens(), networking::register).start();
         this.identity = new Http(identityUrl);

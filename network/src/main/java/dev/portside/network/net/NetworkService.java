@@ -29,6 +29,8 @@ public final class NetworkService implements ResourceService<Network> {
     private final SubnetStore subnets;
     private final PortStore ports;
     private final dev.portside.network.l3.RouterStore routers;
+    // Neutron's VXLAN overhead over IPv4: outer IP (20), UDP (8), VXLAN (8) and inner Ethernet (14) headers.
+    static final int VXLAN_OVERHEAD = 50;
     private final int defaultMtu;
     private final PhysicalNetworks physicalNetworks;
 
@@ -64,7 +66,7 @@ public final class NetworkService implements ResourceService<Network> {
                 fields.string("provider:physical_network", 64), segmentationId(fields));
         return context.tx().inTransaction((h, changes) -> {
             context.quotas().claim(h, project, "network", 1);
-            Network made = withSegment(h, network, requested);
+            Network made = withSegment(h, network, requested, fields.integer("mtu"));
             if (!networks.insert(h, made)) {
                 // A VLAN picked for it was taken meanwhile: pick again; one it asked for is in use.
                 throw requested.equals(made.segment()) ? segmentInUse(made.segment())
@@ -89,23 +91,37 @@ public final class NetworkService implements ResourceService<Network> {
         throw NeutronErrors.invalidAttribute("provider:segmentation_id", "'" + value.asText() + "' is not an integer");
     }
 
-    // A VLAN network given no segmentation id takes the lowest VLAN free in the configured ranges.
-    private Network withSegment(Handle h, Network network, Segment requested) {
+    // A VLAN or VXLAN network given no segmentation id takes the lowest free in the configured ranges. A
+    // VXLAN network's frames travel inside UDP on the hosts' own network: its MTU leaves room for that.
+    private Network withSegment(Handle h, Network network, Segment requested, Optional<Integer> mtu) {
         Segment segment = requested;
-        if (requested.networkType().equals(Segment.VLAN) && requested.segmentationId().isEmpty()) {
+        int maxMtu = maxMtu(requested);
+        if (mtu.filter(m -> m > maxMtu).isPresent()) {
+            throw NeutronErrors.invalidInput("Requested MTU is too big, maximum is " + maxMtu);
+        }
+        if (!requested.networkType().equals(Segment.LOCAL) && !requested.networkType().equals(Segment.FLAT)
+                && requested.segmentationId().isEmpty()) {
             java.util.Set<String> used = networks.segmentKeys(h);
             segment = physicalNetworks.candidates(requested).stream().filter(s -> !used.contains(s.key().orElseThrow()))
                     .findFirst().orElseThrow(() -> new ApiException(503, "NoNetworkAvailable",
                             "Unable to create the network. No tenant network is available for allocation."));
         }
         return new Network(network.id(), network.projectId(), network.name(), network.description(),
-                network.adminStateUp(), network.shared(), network.routerExternal(), network.mtu(),
+                network.adminStateUp(), network.shared(), network.routerExternal(), mtu.orElse(maxMtu),
                 network.portSecurityEnabled(), List.of(),
                 segment, network.createdAt(), network.updatedAt(), network.revisionNumber());
     }
 
+    private int maxMtu(Segment segment) {
+        return segment.networkType().equals(Segment.VXLAN) ? defaultMtu - VXLAN_OVERHEAD : defaultMtu;
+    }
+
     private static ApiException segmentInUse(Segment segment) {
         String physnet = segment.physicalNetwork().orElse("");
+        if (segment.networkType().equals(Segment.VXLAN)) {
+            return new ApiException(409, "TunnelIdInUse", "Unable to create the network. The tunnel ID "
+                    + segment.segmentationId().orElse(0) + " is in use.");
+        }
         return segment.networkType().equals(Segment.FLAT)
                 ? new ApiException(409, "FlatNetworkInUse", "Unable to create the flat network. Physical network "
                         + physnet + " is in use.")
@@ -137,6 +153,10 @@ public final class NetworkService implements ResourceService<Network> {
             if (network.routerExternal() && !fields.bool("router:external").orElse(true) && routers.anyGatewayOn(h, id)) {
                 throw new ApiException(409, "ExternalNetworkInUse", "External network " + id + " cannot be updated"
                         + " to be made non-external, since it has existing gateway ports.");
+            }
+            int maxMtu = maxMtu(network.segment());
+            if (fields.integer("mtu").filter(m -> m > maxMtu).isPresent()) {
+                throw NeutronErrors.invalidInput("Requested MTU is too big, maximum is " + maxMtu);
             }
             Network changed = new Network(id, network.projectId(),
                     StandardAttributes.text(fields, "name").orElse(network.name()),

@@ -10,14 +10,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The physical networks provider networks may use (ML2's flat_networks and network_vlan_ranges in
- * one): each one this host has an interface for, and for some a range of VLAN ids that a VLAN
- * network created without a segmentation id takes the lowest free one from.
+ * The segments networks may have (ML2's type drivers' settings in one): the physical networks
+ * provider networks may use, each one this host has an interface for, and for some a range of VLAN
+ * ids that a VLAN network created without a segmentation id takes the lowest free one from; and,
+ * when Portside spans several hosts, the VXLAN ids (ML2's vni_ranges) that tenant networks take
+ * theirs from: VXLAN is then the type a network gets when its creator names none (ML2's
+ * tenant_network_types), as the one kind of network that reaches every host.
  */
-public record PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRanges) {
+public record PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRanges, Optional<VniRange> vniRange) {
     public static final PhysicalNetworks NONE = new PhysicalNetworks(Set.of(), Map.of());
     public static final int MIN_VLAN = 1;
     public static final int MAX_VLAN = 4094;
+    public static final int MIN_VNI = 1;
+    // VXLAN's 24-bit network identifier.
+    public static final int MAX_VNI = (1 << 24) - 1;
+
+    public PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRanges) {
+        this(names, vlanRanges, Optional.empty());
+    }
 
     public PhysicalNetworks {
         names = Set.copyOf(names);
@@ -37,6 +47,29 @@ public record PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRan
                 throw new IllegalArgumentException("a VLAN range is " + MIN_VLAN + " to " + MAX_VLAN
                         + ", its start not above its end: " + min + ":" + max);
             }
+        }
+    }
+
+    /** VXLAN network ids {@code min} to {@code max}, both included. */
+    public record VniRange(int min, int max) {
+        public VniRange {
+            if (min < MIN_VNI || max > MAX_VNI || min > max) {
+                throw new IllegalArgumentException("a VXLAN id range is " + MIN_VNI + " to " + MAX_VNI
+                        + ", its start not above its end: " + min + ":" + max);
+            }
+        }
+
+        /** ML2's vni_ranges entry, "1:1000". */
+        public static VniRange parse(String entry) {
+            String[] parts = entry.split(":");
+            try {
+                if (parts.length == 2) {
+                    return new VniRange(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("vni_ranges is min:max, not " + entry);
         }
     }
 
@@ -65,7 +98,8 @@ public record PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRan
      * segmentation id is left without one, for {@link #candidates} to fill in the transaction.
      */
     public Segment requested(Optional<String> type, Optional<String> physnet, Optional<Integer> segment) {
-        String networkType = type.orElse(physnet.isPresent() || segment.isPresent() ? "" : Segment.LOCAL);
+        String networkType = type.orElse(physnet.isPresent() || segment.isPresent() ? ""
+                : vniRange.isPresent() ? Segment.VXLAN : Segment.LOCAL);
         switch (networkType) {
             case Segment.LOCAL -> {
                 if (physnet.isPresent() || segment.isPresent()) {
@@ -96,17 +130,40 @@ public record PhysicalNetworks(Set<String> names, Map<String, VlanRange> vlanRan
                 physnet.ifPresent(name -> known(name, "VLAN"));
                 return new Segment(Segment.VLAN, physnet, segment);
             }
+            case Segment.VXLAN -> {
+                if (vniRange.isEmpty()) {
+                    throw NeutronErrors.invalidInput("network_type value 'vxlan' not supported.");
+                }
+                if (physnet.isPresent()) {
+                    throw NeutronErrors.invalidInput("provider:physical_network specified for vxlan network.");
+                }
+                segment.ifPresent(id -> {
+                    if (id < MIN_VNI || id > MAX_VNI) {
+                        throw NeutronErrors.invalidInput("vxlan network 'segmentation_id' out of range (" + MIN_VNI
+                                + " through " + MAX_VNI + ").");
+                    }
+                });
+                return new Segment(Segment.VXLAN, Optional.empty(), segment);
+            }
             case "" -> throw NeutronErrors.invalidInput("provider:network_type required.");
             default -> throw NeutronErrors.invalidInput("network_type value '" + networkType + "' not supported.");
         }
     }
 
     /**
-     * The VLAN segments a VLAN network without a segmentation id may take, lowest first: on its
-     * physical network's range, or on every range when it named none.
+     * The segments a VLAN or VXLAN network without a segmentation id may take, lowest first: a VLAN
+     * network's on its physical network's range, or on every range when it named none.
      */
     public List<Segment> candidates(Segment requested) {
         List<Segment> all = new ArrayList<>();
+        if (requested.networkType().equals(Segment.VXLAN)) {
+            vniRange.ifPresent(range -> {
+                for (int id = range.min(); id <= range.max(); id++) {
+                    all.add(new Segment(Segment.VXLAN, Optional.empty(), Optional.of(id)));
+                }
+            });
+            return all;
+        }
         vlanRanges.forEach((physnet, range) -> {
             if (requested.physicalNetwork().map(physnet::equals).orElse(true)) {
                 for (int id = range.min(); id <= range.max(); id++) {

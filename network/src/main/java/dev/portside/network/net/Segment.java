@@ -10,14 +10,18 @@ public record Segment(String networkType, Optional<String> physicalNetwork, Opti
     public static final String LOCAL = "local";
     public static final String FLAT = "flat";
     public static final String VLAN = "vlan";
+    public static final String VXLAN = "vxlan";
     public static final Segment LOCAL_SEGMENT = new Segment(LOCAL, Optional.empty(), Optional.empty());
 
     /**
      * What makes two networks' segments the same wire: a physical network for a flat one, a
-     * physical network and VLAN id for a VLAN one. The database holds it under a unique key, so a
+     * physical network and VLAN id for a VLAN one, the VXLAN id for a VXLAN one. The database holds it under a unique key, so a
      * segment is given to one network only, whatever races.
      */
     public Optional<String> key() {
+        if (networkType.equals(VXLAN)) {
+            return segmentationId.map(id -> VXLAN + ":" + id);
+        }
         return physicalNetwork.map(physnet -> physnet + ":" + segmentationId.map(String::valueOf).orElse(FLAT));
     }
 }
