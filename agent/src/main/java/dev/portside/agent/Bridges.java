@@ -14,7 +14,9 @@ import java.util.Optional;
  * instead holds its uplink, as Neutron's linuxbridge agent wires it: the interface
  * {@code physical_interface_mappings} names for its
  * physical network (flat), or a VLAN sub-interface of it ({@code eth1.200}) that tags and untags
- * the network's frames (vlan); its gateway is outside. A bridge forgets a MAC address
+ * the network's frames (vlan); its gateway is outside. A VXLAN network's bridge holds a VXLAN
+ * device ({@code vxlan-} + the id, as the linuxbridge agent names it) that carries its frames to the
+ * other hosts over this host's tunnel address; {@link Vxlans} tells it where those hosts are. A bridge forgets a MAC address
  * {@code macAgeing} after its last frame, and forwards LLDP, which a port's allowed ethertypes may
  * let through (the port filtering decides, not the bridge).
  */
@@ -26,6 +28,8 @@ public final class Bridges {
     private final HostCommands host;
     private final java.time.Duration macAgeing;
     private final Map<String, String> physicalInterfaces;
+    // This host's address on the network between hosts, where VXLAN devices send from; none on a one-host Portside.
+    private final Optional<String> tunnelAddress;
     // By bridge: the gateway addresses its instances' networks ask the host to hold, and, by device, the
     // addresses routers' legs hold there. The bridge holds the first less the second.
     private final Map<String, java.util.Set<String>> hostAddresses = new java.util.HashMap<>();
@@ -33,9 +37,16 @@ public final class Bridges {
 
     /** {@code physicalInterfaces}: physical network to host interface (the agent's physical_interface_mappings). */
     public Bridges(HostCommands host, java.time.Duration macAgeing, Map<String, String> physicalInterfaces) {
+        this(host, macAgeing, physicalInterfaces, Optional.empty());
+    }
+
+    /** {@code tunnelAddress}: this host's address for VXLAN (the agent's local_ip). */
+    public Bridges(HostCommands host, java.time.Duration macAgeing, Map<String, String> physicalInterfaces,
+                   Optional<String> tunnelAddress) {
         this.host = host;
         this.macAgeing = macAgeing;
         this.physicalInterfaces = Map.copyOf(physicalInterfaces);
+        this.tunnelAddress = tunnelAddress;
     }
 
     /**
@@ -66,7 +77,7 @@ public final class Bridges {
                 String.valueOf(macAgeing.toMillis() / 10), "group_fwd_mask", FORWARD_LLDP);
         hostAddresses.computeIfAbsent(bridge, b -> new java.util.LinkedHashSet<>()).addAll(nic.bridgeAddresses());
         holdAddresses(bridge);
-        nic.uplink().ifPresent(uplink -> attach(bridge, uplink));
+        nic.uplink().ifPresent(uplink -> attach(bridge, uplink, nic.mtu()));
         return bridge;
     }
 
@@ -121,32 +132,58 @@ public final class Bridges {
         return Optional.empty();
     }
 
-    private void attach(String bridge, Guest.Uplink uplink) {
-        String device = physicalInterfaces.get(uplink.physicalNetwork());
+    private void attach(String bridge, Guest.Uplink uplink, int mtu) {
+        if (uplink.networkType().equals(Guest.Uplink.VXLAN)) {
+            attachVxlan(bridge, uplink.segmentationId().orElseThrow(() -> new AgentException(
+                    "a VXLAN network without a VXLAN id")), mtu);
+            return;
+        }
+        String physnet = uplink.physicalNetwork().orElse("");
+        String device = physicalInterfaces.get(physnet);
         if (device == null) {
-            throw new AgentException("physical network " + uplink.physicalNetwork() + " has no interface on this host"
+            throw new AgentException("physical network " + physnet + " has no interface on this host"
                     + " (physical_interface_mappings)");
         }
         if (!exists(device)) {
-            throw new AgentException("interface " + device + " of physical network " + uplink.physicalNetwork()
-                    + " does not exist");
+            throw new AgentException("interface " + device + " of physical network " + physnet + " does not exist");
         }
         host.run("ip", "link", "set", device, "up");
         String link = device;
-        if (uplink.vlan().isPresent()) {
-            link = vlanDevice(device, uplink.vlan().get());
+        Optional<Integer> vlan = uplink.networkType().equals(Guest.Uplink.VLAN) ? uplink.segmentationId() : Optional.empty();
+        if (vlan.isPresent()) {
+            link = vlanDevice(device, vlan.get());
             if (!exists(link)) {
                 HostCommands.Result made = host.attempt(List.of("ip", "link", "add", "link", device, "name", link,
-                        "type", "vlan", "id", String.valueOf(uplink.vlan().get())));
+                        "type", "vlan", "id", String.valueOf(vlan.get())));
                 if (made.exit() != 0 && !exists(link)) {
                     throw new AgentException(made.err().contains("Unknown device type")
                             ? "this host's kernel has no VLAN interfaces (802.1Q, module 8021q): VLAN provider network"
-                                    + " on " + uplink.physicalNetwork() + " cannot be wired here"
+                                    + " on " + physnet + " cannot be wired here"
                             : "cannot make VLAN interface " + link + ": " + made.err().strip());
                 }
             }
         }
         host.run("ip", "link", "set", link, "master", bridge, "up");
+    }
+
+    /**
+     * The network's VXLAN device on its bridge. It learns which host a MAC is behind from the frames
+     * it receives, and has no ARP proxy: an ARP request it has no entry for goes to every host of the
+     * network, where an unaddressed port's owner may be the one to answer it.
+     */
+    private void attachVxlan(String bridge, int vni, int mtu) {
+        String local = tunnelAddress.orElseThrow(() -> new AgentException("this host has no tunnel address (local_ip):"
+                + " VXLAN network " + vni + " cannot be wired here"));
+        String device = Names.vxlan(vni);
+        if (!exists(device)) {
+            HostCommands.Result made = host.attempt(List.of("ip", "link", "add", device, "type", "vxlan", "id",
+                    String.valueOf(vni), "local", local, "dstport", String.valueOf(Names.VXLAN_PORT)));
+            if (made.exit() != 0 && !exists(device)) {
+                throw new AgentException("cannot make VXLAN device " + device + ": " + made.err().strip());
+            }
+        }
+        // Made without a lower device, the kernel gives it 1500; the network's MTU leaves room for the tunnel.
+        host.run("ip", "link", "set", device, "mtu", String.valueOf(mtu), "master", bridge, "up");
     }
 
     /** {@code eth1.200}, its interface part cut to fit the kernel's 15 characters. */
@@ -178,9 +215,10 @@ public final class Bridges {
         if (members.stream().anyMatch(name -> name.startsWith(Names.TAP_PREFIX))) {
             return;
         }
-        // A VLAN uplink is Portside's own; a flat one is the host's interface, which leaves the bridge with it.
+        // VLAN and VXLAN uplinks are Portside's own; a flat one is the host's interface, which leaves the bridge with it.
         for (String member : members) {
-            if (host.run("ip", "-d", "-o", "link", "show", "dev", member).contains(" vlan protocol ")) {
+            String shown = host.run("ip", "-d", "-o", "link", "show", "dev", member);
+            if (shown.contains(" vlan protocol ") || member.startsWith(Names.VXLAN_PREFIX)) {
                 host.attempt(List.of("ip", "link", "del", member));
             }
         }

@@ -38,10 +38,14 @@ public record Guest(String serverId, String instanceName, String hostname, List<
     }
 
     /**
-     * Where a provider network's bridge reaches out: the host interface mapped to the physical
-     * network, itself (flat) or a VLAN sub-interface of it.
+     * Where a network's bridge reaches beyond this host, as its provider attributes say: the host
+     * interface mapped to the physical network, itself ({@code flat}) or a VLAN sub-interface of it
+     * ({@code vlan}); or a VXLAN device with the network's id ({@code vxlan}) to the other hosts.
      */
-    public record Uplink(String physicalNetwork, Optional<Integer> vlan) {
+    public record Uplink(String networkType, Optional<String> physicalNetwork, Optional<Integer> segmentationId) {
+        public static final String FLAT = "flat";
+        public static final String VLAN = "vlan";
+        public static final String VXLAN = "vxlan";
     }
 
     /** An address of an interface, with what its subnet says: prefix, gateway, DNS servers. */

@@ -71,8 +71,15 @@ public final class GuestFile {
         n.path("bridge_addresses").forEach(b -> bridge.add(b.asText()));
         return new Guest.Nic(n.path("port_id").asText(), n.path("network_id").asText(),
                 n.path("mac_address").asText(), n.path("mtu").asInt(), addresses, bridge, text(n, "tag"),
-                Optional.ofNullable(n.get("uplink")).map(u -> new Guest.Uplink(u.path("physical_network").asText(),
-                        u.has("vlan") ? Optional.of(u.get("vlan").asInt()) : Optional.empty())), vlans);
+                Optional.ofNullable(n.get("uplink")).map(GuestFile::readUplink), vlans);
+    }
+
+    // Instances made before VXLAN networks have "physical_network" and maybe "vlan" only.
+    private static Guest.Uplink readUplink(JsonNode u) {
+        Optional<Integer> id = Optional.ofNullable(u.get("segmentation_id")).or(() -> Optional.ofNullable(u.get("vlan")))
+                .map(JsonNode::asInt);
+        String type = text(u, "network_type").orElse(id.isPresent() ? Guest.Uplink.VLAN : Guest.Uplink.FLAT);
+        return new Guest.Uplink(type, text(u, "physical_network"), id);
     }
 
     private static void writeNic(ObjectNode n, Guest.Nic nic) {
@@ -80,8 +87,9 @@ public final class GuestFile {
                 .put("mtu", nic.mtu());
         nic.tag().ifPresent(tag -> n.put("tag", tag));
         nic.uplink().ifPresent(uplink -> {
-            ObjectNode u = n.putObject("uplink").put("physical_network", uplink.physicalNetwork());
-            uplink.vlan().ifPresent(vlan -> u.put("vlan", vlan));
+            ObjectNode u = n.putObject("uplink").put("network_type", uplink.networkType());
+            uplink.physicalNetwork().ifPresent(physnet -> u.put("physical_network", physnet));
+            uplink.segmentationId().ifPresent(id -> u.put("segmentation_id", id));
         });
         ArrayNode bridge = n.putArray("bridge_addresses");
         nic.bridgeAddresses().forEach(bridge::add);

@@ -12,6 +12,9 @@ public final class Names {
     public static final String BRIDGE_PREFIX = "brq";
     public static final String TAP_PREFIX = "tap";
     public static final String ROUTER_PREFIX = "qrouter-";
+    public static final String VXLAN_PREFIX = "vxlan-";
+    /** IANA's VXLAN port (the kernel's default is Linux's older 8472). */
+    public static final int VXLAN_PORT = 4789;
     public static final String ROUTER_INTERFACE_PREFIX = "qr-";
     public static final String ROUTER_GATEWAY_PREFIX = "qg-";
     // Interface names hold 15 characters: a 3-letter prefix and 11 of the id, as Neutron's agents cut them.
@@ -40,6 +43,11 @@ public final class Names {
     /** A router's leg inside its namespace: {@code qr-} or {@code qg-} and 11 characters of the port id. */
     public static String routerLeg(String portId, boolean gateway) {
         return (gateway ? ROUTER_GATEWAY_PREFIX : ROUTER_INTERFACE_PREFIX) + portId.substring(0, ID_CHARACTERS);
+    }
+
+    /** A VXLAN network's device, as Neutron's linuxbridge agent names it. */
+    public static String vxlan(int vni) {
+        return VXLAN_PREFIX + vni;
     }
 
     public static String namespace(String serverId) {

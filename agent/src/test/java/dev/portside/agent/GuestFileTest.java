@@ -20,7 +20,7 @@ class GuestFileTest {
                 List.of(new Guest.Address("10.2.0.7", 24, 4, Optional.of("10.2.0.1"), List.of("10.2.0.2"))),
                 List.of("10.2.0.1/24"), Optional.empty(), Optional.empty(), List.of());
         Guest.Nic parent = new Guest.Nic("cccccccc-0000-0000-0000-000000000000", "net-parent", "fa:16:3e:00:00:03", 1500,
-                List.of(), List.of(), Optional.of("trunk"), Optional.of(new Guest.Uplink("physnet1", Optional.of(200))),
+                List.of(), List.of(), Optional.of("trunk"), Optional.of(new Guest.Uplink(Guest.Uplink.VLAN, Optional.of("physnet1"), Optional.of(200))),
                 List.of(new Guest.Vlan(200, subPort)));
         Guest guest = new Guest("server-3", "instance-00000003", "vm3", List.of(parent), List.of("ssh-ed25519 AAAA k"),
                 Optional.of("#!/bin/sh\necho hi\n"));

@@ -19,6 +19,9 @@ record DriverChoice(boolean namespaces, boolean qemu, String why) {
     private static final String NAMESPACE_PACKAGES = "iproute2 nftables util-linux jq openssh-server";
     private static final String QEMU_PACKAGES = "qemu-system-x86 qemu-utils genisoimage iproute2 nftables";
 
+    /** A controller's: no instances in this process, they run on compute hosts of their own. */
+    static final DriverChoice REMOTE = new DriverChoice(false, false, "a controller of compute hosts");
+
     boolean fake() {
         return !namespaces && !qemu;
     }

@@ -192,8 +192,9 @@ final class LocalNetworkClient implements NetworkClient {
                     .map(id -> NeutronJson.subnet(json(Definitions.SUBNET, networking.subnets().show(COMPUTE_SERVICE, id))))
                     .toList();
             dev.portside.network.net.Segment segment = network.segment();
-            return new Topology(network.mtu(), subnets, segment.physicalNetwork()
-                    .map(physnet -> new Physical(physnet, segment.segmentationId())));
+            return new Topology(network.mtu(), subnets, Optional.of(segment)
+                    .filter(s -> !s.networkType().equals(dev.portside.network.net.Segment.LOCAL))
+                    .map(s -> new Wire(s.networkType(), s.physicalNetwork(), s.segmentationId())));
         });
     }
 

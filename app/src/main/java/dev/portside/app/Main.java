@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code portside} command. */
 @Command(name = "portside", mixinStandardHelpOptions = true, version = "portside 0.1.0",
         description = "A compact cloud controller speaking the OpenStack APIs.",
-        subcommands = {ServeCommand.class, dev.portside.app.client.PortCommand.class, TrainCommand.class,
+        subcommands = {ServeCommand.class, ControllerCommand.class, ComputeHostCommand.class, dev.portside.app.client.PortCommand.class, TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

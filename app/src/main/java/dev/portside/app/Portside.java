@@ -18,7 +18,11 @@ import dev.portside.agent.Trunks;
 import dev.portside.agent.VlanPrograms;
 import dev.portside.agent.qemu.Acceleration;
 import dev.portside.agent.qemu.Machines;
+import dev.portside.app.hosts.ComputeHosts;
+import dev.portside.app.hosts.RemoteHosts;
+import dev.portside.app.messaging.Bus;
 import dev.portside.compute.virt.HostDrivers;
+import dev.portside.network.port.PortEvents;
 import dev.portside.compute.virt.QemuDriver;
 import dev.portside.compute.virt.FakeDriver;
 import dev.portside.compute.virt.NamespaceDriver;
@@ -61,6 +65,10 @@ public final class Portside implements AutoCloseable {
     private static final int NETWORK_MTU = 1500;
     // Nova's scheduler max_attempts default: the first host and two alternates.
     private static final int BUILD_ATTEMPTS = 3;
+    // A controller started before its broker waits this long for it.
+    private static final java.time.Duration BROKER_PATIENCE = java.time.Duration.ofSeconds(60);
+    // Hosts' reports and questions are answered this many at a time.
+    private static final int CONTROLLER_HANDLERS = 8;
 
     private final Database database;
     private final List<ApiServer> servers;
@@ -69,9 +77,12 @@ public final class Portside implements AutoCloseable {
     private final Compute compute;
     private final VirtDriver driver;
     private final Path openrc;
+    // A controller's connection to its compute hosts; none for the all-in-one.
+    private final Optional<Bus> bus;
 
     private Portside(Database database, List<ApiServer> servers, Optional<ApiServer> operatorServer, Compute compute,
-                     VirtDriver driver, Path openrc) {
+                     VirtDriver driver, Path openrc, Optional<Bus> bus) {
+        this.bus = bus;
         this.database = database;
         this.servers = servers;
         this.operatorServer = operatorServer;
@@ -96,6 +107,9 @@ public final class Portside implements AutoCloseable {
         List<ApiServer> servers = new ArrayList<>();
         Optional<ApiServer> operatorServer = Optional.empty();
         Compute compute = null;
+        // A controller reaches its compute hosts through the broker; the all-in-one's hosts are in this process.
+        Optional<Bus> bus = settings.transportUrl().map(url -> Bus.connect(url, "portside-controller",
+                BROKER_PATIENCE, CONTROLLER_HANDLERS));
         // Every service's metrics, in one registry that the operator's /metrics exposes.
         PrometheusRegistry metrics = new PrometheusRegistry();
         RequestMetrics requests = RequestMetrics.registeredIn(metrics);
@@ -117,8 +131,10 @@ public final class Portside implements AutoCloseable {
             // The network service tells compute when a server's port comes up (Neutron's Nova notifier);
             // compute is made after it, so the notifier finds it through this reference.
             AtomicReference<ExternalEvents> computeEvents = new AtomicReference<>();
-            DriverChoice kinds = DriverChoice.of(settings.computeDriver());
-            if (kinds.fake()) {
+            DriverChoice kinds = bus.isPresent() ? DriverChoice.REMOTE : DriverChoice.of(settings.computeDriver());
+            if (bus.isPresent()) {
+                LOG.info("compute: a controller; instances run on the compute hosts that report to it");
+            } else if (kinds.fake()) {
                 LOG.info("compute: the fake driver, no real instances ({})", kinds.why());
             } else {
                 LOG.info("compute: real instances: {}{}", kinds.namespaces() && kinds.qemu()
@@ -138,15 +154,16 @@ public final class Portside implements AutoCloseable {
             // Routers are namespaces on this host, wired as trunks are.
             Optional<LocalRouterWiring> routerWiring = kinds.fake() ? Optional.empty()
                     : Optional.of(new LocalRouterWiring(networkClient::get, new Routers(host, bridges)));
+            PortEvents localEvents = (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
+                    .ifPresent(events -> events.deliver(event, serverId, portId, "completed"));
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
                     settings.filtering(), settings.physicalNetworks()),
-                    (event, serverId, portId) -> Optional.ofNullable(computeEvents.get())
-                            .ifPresent(events -> events.deliver(event, serverId, portId, "completed")),
+                    bus.isPresent() ? ComputeHosts.broadcastingOn(bus::get) : localEvents,
                     firewall, trunkWiring.isPresent() ? trunkWiring.get() : TrunkWiring.NONE,
                     routerWiring.isPresent() ? routerWiring.get() : RouterWiring.NONE, clock);
             networkClient.set(new LocalNetworkClient(networking));
-            admin.ifPresent(credentials -> settings.publicNetworkCidr().ifPresent(cidr ->
+            admin.filter(credentials -> bus.isEmpty()).ifPresent(credentials -> settings.publicNetworkCidr().ifPresent(cidr ->
                     PublicNetwork.create(networking, credentials.projectId(), cidr)));
             networking.resyncFirewall();
             servers.add(start(new ApiServer(new ApiServer.Settings("network", settings.bind(), settings.networkPort(),
@@ -162,14 +179,17 @@ public final class Portside implements AutoCloseable {
                     "public", DefaultImage.PROPERTIES, DefaultImage.data()));
             servers.add(start(new ApiServer(new ApiServer.Settings("image", settings.bind(), settings.imagePort(),
                     MAX_BODY_BYTES), imaging.errors(), identity.tokens(), imaging::register, requests)));
-            VirtDriver driver = kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
+            VirtDriver driver = bus.isPresent() ? new RemoteHosts(bus.get(), settings.rpcResponseTimeout())
+                    : kinds.fake() ? new FakeDriver(settings.fakeHosts(), agent(networking))
                     : realDrivers(kinds, settings, host, bridges, agent(networking));
             compute = new Compute(database, new Compute.Settings(settings.computeUrl(),
                     new ComputeManager.Settings(settings.vifPluggingTimeout(), BUILD_ATTEMPTS, dataDir.resolve("snapshots"),
                             settings.reclaimInstanceInterval()),
-                    Scheduler.AllocationRatios.NOVA, policy), networkClient.get(),
+                    Scheduler.AllocationRatios.NOVA, policy, settings.serviceDownTime()), networkClient.get(),
                     new LocalImageClient(imaging.images(), settings.imageUrl()), driver, clock);
             computeEvents.set(compute.events());
+            Compute made = compute;
+            bus.ifPresent(b -> new ComputeHosts(b, networking, () -> made).start(made.events()));
             // The instances are back (compute recovered them): their trunks' VLANs can be wired again.
             trunkWiring.ifPresent(LocalTrunkWiring::removeOrphans);
             networking.resyncTrunks();
@@ -191,13 +211,14 @@ public final class Portside implements AutoCloseable {
                         requests)));
             }
             DataDir.seal(dataDir);
-            return new Portside(database, List.copyOf(servers), operatorServer, compute, driver, openrc);
+            return new Portside(database, List.copyOf(servers), operatorServer, compute, driver, openrc, bus);
         } catch (RuntimeException | IOException e) {
             servers.forEach(ApiServer::close);
             operatorServer.ifPresent(ApiServer::close);
             if (compute != null) {
                 compute.close();
             }
+            bus.ifPresent(Bus::close);
             database.close();
             if (e instanceof StartupException startup) {
                 throw startup;
@@ -330,6 +351,7 @@ public final class Portside implements AutoCloseable {
         servers.forEach(ApiServer::close);
         operatorServer.ifPresent(ApiServer::close);
         compute.close();
+        bus.ifPresent(Bus::close);
         database.close();
     }
 

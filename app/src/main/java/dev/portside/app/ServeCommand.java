@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** {@code portside serve}: the all-in-one Portside, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run every Portside service in this process, on its usual OpenStack port.")
-final class ServeCommand implements Callable<Integer> {
+class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the embedded database and openrc live (default: ~/.portside).")
     Path dataDir;
 
@@ -95,7 +95,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         return Settings.resolve(file, new Settings.Flags(Optional.ofNullable(dataDir), Optional.ofNullable(bind),
                 Optional.ofNullable(databaseUrl), Optional.ofNullable(identityPort), Optional.ofNullable(networkPort),
-                Optional.ofNullable(imagePort), Optional.ofNullable(computePort), Optional.ofNullable(operatorPort)));
+                Optional.ofNullable(imagePort), Optional.ofNullable(computePort), Optional.ofNullable(operatorPort),
+                controller()));
+    }
+
+    /** Whether this is a controller of compute hosts in processes of their own. */
+    boolean controller() {
+        return false;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

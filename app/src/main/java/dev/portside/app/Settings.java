@@ -45,7 +45,10 @@ public record Settings(
         java.util.Map<String, String> physicalInterfaceMappings,
         dev.portside.network.net.PhysicalNetworks physicalNetworks,
         Optional<String> publicNetworkCidr,
-        Optional<OperatorEndpoint> operator) {
+        Optional<OperatorEndpoint> operator,
+        Optional<String> transportUrl,
+        Duration serviceDownTime,
+        Duration rpcResponseTimeout) {
 
     /**
      * The virt drivers Portside ships: instances as namespaces on this machine, QEMU virtual machines,
@@ -69,10 +72,10 @@ public record Settings(
     /** What the command line can say; each wins over the file. */
     record Flags(Optional<Path> dataDir, Optional<String> bind, Optional<String> databaseUrl,
                  Optional<Integer> identityPort, Optional<Integer> networkPort, Optional<Integer> imagePort,
-                 Optional<Integer> computePort, Optional<Integer> operatorPort) {
+                 Optional<Integer> computePort, Optional<Integer> operatorPort, boolean controller) {
         static Flags none() {
             return new Flags(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), false);
         }
     }
 
@@ -134,11 +137,16 @@ public record Settings(
             @JsonProperty("public_network_cidr") String publicNetworkCidr,
             @JsonProperty("operator_enabled") Boolean operatorEnabled,
             @JsonProperty("operator_bind") String operatorBind,
-            @JsonProperty("operator_port") Integer operatorPort) {
+            @JsonProperty("operator_port") Integer operatorPort,
+            @JsonProperty("transport_url") String transportUrl,
+            @JsonProperty("vni_ranges") String vniRanges,
+            @JsonProperty("service_down_time") Integer serviceDownTimeSeconds,
+            @JsonProperty("rpc_response_timeout") Integer rpcResponseTimeoutSeconds) {
 
         static File empty() {
             return new File(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null);
         }
 
         static File read(Path path) throws IOException {
@@ -190,14 +198,38 @@ public record Settings(
                 Duration.ofSeconds(nonNegative("reclaim_instance_interval",
                         Optional.ofNullable(file.reclaimInstanceIntervalSeconds()).orElse(0))),
                 Optional.ofNullable(file.physicalInterfaceMappings()).map(java.util.Map::copyOf).orElse(java.util.Map.of()),
-                physicalNetworks(file),
+                physicalNetworks(file, flags.controller()),
                 // DevStack's public range: the external network the all-in-one makes on its first start ("" for none).
                 Optional.ofNullable(file.publicNetworkCidr()).or(() -> Optional.of(PUBLIC_NETWORK_CIDR))
                         .filter(cidr -> !cidr.isBlank()),
                 Optional.ofNullable(file.operatorEnabled()).orElse(true)
                         ? Optional.of(new OperatorEndpoint(Optional.ofNullable(file.operatorBind()).orElse(bind),
                                 flags.operatorPort().or(() -> Optional.ofNullable(file.operatorPort())).orElse(OPERATOR_PORT)))
-                        : Optional.empty());
+                        : Optional.empty(),
+                transportUrl(file, flags.controller()),
+                // Nova's service_down_time and oslo.messaging's rpc_response_timeout defaults.
+                Duration.ofSeconds(positive("service_down_time", Optional.ofNullable(file.serviceDownTimeSeconds()).orElse(60))),
+                Duration.ofSeconds(positive("rpc_response_timeout",
+                        Optional.ofNullable(file.rpcResponseTimeoutSeconds()).orElse(60))));
+    }
+
+    // A controller's compute hosts reach it through the broker; the all-in-one has its hosts in-process.
+    private static Optional<String> transportUrl(File file, boolean controller) {
+        if (controller && file.transportUrl() == null) {
+            throw new StartupException("a controller needs transport_url, its message broker"
+                    + " (rabbit://user:password@host:5672/)");
+        }
+        if (!controller && file.transportUrl() != null) {
+            throw new StartupException("transport_url is for portside controller; portside serve runs its hosts itself");
+        }
+        return Optional.ofNullable(file.transportUrl());
+    }
+
+    private static int positive(String key, int value) {
+        if (value <= 0) {
+            throw new StartupException(key + " must be 1 or more seconds, not " + value);
+        }
+        return value;
     }
 
     private static FilterSettings filtering(File file) {
@@ -217,7 +249,7 @@ public record Settings(
 
     // The physical networks are those this host has an interface for (the linuxbridge agent's
     // physical_interface_mappings); network_vlan_ranges gives some a range to allocate VLANs from.
-    private static dev.portside.network.net.PhysicalNetworks physicalNetworks(File file) {
+    private static dev.portside.network.net.PhysicalNetworks physicalNetworks(File file, boolean controller) {
         java.util.Map<String, String> mappings = Optional.ofNullable(file.physicalInterfaceMappings()).orElse(java.util.Map.of());
         mappings.forEach((physnet, device) -> {
             if (device == null || !device.matches("[A-Za-z0-9_.-]{1,15}")) {
@@ -226,9 +258,15 @@ public record Settings(
             }
         });
         try {
+            if (!controller && file.vniRanges() != null) {
+                throw new StartupException("vni_ranges is for portside controller: VXLAN networks join compute hosts");
+            }
+            // A controller's tenant networks reach every host: VXLAN, ids from vni_ranges (ML2's default range).
             return new dev.portside.network.net.PhysicalNetworks(mappings.keySet(),
                     dev.portside.network.net.PhysicalNetworks.parseRanges(
-                            Optional.ofNullable(file.networkVlanRanges()).orElse(java.util.List.of())));
+                            Optional.ofNullable(file.networkVlanRanges()).orElse(java.util.List.of())),
+                    controller ? Optional.of(dev.portside.network.net.PhysicalNetworks.VniRange.parse(
+                            Optional.ofNullable(file.vniRanges()).orElse("1:1000"))) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }

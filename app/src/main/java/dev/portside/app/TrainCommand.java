@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
         Path config = Files.writeString(dir.resolve("portside.yaml"), "compute_driver: fake\n");
         Settings settings = Settings.resolve(Settings.File.read(config), new Settings.Flags(Optional.of(dir), Optional.empty(),
                 Optional.empty(), Optional.of(freePort()), Optional.of(freePort()), Optional.of(freePort()),
-                Optional.of(freePort()), Optional.of(freePort())));
+                Optional.of(freePort()), Optional.of(freePort()), false));
         try (Portside portside = Portside.start(settings, Clock.systemUTC())) {
             String password = Files.readAllLines(portside.openrc()).stream().filter(l -> l.contains("OS_PASSWORD="))
                     .map(l -> l.substring(l.indexOf('=') + 1).replace("'", "")).findFirst().orElseThrow();

@@ -48,7 +48,7 @@ final class Cloud implements AutoCloseable {
                 + config);
         this.settings = Settings.resolve(Settings.File.read(file), new Settings.Flags(Optional.of(dataDir),
                 Optional.empty(), Optional.empty(), Optional.of(Http.freePort()), Optional.of(Http.freePort()),
-                Optional.of(Http.freePort()), Optional.of(Http.freePort()), Optional.of(Http.freePort())));
+                Optional.of(Http.freePort()), Optional.of(Http.freePort()), Optional.of(Http.freePort()), false));
         this.portside = Portside.start(settings, Clock.systemUTC(), database.database());
         this.identity = new Http(settings.identityUrl());
         this.network = new Http(settings.networkUrl());

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 /** A real {@code portside serve} in a process of its own, as a user starts it, on the test's classpath and JDK. */
 final class ServeProcess implements AutoCloseable {
     final Path dataDir;
+    private final String subcommand;
     final int identityPort;
     final int networkPort;
     final int imagePort;
@@ -29,7 +30,12 @@ final class ServeProcess implements AutoCloseable {
     private final Thread drain;
 
     ServeProcess(Path dataDir, String... extraArgs) throws IOException {
-        this(dataDir, freePorts(), extraArgs);
+        this("serve", dataDir, freePorts(), extraArgs);
+    }
+
+    /** A real {@code portside controller} (its config file names its database and broker). */
+    static ServeProcess controller(Path dataDir, String... extraArgs) throws IOException {
+        return new ServeProcess("controller", dataDir, freePorts(), extraArgs);
     }
 
     private static int[] freePorts() {
@@ -38,11 +44,12 @@ final class ServeProcess implements AutoCloseable {
 
     /** Serves again on the same data dir and ports, as an operator restarts it after a crash. */
     ServeProcess restart(String... extraArgs) throws IOException {
-        return new ServeProcess(dataDir, new int[]{identityPort, networkPort, imagePort, computePort, operatorPort},
-                extraArgs);
+        return new ServeProcess(subcommand, dataDir, new int[]{identityPort, networkPort, imagePort, computePort,
+                operatorPort}, extraArgs);
     }
 
-    private ServeProcess(Path dataDir, int[] ports, String... extraArgs) throws IOException {
+    private ServeProcess(String subcommand, Path dataDir, int[] ports, String... extraArgs) throws IOException {
+        this.subcommand = subcommand;
         this.dataDir = dataDir;
         this.identityPort = ports[0];
         this.networkPort = ports[1];
@@ -51,7 +58,7 @@ final class ServeProcess implements AutoCloseable {
         this.operatorPort = ports[4];
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--data-dir", dataDir.toString(),
+                Main.class.getName(), subcommand, "--data-dir", dataDir.toString(),
                 "--identity-port", String.valueOf(identityPort), "--network-port", String.valueOf(networkPort),
                 "--image-port", String.valueOf(imagePort), "--compute-port", String.valueOf(computePort),
                 "--operator-port", String.valueOf(operatorPort)));

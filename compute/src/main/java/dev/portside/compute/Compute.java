@@ -32,20 +32,33 @@ import java.util.Map;
  * network and image services only through the clients it is given.
  */
 public final class Compute implements AutoCloseable {
-    /** Where clients reach it, the build's timeouts and attempts, allocation ratios, and policy overrides. */
+    /**
+     * Where clients reach it, the build's timeouts and attempts, allocation ratios, policy overrides,
+     * and how long a host in its own process may be silent before it is down (service_down_time).
+     */
     public record Settings(String publicUrl, ComputeManager.Settings build, Scheduler.AllocationRatios ratios,
-                           Map<String, String> policyOverrides) {
+                           Map<String, String> policyOverrides, java.time.Duration serviceDownTime) {
+        public Settings(String publicUrl, ComputeManager.Settings build, Scheduler.AllocationRatios ratios,
+                        Map<String, String> policyOverrides) {
+            this(publicUrl, build, ratios, policyOverrides, HostStore.SERVICE_DOWN_TIME);
+        }
     }
 
     private final ComputeApi api;
     private final Servers servers;
+    private final HostStore hosts;
+    private final org.jdbi.v3.core.Jdbi jdbi;
+    private final Clock clock;
 
     public Compute(Database database, Settings settings, NetworkClient network, ImageClient images, VirtDriver driver,
                    Clock clock) {
         database.migrate("compute");
         var jdbi = database.jdbi();
         Policy policy = Policy.of(ComputePolicy.DEFAULTS, settings.policyOverrides());
-        HostStore hosts = new HostStore();
+        HostStore hosts = new HostStore(clock, settings.serviceDownTime());
+        this.hosts = hosts;
+        this.jdbi = jdbi;
+        this.clock = clock;
         jdbi.useTransaction(h -> driver.hosts().forEach(host -> hosts.register(h, host, clock.instant())));
         FlavorStore flavors = new FlavorStore();
         ComputeQuotas quotas = new ComputeQuotas();
@@ -61,6 +74,30 @@ public final class Compute implements AutoCloseable {
                 new ImageProxyApi(jdbi, images, quotas, url));
         servers.recover(driver.hosts().stream().map(dev.portside.compute.virt.HostResources::host)
                 .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * A compute host in its own process reported (at its start, then every report interval): it is
+     * recorded with its capacity and tunnel address, and alive for another service_down_time. True
+     * when it is new to compute.
+     */
+    public boolean hostReported(dev.portside.compute.virt.HostResources host, String hostIp) {
+        return !jdbi.inTransaction(h -> hosts.report(h, host, hostIp, clock.instant()));
+    }
+
+    /**
+     * Makes one host hold exactly the servers placed on it (after the host restarted, or lost its
+     * messages): those it should not have go, missing ones are made again, each in its power state.
+     */
+    public void recoverHost(String host) {
+        servers.recoverHost(host);
+    }
+
+    /** The tunnel address of each compute host that reported one, by host. */
+    public Map<String, String> hostIps() {
+        Map<String, String> ips = new java.util.HashMap<>();
+        jdbi.withHandle(hosts::all).forEach(h -> h.hostIp().ifPresent(ip -> ips.put(h.host(), ip)));
+        return ips;
     }
 
     /** Where the network service posts server events in-process (its Nova notifier). */

@@ -71,6 +71,9 @@ public final class Networking {
     private final FirewallSync firewallSync;
     private final TrunkSync trunkSync;
     private final org.jdbi.v3.core.Jdbi jdbi;
+    private final Transactions tx;
+    private final PortStore portStore;
+    private final SecurityGroupStore groupStore;
     private final NetworkService networks;
     private final SubnetService subnets;
     private final PortService ports;
@@ -105,11 +108,14 @@ public final class Networking {
         database.migrate("network");
         this.jdbi = database.jdbi();
         Transactions tx = new Transactions(jdbi);
+        this.tx = tx;
         Policy policy = Policy.of(NetworkPolicy.DEFAULTS, settings.policyOverrides());
         NetworkStore networkStore = new NetworkStore();
         SubnetStore subnetStore = new SubnetStore();
         PortStore portStore = new PortStore();
+        this.portStore = portStore;
         SecurityGroupStore groupStore = new SecurityGroupStore();
+        this.groupStore = groupStore;
         TrunkStore trunkStore = new TrunkStore();
         TrunkRules trunkRules = new TrunkRules(trunkStore, networkStore);
         RouterStore routerStore = new RouterStore();
@@ -197,6 +203,35 @@ public final class Networking {
         return trunks;
     }
 
+    /**
+     * Adds work to do after each commit, after the network service's own (a controller of several
+     * hosts tells them their ports changed).
+     */
+    public void subscribe(dev.portside.network.change.ChangeListener listener) {
+        tx.subscribe(listener);
+    }
+
+    /** The filters of the ports bound to one compute host, as the database says now. */
+    public List<dev.portside.network.firewall.PortFilter> portFilters(String host) {
+        return jdbi.withHandle(h -> dev.portside.network.firewall.Filters.on(host, portStore.all(h),
+                groupStore.allRules(h)));
+    }
+
+    /** A port bound to a host on a VXLAN network: what the other hosts of the network need to reach it. */
+    public record TunnelEndpoint(String networkId, int vni, String host, String macAddress) {
+    }
+
+    /** Every port bound to a host on a VXLAN network. */
+    public List<TunnelEndpoint> tunnelEndpoints() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT p.network_id, n.segmentation_id, p.binding_host_id, p.mac_address"
+                        + " FROM network_port p JOIN network_network n ON n.id = p.network_id"
+                        + " WHERE n.network_type = :vxlan AND p.binding_host_id <> ''")
+                .bind("vxlan", dev.portside.network.net.Segment.VXLAN)
+                .map((rs, ctx) -> new TunnelEndpoint(rs.getString("network_id"), rs.getInt("segmentation_id"),
+                        rs.getString("binding_host_id"), rs.getString("mac_address")))
+                .list());
+    }
+
     /** Applies the port filtering the database says, as at start-up (the host may have lost it). */
     public void resyncFirewall() {
         firewallSync.sync();
@@ -216,12 +251,12 @@ public final class Networking {
                             return true;
                         }).list()))
                 .build();
-        return List.of(ports, firewallSync.applies(), firewallSync.drops());
+        return List.of(ports, firewallSync.filtering().applies(), firewallSync.filtering().drops());
     }
 
     /** What each port's filter on this host dropped, by port id, then by direction and reason ({@code egress_mac}). */
     public Map<String, Map<String, Long>> droppedPackets() {
-        return firewallSync.dropped();
+        return firewallSync.filtering().dropped();
     }
 
     public RouterService routers() {

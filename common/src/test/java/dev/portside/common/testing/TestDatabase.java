@@ -77,6 +77,11 @@ public record TestDatabase(String kind, String postgresUrlTemplate) {
             return database;
         }
 
+        /** Its JDBC URL, credentials included, for a Portside in another process. */
+        public String url() {
+            return url;
+        }
+
         /** A new pool on the same database, for a Portside started again after the last one closed its own. */
         public Database reopen() {
             database = Database.open(url, null, null);

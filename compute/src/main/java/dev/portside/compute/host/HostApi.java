@@ -233,7 +233,7 @@ public final class HostApi {
             list.forEach(s -> items.addObject().put("uuid", s.getKey()).put("name", s.getValue()));
         });
         if (detail) {
-            json.put("hypervisor_type", h.hypervisorType()).put("hypervisor_version", 1).put("host_ip", "127.0.0.1")
+            json.put("hypervisor_type", h.hypervisorType()).put("hypervisor_version", 1).put("host_ip", h.hostIp().orElse("127.0.0.1"))
                     .put("vcpus", h.vcpus()).put("memory_mb", h.memoryMb()).put("local_gb", h.localGb())
                     .put("vcpus_used", used.vcpus()).put("memory_mb_used", used.memoryMb())
                     .put("local_gb_used", used.localGb()).put("free_ram_mb", h.memoryMb() - used.memoryMb())

@@ -4,25 +4,60 @@ import dev.portside.compute.virt.HostResources;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Compute hosts and the resources servers claim on them. */
+/**
+ * Compute hosts and the resources servers claim on them. A host in its own process is alive while
+ * it reports: one silent for longer than {@code serviceDownTime} reads as not reporting (Nova's
+ * service_down_time).
+ */
 public final class HostStore {
+    /** Nova's service_down_time default. */
+    public static final Duration SERVICE_DOWN_TIME = Duration.ofSeconds(60);
 
-    /** Records a host a driver serves, or its new capacity; an operator's enabled/disabled choice is kept. */
+    private final Clock clock;
+    private final Duration serviceDownTime;
+
+    public HostStore(Clock clock, Duration serviceDownTime) {
+        this.clock = clock;
+        this.serviceDownTime = serviceDownTime;
+    }
+
+    /**
+     * Records a host a driver of this process serves, or its new capacity; an operator's
+     * enabled/disabled choice is kept. It is alive while this process is.
+     */
     public void register(Handle h, HostResources resources, Instant now) {
         int updated = h.createUpdate("UPDATE compute_host SET hypervisor_type = :type, vcpus = :vcpus, memory_mb = :ram,"
-                        + " local_gb = :disk, updated_at = :now WHERE host = :host")
+                        + " local_gb = :disk, reported_at = NULL, updated_at = :now WHERE host = :host")
                 .bindMap(columns(resources)).bind("now", Timestamp.from(now)).execute();
         if (updated == 0) {
             h.createUpdate("INSERT INTO compute_host (host, hypervisor_type, vcpus, memory_mb, local_gb, enabled, updated_at)"
                             + " VALUES (:host, :type, :vcpus, :ram, :disk, TRUE, :now)")
                     .bindMap(columns(resources)).bind("now", Timestamp.from(now)).execute();
         }
+    }
+
+    /**
+     * A host in its own process says it is alive (at start and then every report interval): its
+     * capacity and tunnel address are recorded, and when it reported; false when it was not known before.
+     */
+    public boolean report(Handle h, HostResources resources, String hostIp, Instant now) {
+        int updated = h.createUpdate("UPDATE compute_host SET hypervisor_type = :type, vcpus = :vcpus, memory_mb = :ram,"
+                        + " local_gb = :disk, host_ip = :ip, reported_at = :now, updated_at = :now WHERE host = :host")
+                .bindMap(columns(resources)).bind("ip", hostIp).bind("now", Timestamp.from(now)).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO compute_host (host, hypervisor_type, vcpus, memory_mb, local_gb, enabled, host_ip,"
+                            + " reported_at, updated_at) VALUES (:host, :type, :vcpus, :ram, :disk, TRUE, :ip, :now, :now)")
+                    .bindMap(columns(resources)).bind("ip", hostIp).bind("now", Timestamp.from(now)).execute();
+        }
+        return updated != 0;
     }
 
     private static Map<String, Object> columns(HostResources r) {
@@ -89,10 +124,13 @@ public final class HostStore {
                 .one();
     }
 
-    private static ComputeHost row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private ComputeHost row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Timestamp reported = rs.getTimestamp("reported_at");
+        boolean reporting = reported == null
+                || !reported.toInstant().plus(serviceDownTime).isBefore(clock.instant());
         return new ComputeHost(rs.getInt("id"), rs.getString("host"), rs.getString("hypervisor_type"),
                 rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("local_gb"), rs.getBoolean("enabled"),
-                Optional.ofNullable(rs.getString("disabled_reason")), rs.getBoolean("forced_down"),
-                rs.getTimestamp("updated_at").toInstant());
+                Optional.ofNullable(rs.getString("disabled_reason")), rs.getBoolean("forced_down"), reporting,
+                Optional.ofNullable(rs.getString("host_ip")), rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -77,17 +77,22 @@ public interface NetworkClient {
     Topology topology(NetworkPort port);
 
     /**
-     * A port's network MTU, the subnets of its fixed IPs, and the physical network its frames go
-     * out on, for a provider network.
+     * A port's network MTU, the subnets of its fixed IPs, and where its frames leave the host, for a
+     * network that reaches beyond it (a provider network, a VXLAN network).
      */
-    record Topology(int mtu, java.util.List<SubnetInfo> subnets, java.util.Optional<Physical> physical) {
+    record Topology(int mtu, java.util.List<SubnetInfo> subnets, java.util.Optional<Wire> wire) {
         public Topology {
             subnets = java.util.List.copyOf(subnets);
         }
     }
 
-    /** A provider network's wire: a physical network, untagged (flat) or on a VLAN. */
-    record Physical(String physicalNetwork, java.util.Optional<Integer> vlan) {
+    /**
+     * A network's way off the host, as its provider attributes say: a physical network, untagged
+     * ({@code flat}) or on a VLAN ({@code vlan}), or a tunnel to the other hosts ({@code vxlan}, with
+     * its VXLAN id).
+     */
+    record Wire(String networkType, java.util.Optional<String> physicalNetwork,
+                java.util.Optional<Integer> segmentationId) {
     }
 
     /** Clears the binding and the device: the port is free for another server. */

@@ -632,23 +632,32 @@ public final class ComputeManager implements AutoCloseable {
                         Optional.empty(), now()));
             }
         }
-        List<Server> placed = jdbi.withHandle(h -> servers.list(h, Optional.empty()));
         for (String host : hosts) {
-            java.util.Map<InstanceSpec, dev.portside.agent.Power> expected = new java.util.LinkedHashMap<>();
-            placed.stream().filter(s -> s.host().equals(Optional.of(host)))
-                    .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.RESIZED,
-                            Server.SOFT_DELETED).contains(s.vmState()))
-                    .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.RESIZED)
-                            ? (s.powerState() == Server.RUNNING ? dev.portside.agent.Power.RUNNING
-                            : dev.portside.agent.Power.SHUTDOWN)
-                            : PowerAction.hostPower(s.vmState())));
-            try {
-                driver.recover(host, expected);
-            } catch (VirtException e) {
-                LOG.error("recovering host {} failed: {}", host, e.getMessage());
-            }
+            recoverHost(host);
         }
         startReclaiming();
+    }
+
+    /**
+     * Makes {@code host} hold exactly the servers placed on it, each running, paused or shut down as
+     * its state says (a soft-deleted one powered off): at start-up, and when a host in its own
+     * process (re)connects, which may have missed changes while it was away.
+     */
+    public void recoverHost(String host) {
+        List<Server> placed = jdbi.withHandle(h -> servers.list(h, Optional.empty()));
+        java.util.Map<InstanceSpec, dev.portside.agent.Power> expected = new java.util.LinkedHashMap<>();
+        placed.stream().filter(s -> s.host().equals(Optional.of(host)))
+                .filter(s -> Set.of(Server.ACTIVE, Server.STOPPED, Server.PAUSED, Server.SUSPENDED, Server.RESIZED,
+                        Server.SOFT_DELETED).contains(s.vmState()))
+                .forEach(s -> expected.put(spec(s), s.vmState().equals(Server.RESIZED)
+                        ? (s.powerState() == Server.RUNNING ? dev.portside.agent.Power.RUNNING
+                        : dev.portside.agent.Power.SHUTDOWN)
+                        : PowerAction.hostPower(s.vmState())));
+        try {
+            driver.recover(host, expected);
+        } catch (VirtException e) {
+            LOG.error("recovering host {} failed: {}", host, e.getMessage());
+        }
     }
 
     /** The instance's console output so far, straight from its host. */

@@ -51,6 +51,11 @@ public final class Servers implements AutoCloseable {
         manager.recover(hosts);
     }
 
+    /** Makes one host hold the servers placed on it; see ComputeManager. */
+    public void recoverHost(String host) {
+        manager.recoverHost(host);
+    }
+
     public ServerApi api() {
         return api;
     }

@@ -29,14 +29,16 @@ public final class GuestNics {
                     subnet.map(SubnetInfo::dnsNameservers).orElse(List.of())));
         }
         return new Guest.Nic(vif.portId(), vif.networkId(), vif.macAddress(), vif.mtu() > 0 ? vif.mtu() : 1500, addresses,
-                gateways(vif), vif.tag(), vif.physical().map(p -> new Guest.Uplink(p.physicalNetwork(), p.vlan())),
+                gateways(vif), vif.tag(), vif.wire().map(w -> new Guest.Uplink(w.networkType(), w.physicalNetwork(), w.segmentationId())),
                 vif.vlans().stream().map(vlan -> new Guest.Vlan(vlan.id(), nic(vlan.vif()))).toList());
     }
 
     // The bridge of a network carries its subnets' gateways, so the host reaches the instances on it;
-    // a provider network's gateway is outside, on the physical network, so its bridge holds none.
+    // a provider network's gateway is outside, on the physical network, and a VXLAN network spans
+    // hosts (each holding the gateway would answer for one address from every host), so their
+    // bridges hold none.
     private static List<String> gateways(Vif vif) {
-        if (vif.physical().isPresent()) {
+        if (vif.wire().isPresent()) {
             return List.of();
         }
         return vif.subnets().stream().filter(s -> s.gatewayIp().isPresent())

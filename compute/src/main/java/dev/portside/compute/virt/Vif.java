@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * One interface of an instance: a bound port, what its binding told the driver to plug, what the
  * instance's network configuration needs (MTU, the subnets of its addresses, its device tag), and
- * the physical network a provider network's bridge reaches out on; for a trunk's parent, its
+ * where its network's bridge reaches beyond the host (a provider network's physical network, a
+ * VXLAN network's tunnel); for a trunk's parent, its
  * sub-ports as VLANs on it.
  */
 public record Vif(String portId, String networkId, String macAddress, List<NetworkPort.FixedIp> fixedIps,
                   String vifType, Map<String, Object> vifDetails, int mtu, List<SubnetInfo> subnets, Optional<String> tag,
-                  Optional<NetworkClient.Physical> physical, List<Vlan> vlans) {
+                  Optional<NetworkClient.Wire> wire, List<Vlan> vlans) {
     /** A trunk's sub-port as its parent's link carries it: its VLAN id and its own interface. */
     public record Vlan(int id, Vif vif) {
     }
@@ -30,11 +31,11 @@ public record Vif(String portId, String networkId, String macAddress, List<Netwo
 
     public static Vif of(NetworkPort port, NetworkClient.Topology topology, Optional<String> tag) {
         return new Vif(port.id(), port.networkId(), port.macAddress(), port.fixedIps(), port.vifType(), port.vifDetails(),
-                topology.mtu(), topology.subnets(), tag, topology.physical(), List.of());
+                topology.mtu(), topology.subnets(), tag, topology.wire(), List.of());
     }
 
     public Vif withVlans(List<Vlan> trunkVlans) {
-        return new Vif(portId, networkId, macAddress, fixedIps, vifType, vifDetails, mtu, subnets, tag, physical,
+        return new Vif(portId, networkId, macAddress, fixedIps, vifType, vifDetails, mtu, subnets, tag, wire,
                 trunkVlans);
     }
 

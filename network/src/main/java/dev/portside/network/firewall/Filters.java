@@ -18,6 +18,16 @@ public final class Filters {
 
     /** Filters for the ports bound to a host, in a stable order; {@code all} is every port (for remote groups). */
     public static List<PortFilter> of(List<Port> all, List<SecurityGroupRule> rules) {
+        return of(all, rules, port -> true);
+    }
+
+    /** Filters for the ports bound to {@code host} (one compute host's share); {@code all} is every port. */
+    public static List<PortFilter> on(String host, List<Port> all, List<SecurityGroupRule> rules) {
+        return of(all, rules, port -> port.binding().hostId().equals(host));
+    }
+
+    private static List<PortFilter> of(List<Port> all, List<SecurityGroupRule> rules,
+                                       java.util.function.Predicate<Port> wanted) {
         Map<String, List<String>> members = new HashMap<>();
         for (Port port : all) {
             for (String group : port.securityGroups()) {
@@ -28,7 +38,7 @@ public final class Filters {
         }
         Map<String, List<SecurityGroupRule>> rulesByGroup = new HashMap<>();
         rules.forEach(rule -> rulesByGroup.computeIfAbsent(rule.securityGroupId(), g -> new ArrayList<>()).add(rule));
-        return all.stream().filter(p -> !p.binding().hostId().isEmpty())
+        return all.stream().filter(p -> !p.binding().hostId().isEmpty()).filter(wanted)
                 .sorted(java.util.Comparator.comparing(Port::id))
                 .map(p -> filter(p, rulesByGroup, members)).toList();
     }
