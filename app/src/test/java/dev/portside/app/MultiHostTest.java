@@ -134,6 +134,18 @@ class MultiHostTest {
         return server.get("id").asText();
     }
 
+    /** What {@code command} prints on host {@code n} once {@code done} holds for it, or after 15 s. */
+    private static String awaitOnHost(int n, java.util.function.Predicate<String> done, String... command)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(15);
+        String out = HostFabric.onHost(n, command);
+        while (!done.test(out) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            out = HostFabric.onHost(n, command);
+        }
+        return out;
+    }
+
     private static String mac(String port) throws Exception {
         return cli.json("port", "show", port).get("mac_address").asText();
     }
@@ -190,6 +202,8 @@ class MultiHostTest {
         assertThat(vxlans).as("one VXLAN device per network on the middle box's host, no ARP proxy").hasSize(2)
                 .allMatch(l -> !l.contains(" proxy"));
         assertThat(HostFabric.onHost(2, "ip", "-o", "link", "show", "type", "vxlan")).contains("mtu 1450");
+        assertThat(on(1, "vm1", "ip -o link show eth0")).as("the guest has its network's MTU (config drive)")
+                .contains("mtu 1450");
 
         String vm1 = address("vm1-net1");
         String vm3 = address("vm3-net2");
@@ -264,20 +278,25 @@ class MultiHostTest {
         assertThat(nowhere.at("/fault/message").asText()).contains("No valid host");
         cli.ok("server", "delete", "vm-nowhere");
 
+        String vni = cli.json("network", "show", "net2").get("provider:segmentation_id").asText();
+        String vm4Mac = mac("vm4-net2");
+        assertThat(HostFabric.onHost(2, "bridge", "fdb", "show", "dev", "vxlan-" + vni))
+                .as("host2 knows where vm4's MAC is").contains(vm4Mac + " dst " + HostFabric.address(3));
+
         // Missed while down: a server on it deleted, port security off for another's port.
         cli.ok("server", "delete", "--wait", "vm4");
+        assertThat(awaitOnHost(2, out -> !out.contains(vm4Mac + " dst"), "bridge", "fdb", "show", "dev", "vxlan-" + vni))
+                .as("the other hosts forget a port that left").doesNotContain(vm4Mac + " dst");
         cli.ok("port", "set", "--no-security-group", "--disable-port-security", "vm3-net2");
         assertThat(HostFabric.onHost(3, "ip", "netns", "list")).contains(vm4);
 
         fabric.start(3);
         awaitStates(Map.of("host3", "up"), Duration.ofSeconds(60));
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (HostFabric.onHost(3, "ip", "netns", "list").contains(vm4) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-        }
-        assertThat(HostFabric.onHost(3, "ip", "netns", "list")).as("the deleted server is gone from its host")
+        assertThat(awaitOnHost(3, out -> !out.contains(vm4), "ip", "netns", "list"))
+                .as("the deleted server is gone from its host")
                 .doesNotContain(vm4).contains(SERVERS.get("vm3"));
-        assertThat(HostFabric.onHost(3, "nft", "list", "table", "bridge", "portside"))
+        String vm3Mac = mac("vm3-net2");
+        assertThat(awaitOnHost(3, out -> !out.contains(vm3Mac), "nft", "list", "table", "bridge", "portside"))
                 .as("vm3's port is no longer filtered").doesNotContain(mac("vm3-net2"));
         assertThat(on(1, "vm1", "ping -c3 -W2 " + VIRTUAL_ON_NET1)).as("the scenario works on").contains("3 received");
     }
@@ -303,11 +322,8 @@ class MultiHostTest {
         if (status.equals("ERROR")) {
             assertThat(vm5.at("/fault/message").asText()).as("a clear fault").isNotBlank();
             cli.ok("server", "delete", "--wait", "vm5");
-            Instant gone = Instant.now().plusSeconds(30);
-            while (HostFabric.onHost(1, "ip", "netns", "list").contains(id) && Instant.now().isBefore(gone)) {
-                Thread.sleep(500);
-            }
-            assertThat(HostFabric.onHost(1, "ip", "netns", "list")).as("nothing of it on its host").doesNotContain(id);
+            assertThat(awaitOnHost(1, out -> !out.contains(id), "ip", "netns", "list")).as("nothing of it on its host")
+                    .doesNotContain(id);
         } else {
             assertThat(HostFabric.onHost(1, "ip", "netns", "list")).contains(id);
             cli.ok("server", "delete", "--wait", "vm5");
