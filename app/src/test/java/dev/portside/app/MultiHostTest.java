@@ -234,6 +234,14 @@ class MultiHostTest {
         on(1, "vm1", "ping -c2 -W1 10.101.0.77 >/dev/null; true");
         assertThat(counted(on(2, "vm2", "nft list table arp probe")))
                 .as("nothing on the way answered or swallowed VM1's ARP requests").isPositive();
+
+        // A MAC the network service never heard of, behind VM2's port without port security: found
+        // by flooding, then learned by the VXLAN devices on the way.
+        on(2, "vm2", "ip link add link eth0 name mv0 address 02:00:00:00:00:42 type macvlan mode bridge"
+                + " && ip addr add 10.101.0.42/24 dev mv0 && ip link set mv0 up");
+        assertThat(on(1, "vm1", "ping -c3 -W2 10.101.0.42")).as("unknown unicast reaches it across hosts")
+                .contains("3 received");
+        on(2, "vm2", "ip link del mv0");
     }
 
     @Test
