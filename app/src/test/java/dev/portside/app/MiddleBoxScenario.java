@@ -64,6 +64,22 @@ abstract class MiddleBoxScenario {
         return cli.ok(args);
     }
 
+    /**
+     * The middle box's configuration, as its owner would type it: forwarding between its interface
+     * on net1 ({@code in}) and on net2 ({@code out}), which have no addresses, and NAT of traffic
+     * to its virtual address on net1 to VM3, leaving as its virtual address on net2.
+     */
+    static String nat(String in, String out, String vm1, String vm1Mac, String vm3, String vm3Mac) {
+        return String.join(" && ",
+                "sysctl -qw net.ipv4.ip_forward=1",
+                "ip route replace 10.101.0.0/24 dev " + in,
+                "ip route replace 10.102.0.0/24 dev " + out,
+                "ip neigh replace " + vm1 + " lladdr " + vm1Mac + " dev " + in,
+                "ip neigh replace " + vm3 + " lladdr " + vm3Mac + " dev " + out,
+                "iptables -t nat -A PREROUTING -i " + in + " -d " + VIRTUAL_ON_NET1 + " -j DNAT --to-destination " + vm3,
+                "iptables -t nat -A POSTROUTING -o " + out + " -j SNAT --to-source " + VIRTUAL_ON_NET2);
+    }
+
     static String onVm(String vm, String command) throws Exception {
         return ssh.await(MGMT.get(vm), command);
     }
@@ -129,14 +145,7 @@ abstract class MiddleBoxScenario {
     void vm1ReachesVm3ThroughTheMiddleBoxsNat() throws Exception {
         String vm1 = address("vm1-net1");
         String vm3 = address("vm3-net2");
-        onVm("vm2", String.join(" && ",
-                "sysctl -qw net.ipv4.ip_forward=1",
-                "ip route replace 10.101.0.0/24 dev eth1",
-                "ip route replace 10.102.0.0/24 dev eth2",
-                "ip neigh replace " + vm1 + " lladdr " + mac("vm1-net1") + " dev eth1",
-                "ip neigh replace " + vm3 + " lladdr " + mac("vm3-net2") + " dev eth2",
-                "iptables -t nat -A PREROUTING -i eth1 -d " + VIRTUAL_ON_NET1 + " -j DNAT --to-destination " + vm3,
-                "iptables -t nat -A POSTROUTING -o eth2 -j SNAT --to-source " + VIRTUAL_ON_NET2));
+        onVm("vm2", nat("eth1", "eth2", vm1, mac("vm1-net1"), vm3, mac("vm3-net2")));
         onVm("vm1", "ip neigh replace " + VIRTUAL_ON_NET1 + " lladdr " + mac("vm2-net1") + " dev eth1");
         onVm("vm3", "ip neigh replace " + VIRTUAL_ON_NET2 + " lladdr " + mac("vm2-net2") + " dev eth1");
 

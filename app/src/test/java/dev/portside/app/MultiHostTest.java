@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostTest {
-    private static final String VIRTUAL_ON_NET1 = "10.101.0.100";
-    private static final String VIRTUAL_ON_NET2 = "10.102.0.100";
+    private static final String VIRTUAL_ON_NET1 = MiddleBoxScenario.VIRTUAL_ON_NET1;
+    private static final String VIRTUAL_ON_NET2 = MiddleBoxScenario.VIRTUAL_ON_NET2;
     private static final Duration SERVICE_DOWN_TIME = Duration.ofSeconds(6);
     @TempDir
     static Path dataDir;
@@ -207,14 +207,7 @@ class MultiHostTest {
 
         String vm1 = address("vm1-net1");
         String vm3 = address("vm3-net2");
-        on(2, "vm2", String.join(" && ",
-                "sysctl -qw net.ipv4.ip_forward=1",
-                "ip route replace 10.101.0.0/24 dev eth0",
-                "ip route replace 10.102.0.0/24 dev eth1",
-                "ip neigh replace " + vm1 + " lladdr " + mac("vm1-net1") + " dev eth0",
-                "ip neigh replace " + vm3 + " lladdr " + mac("vm3-net2") + " dev eth1",
-                "iptables -t nat -A PREROUTING -i eth0 -d " + VIRTUAL_ON_NET1 + " -j DNAT --to-destination " + vm3,
-                "iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source " + VIRTUAL_ON_NET2));
+        on(2, "vm2", MiddleBoxScenario.nat("eth0", "eth1", vm1, mac("vm1-net1"), vm3, mac("vm3-net2")));
         on(1, "vm1", "ip neigh replace " + VIRTUAL_ON_NET1 + " lladdr " + mac("vm2-net1") + " dev eth0");
         on(3, "vm3", "ip neigh replace " + VIRTUAL_ON_NET2 + " lladdr " + mac("vm2-net2") + " dev eth0");
 
