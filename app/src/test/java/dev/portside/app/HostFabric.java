@@ -71,6 +71,11 @@ final class HostFabric implements AutoCloseable {
         outputs.put(n, output);
     }
 
+    /** Whether host {@code n}'s process was started and not killed since. */
+    boolean running(int n) {
+        return hosts.containsKey(n) && hosts.get(n).isAlive();
+    }
+
     /** SIGKILL to host {@code n}'s process, as a crash would; its instances keep running. */
     void kill(int n) throws InterruptedException {
         Process process = hosts.remove(n);

@@ -7,6 +7,9 @@ import dev.portside.compute.Compute;
 import dev.portside.compute.server.ExternalEvents;
 import dev.portside.network.Networking;
 import dev.portside.network.change.Change;
+import dev.portside.network.port.AddressPair;
+import dev.portside.network.port.FixedIp;
+import dev.portside.network.port.Port;
 import dev.portside.network.port.PortEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +38,11 @@ public final class ComputeHosts {
     private final Bus bus;
     private final Networking networking;
     private final Supplier<Compute> compute;
+    // A host's resync waits for the host's own answers, and the host asks controllers while it resyncs:
+    // off the broker's handler threads, so many hosts coming back at once cannot take them all.
+    private final ExecutorService resyncs = Executors.newFixedThreadPool(RESYNCS,
+            Thread.ofPlatform().name("host-resync-", 0).daemon().factory());
+    private static final int RESYNCS = 4;
 
     public ComputeHosts(Bus bus, Networking networking, Supplier<Compute> compute) {
         this.bus = bus;
@@ -65,12 +75,25 @@ public final class ComputeHosts {
         bus.serve(HostMessages.CONTROLLERS, true, this::answer);
     }
 
-    // A port bound nowhere before and after is on no host; trunks and routers change through their ports.
+    // A port bound nowhere before and after is on no host, and a change to what no filter or tunnel reads
+    // (its status as the host reports it, its name) changes nothing there; trunks and routers change
+    // through their ports.
     private static boolean concernsNoHost(Change change) {
         return change instanceof Change.TrunkChange || change instanceof Change.RouterChange
                 || change instanceof Change.PortChange(var original, var current)
-                && java.util.stream.Stream.of(original, current).flatMap(Optional::stream)
-                .allMatch(p -> p.binding().hostId().isEmpty());
+                && (java.util.stream.Stream.of(original, current).flatMap(Optional::stream)
+                        .allMatch(p -> p.binding().hostId().isEmpty())
+                    || original.map(Wiring::of).equals(current.map(Wiring::of)));
+    }
+
+    /** What of a port its host's filters and tunnels, and the other ports' remote groups, are made of. */
+    private record Wiring(String networkId, String host, String macAddress, boolean portSecurity,
+                          List<FixedIp> fixedIps, List<String> securityGroups, List<AddressPair> allowedAddressPairs,
+                          List<Integer> allowedEthertypes) {
+        static Wiring of(Port port) {
+            return new Wiring(port.networkId(), port.binding().hostId(), port.macAddress(), port.portSecurityEnabled(),
+                    port.fixedIps(), port.securityGroups(), port.allowedAddressPairs(), port.allowedEthertypes());
+        }
     }
 
     private void refreshHosts() {
@@ -91,9 +114,11 @@ public final class ComputeHosts {
                 if (isNew || report.resync()) {
                     LOG.info("compute host {} ({}) {}: making it hold its servers", host, report.hostIp(),
                             isNew ? "is new" : "(re)connected");
-                    compute.get().recoverHost(host);
-                    // Its tunnel address may be new to the others too.
-                    refreshHosts();
+                    resyncs.execute(() -> {
+                        compute.get().recoverHost(host);
+                        // Its tunnel address may be new to the others too.
+                        refreshHosts();
+                    });
                 }
             }
             case "device_up" -> {
