@@ -217,8 +217,8 @@ public final class Bridges {
         }
         // VLAN and VXLAN uplinks are Portside's own; a flat one is the host's interface, which leaves the bridge with it.
         for (String member : members) {
-            String shown = host.run("ip", "-d", "-o", "link", "show", "dev", member);
-            if (shown.contains(" vlan protocol ") || member.startsWith(Names.VXLAN_PREFIX)) {
+            if (member.startsWith(Names.VXLAN_PREFIX)
+                    || host.run("ip", "-d", "-o", "link", "show", "dev", member).contains(" vlan protocol ")) {
                 host.attempt(List.of("ip", "link", "del", member));
             }
         }

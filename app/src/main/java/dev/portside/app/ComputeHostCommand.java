@@ -77,7 +77,7 @@ final class ComputeHostCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             bus.set(Bus.connect(transportUrl, "portside-compute-host " + name, BROKER_PATIENCE, HANDLERS));
             HostCommands commands = new HostCommands();
-            PortAgent reports = HostAgent.reportingTo(bus::get);
+            PortAgent reports = HostAgent.reportingTo(bus.get());
             VirtDriver driver;
             HostResources resources;
             HostFirewall firewall;

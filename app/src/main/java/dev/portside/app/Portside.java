@@ -159,7 +159,7 @@ public final class Portside implements AutoCloseable {
             Networking networking = new Networking(database, new Networking.Settings(settings.networkUrl(),
                     settings.baseMac(), NETWORK_MTU, settings.hostMechanismDrivers(), settings.mechanismDrivers(), policy,
                     settings.filtering(), settings.physicalNetworks()),
-                    bus.isPresent() ? ComputeHosts.broadcastingOn(bus::get) : localEvents,
+                    bus.isPresent() ? ComputeHosts.broadcastingOn(bus.get()) : localEvents,
                     firewall, trunkWiring.isPresent() ? trunkWiring.get() : TrunkWiring.NONE,
                     routerWiring.isPresent() ? routerWiring.get() : RouterWiring.NONE, clock);
             networkClient.set(new LocalNetworkClient(networking));
@@ -189,7 +189,7 @@ public final class Portside implements AutoCloseable {
                     new LocalImageClient(imaging.images(), settings.imageUrl()), driver, clock);
             computeEvents.set(compute.events());
             Compute made = compute;
-            bus.ifPresent(b -> new ComputeHosts(b, networking, () -> made).start(made.events()));
+            bus.ifPresent(b -> new ComputeHosts(b, networking, made).start());
             // The instances are back (compute recovered them): their trunks' VLANs can be wired again.
             trunkWiring.ifPresent(LocalTrunkWiring::removeOrphans);
             networking.resyncTrunks();

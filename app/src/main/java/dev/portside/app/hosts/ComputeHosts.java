@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * A controller's side of the compute hosts: it records their reports (alive, with capacity and
@@ -37,14 +36,14 @@ public final class ComputeHosts {
 
     private final Bus bus;
     private final Networking networking;
-    private final Supplier<Compute> compute;
+    private final Compute compute;
     // A host's resync waits for the host's own answers, and the host asks controllers while it resyncs:
     // off the broker's handler threads, so many hosts coming back at once cannot take them all.
     private final ExecutorService resyncs = Executors.newFixedThreadPool(RESYNCS,
             Thread.ofPlatform().name("host-resync-", 0).daemon().factory());
     private static final int RESYNCS = 4;
 
-    public ComputeHosts(Bus bus, Networking networking, Supplier<Compute> compute) {
+    public ComputeHosts(Bus bus, Networking networking, Compute compute) {
         this.bus = bus;
         this.networking = networking;
         this.compute = compute;
@@ -54,13 +53,14 @@ public final class ComputeHosts {
      * The network service's compute events, sent to every controller: the one building the server
      * waits for its ports' network-vif-plugged, and it may not be the one that heard the device come up.
      */
-    public static PortEvents broadcastingOn(Supplier<Bus> bus) {
-        return (event, serverId, portId) -> bus.get().broadcast(HostMessages.COMPUTE_EVENTS, "event",
+    public static PortEvents broadcastingOn(Bus bus) {
+        return (event, serverId, portId) -> bus.broadcast(HostMessages.COMPUTE_EVENTS, "event",
                 new HostMessages.ComputeEvent(event, serverId, portId));
     }
 
     /** Starts taking hosts' reports and questions, and compute events for this controller's compute. */
-    public void start(ExternalEvents events) {
+    public void start() {
+        ExternalEvents events = compute.events();
         bus.subscribe(HostMessages.COMPUTE_EVENTS, (method, args) -> {
             HostMessages.ComputeEvent event = Bus.MAPPER.convertValue(args, HostMessages.ComputeEvent.class);
             events.deliver(event.name(), event.serverId(), event.portId(), "completed");
@@ -110,12 +110,12 @@ public final class ComputeHosts {
             case "report" -> {
                 HostMessages.Report report = Bus.MAPPER.convertValue(args, HostMessages.Report.class);
                 String host = report.resources().host();
-                boolean isNew = compute.get().hostReported(report.resources(), report.hostIp());
+                boolean isNew = compute.hostReported(report.resources(), report.hostIp());
                 if (isNew || report.resync()) {
                     LOG.info("compute host {} ({}) {}: making it hold its servers", host, report.hostIp(),
                             isNew ? "is new" : "(re)connected");
                     resyncs.execute(() -> {
-                        compute.get().recoverHost(host);
+                        compute.recoverHost(host);
                         // Its tunnel address may be new to the others too.
                         refreshHosts();
                     });
@@ -144,7 +144,7 @@ public final class ComputeHosts {
 
     /** The VXLAN networks with ports on {@code host}, each with the other hosts that have ports on it. */
     List<Vxlans.Tunnel> tunnels(String host) {
-        Map<String, String> addresses = compute.get().hostIps();
+        Map<String, String> addresses = compute.hostIps();
         // network id -> its VXLAN id, and host -> MACs there
         Map<String, Integer> vnis = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> macs = new LinkedHashMap<>();

@@ -58,16 +58,16 @@ public final class HostAgent implements AutoCloseable {
     }
 
     /** The host's reports of its ports' devices, sent to the controllers. */
-    public static PortAgent reportingTo(java.util.function.Supplier<Bus> bus) {
+    public static PortAgent reportingTo(Bus bus) {
         return new PortAgent() {
             @Override
             public void deviceUp(String portId, String host) {
-                bus.get().cast(HostMessages.REPORTS, "device_up", new HostMessages.Device(portId, host));
+                bus.cast(HostMessages.REPORTS, "device_up", new HostMessages.Device(portId, host));
             }
 
             @Override
             public void deviceDown(String portId, String host) {
-                bus.get().cast(HostMessages.REPORTS, "device_down", new HostMessages.Device(portId, host));
+                bus.cast(HostMessages.REPORTS, "device_down", new HostMessages.Device(portId, host));
             }
         };
     }

@@ -68,8 +68,8 @@ public final class FirewallSync implements ChangeListener {
         }
     }
 
-    /** Every bound port's filter, as the database says now. */
-    public List<PortFilter> filters() {
+    // Every bound port's filter, as the database says now.
+    private List<PortFilter> filters() {
         return jdbi.withHandle(h -> Filters.of(ports.all(h), groups.allRules(h)));
     }
 
